@@ -1,0 +1,27 @@
+//! Headless commands over the same library and engine the GUI uses.
+
+pub mod format;
+pub mod inspect;
+
+use clap::{Parser, Subcommand};
+
+/// Braid: verified, segmented, multi-mirror downloads from Metalink files.
+#[derive(Debug, Parser)]
+#[command(name = "braid", version, about, long_about = None)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show what a .meta4 / .metalink document offers and what Braid would do with it.
+    Inspect(inspect::Args),
+}
+
+/// Runs a command and returns the process exit code.
+pub fn run(command: Command) -> i32 {
+    match command {
+        Command::Inspect(args) => inspect::run(&args),
+    }
+}
