@@ -3,4 +3,5 @@
 //! `metalink` is the format (no I/O); `cli` holds the headless commands.
 
 pub mod cli;
+pub mod engine;
 pub mod metalink;

@@ -1,0 +1,360 @@
+//! The engine's message interface and its actor: a queue of downloads, at most
+//! `max_active` running, each a job task controlled through a watch channel.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use tokio::sync::{mpsc, watch};
+
+use super::job::{self, Control, Ending, JobSpec, Report};
+use super::{JobError, Progress, Settings};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DownloadId(pub u64);
+
+#[derive(Debug)]
+pub enum Command {
+    Add {
+        id: DownloadId,
+        spec: Box<JobSpec>,
+    },
+    Pause(DownloadId),
+    Resume(DownloadId),
+    /// Stops a download and forgets it; with `delete_files`, its part and state files go too.
+    Remove {
+        id: DownloadId,
+        delete_files: bool,
+    },
+    SetLimits(Settings),
+    /// Pauses everything (saving resume state) and stops the engine.
+    Shutdown,
+}
+
+#[derive(Debug, Clone)]
+pub enum Event {
+    Added {
+        id: DownloadId,
+        name: String,
+        size: u64,
+    },
+    Queued(DownloadId),
+    Started(DownloadId),
+    Progress {
+        id: DownloadId,
+        progress: Box<Progress>,
+    },
+    MirrorTrouble {
+        id: DownloadId,
+        url: String,
+        message: String,
+    },
+    Paused(DownloadId),
+    Removed(DownloadId),
+    Finished {
+        id: DownloadId,
+        path: PathBuf,
+        verified: Option<String>,
+        repaired: usize,
+    },
+    Failed {
+        id: DownloadId,
+        error: JobError,
+    },
+    /// Every download is paused and saved; the engine has stopped.
+    ShutDown,
+}
+
+/// A handle to a running engine.
+pub struct Engine {
+    commands: mpsc::UnboundedSender<Command>,
+    next_id: AtomicU64,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Engine {
+    /// Starts the engine on its own runtime thread.
+    pub fn start(settings: Settings) -> (Engine, mpsc::UnboundedReceiver<Event>) {
+        let (commands, command_rx) = mpsc::unbounded_channel();
+        let (events, event_rx) = mpsc::unbounded_channel();
+        let thread = std::thread::Builder::new()
+            .name("braid-engine".into())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .thread_name("braid-io")
+                    .build()
+                    .expect("the engine runtime starts");
+                runtime.block_on(Actor::new(settings, events).run(command_rx));
+            })
+            .expect("the engine thread starts");
+        let engine = Engine {
+            commands,
+            next_id: AtomicU64::new(1),
+            thread: Some(thread),
+        };
+        (engine, event_rx)
+    }
+
+    pub fn next_id(&self) -> DownloadId {
+        DownloadId(self.next_id.fetch_add(1, Ordering::Relaxed))
+    }
+
+    pub fn send(&self, command: Command) {
+        let _ = self.commands.send(command);
+    }
+
+    /// Queues a download and returns its id.
+    pub fn add(&self, spec: JobSpec) -> DownloadId {
+        let id = self.next_id();
+        self.send(Command::Add {
+            id,
+            spec: Box::new(spec),
+        });
+        id
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        let _ = self.commands.send(Command::Shutdown);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+enum Status {
+    Queued,
+    Running(watch::Sender<Control>),
+    Paused,
+    Ended,
+}
+
+struct Download {
+    spec: JobSpec,
+    status: Status,
+    /// Delete the part and state files once the job has stopped.
+    delete_when_stopped: bool,
+}
+
+struct Actor {
+    settings: Settings,
+    events: mpsc::UnboundedSender<Event>,
+    downloads: HashMap<DownloadId, Download>,
+    /// Order in which queued downloads start.
+    order: Vec<DownloadId>,
+    client: reqwest::Client,
+    ended_tx: mpsc::UnboundedSender<(DownloadId, Result<Ending, JobError>)>,
+    ended_rx: mpsc::UnboundedReceiver<(DownloadId, Result<Ending, JobError>)>,
+    shutting_down: bool,
+}
+
+impl Actor {
+    fn new(settings: Settings, events: mpsc::UnboundedSender<Event>) -> Self {
+        let (ended_tx, ended_rx) = mpsc::unbounded_channel();
+        Actor {
+            settings,
+            events,
+            downloads: HashMap::new(),
+            order: Vec::new(),
+            client: super::http::client(),
+            ended_tx,
+            ended_rx,
+            shutting_down: false,
+        }
+    }
+
+    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+        loop {
+            tokio::select! {
+                command = commands.recv() => match command {
+                    Some(command) => self.handle(command),
+                    None => self.shutdown(),
+                },
+                Some((id, result)) = self.ended_rx.recv() => self.ended(id, result),
+            }
+            if self.shutting_down && !self.any_running() {
+                let _ = self.events.send(Event::ShutDown);
+                return;
+            }
+            if !self.shutting_down {
+                self.start_queued();
+            }
+        }
+    }
+
+    fn any_running(&self) -> bool {
+        self.downloads
+            .values()
+            .any(|d| matches!(d.status, Status::Running(_)))
+    }
+
+    fn handle(&mut self, command: Command) {
+        match command {
+            Command::Add { id, spec } => {
+                let _ = self.events.send(Event::Added {
+                    id,
+                    name: spec.name.clone(),
+                    size: spec.size,
+                });
+                let _ = self.events.send(Event::Queued(id));
+                self.downloads.insert(
+                    id,
+                    Download {
+                        spec: *spec,
+                        status: Status::Queued,
+                        delete_when_stopped: false,
+                    },
+                );
+                self.order.push(id);
+            }
+            Command::Pause(id) => {
+                if let Some(download) = self.downloads.get_mut(&id) {
+                    match &download.status {
+                        Status::Running(control) => {
+                            let _ = control.send(Control::Pause);
+                        }
+                        Status::Queued => {
+                            download.status = Status::Paused;
+                            let _ = self.events.send(Event::Paused(id));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Command::Resume(id) => {
+                if let Some(download) = self.downloads.get_mut(&id)
+                    && matches!(download.status, Status::Paused | Status::Ended)
+                {
+                    download.status = Status::Queued;
+                    self.order.retain(|o| *o != id);
+                    self.order.push(id);
+                    let _ = self.events.send(Event::Queued(id));
+                }
+            }
+            Command::Remove { id, delete_files } => {
+                if let Some(download) = self.downloads.get_mut(&id) {
+                    match &download.status {
+                        Status::Running(control) => {
+                            download.delete_when_stopped = delete_files;
+                            let _ = control.send(Control::Cancel);
+                        }
+                        _ => {
+                            if delete_files {
+                                delete_partial(&download.spec);
+                            }
+                            self.downloads.remove(&id);
+                            self.order.retain(|o| *o != id);
+                            let _ = self.events.send(Event::Removed(id));
+                        }
+                    }
+                }
+            }
+            Command::SetLimits(settings) => self.settings = settings,
+            Command::Shutdown => self.shutdown(),
+        }
+    }
+
+    fn shutdown(&mut self) {
+        self.shutting_down = true;
+        for download in self.downloads.values() {
+            if let Status::Running(control) = &download.status {
+                let _ = control.send(Control::Pause);
+            }
+        }
+    }
+
+    fn start_queued(&mut self) {
+        let mut running = self
+            .downloads
+            .values()
+            .filter(|d| matches!(d.status, Status::Running(_)))
+            .count();
+        for id in self.order.clone() {
+            if running >= self.settings.max_active {
+                break;
+            }
+            let Some(download) = self.downloads.get_mut(&id) else {
+                continue;
+            };
+            if !matches!(download.status, Status::Queued) {
+                continue;
+            }
+            let (control, control_rx) = watch::channel(Control::Run);
+            download.status = Status::Running(control);
+            running += 1;
+            let _ = self.events.send(Event::Started(id));
+            let (reports, mut report_rx) = mpsc::unbounded_channel();
+            let events = self.events.clone();
+            tokio::spawn(async move {
+                while let Some(report) = report_rx.recv().await {
+                    let event = match report {
+                        Report::Progress(progress) => Event::Progress {
+                            id,
+                            progress: Box::new(progress),
+                        },
+                        Report::MirrorTrouble { url, message } => {
+                            Event::MirrorTrouble { id, url, message }
+                        }
+                    };
+                    let _ = events.send(event);
+                }
+            });
+            let spec = download.spec.clone();
+            let settings = self.settings;
+            let client = self.client.clone();
+            let ended = self.ended_tx.clone();
+            tokio::spawn(async move {
+                let result = job::run(spec, settings, client, reports, control_rx).await;
+                let _ = ended.send((id, result));
+            });
+        }
+    }
+
+    fn ended(&mut self, id: DownloadId, result: Result<Ending, JobError>) {
+        let Some(download) = self.downloads.get_mut(&id) else {
+            return;
+        };
+        let event = match result {
+            Ok(Ending::Finished {
+                path,
+                verified,
+                repaired,
+            }) => {
+                download.status = Status::Ended;
+                Event::Finished {
+                    id,
+                    path,
+                    verified,
+                    repaired,
+                }
+            }
+            Ok(Ending::Paused) => {
+                download.status = Status::Paused;
+                Event::Paused(id)
+            }
+            Ok(Ending::Cancelled) => {
+                if download.delete_when_stopped {
+                    delete_partial(&download.spec);
+                }
+                self.downloads.remove(&id);
+                self.order.retain(|o| *o != id);
+                Event::Removed(id)
+            }
+            Err(error) => {
+                download.status = Status::Ended;
+                Event::Failed { id, error }
+            }
+        };
+        let _ = self.events.send(event);
+    }
+}
+
+fn delete_partial(spec: &JobSpec) {
+    if let Ok(paths) = super::storage::Paths::new(&spec.dir, &spec.name) {
+        let _ = std::fs::remove_file(paths.part);
+        let _ = std::fs::remove_file(paths.state);
+    }
+}

@@ -1,0 +1,751 @@
+//! One download's lifecycle: plan the pieces, resume what is verified, run connections
+//! against the mirrors, verify every piece and the whole file, then rename the part file
+//! into place. A file that fails verification never appears under its final name.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinSet;
+
+use super::http::{self, Answer, FetchError, Validators};
+use super::mirror::Mirror;
+use super::plan::{Plan, Run};
+use super::state::ResumeState;
+use super::storage::{self, PartFile, Paths};
+use super::verify::{self, PrefixHasher};
+use super::{JobError, MirrorStatus, PieceStatus, Progress, Settings};
+use crate::metalink::{Hash, MirrorUrl, Pieces};
+
+/// Chunk size when the document has no piece hashes (or pieces too long to buffer).
+const DEFAULT_PIECE_LENGTH: u64 = 1024 * 1024;
+/// Piece lists with longer pieces are not used for scheduling: each connection holds a
+/// piece in memory until it is verified.
+const MAX_BUFFERED_PIECE: u64 = 16 * 1024 * 1024;
+/// A connection that receives nothing for this long is stalled.
+const STALL: Duration = Duration::from_secs(20);
+/// Bytes asked for in one request.
+const REQUEST_WINDOW: u64 = 2 * 1024 * 1024;
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+const SAVE_EVERY: Duration = Duration::from_secs(1);
+
+/// Everything a job needs to know about one file.
+#[derive(Debug, Clone)]
+pub struct JobSpec {
+    /// Where the download came from (metalink path or URL), shown and kept in the state.
+    pub source: String,
+    /// Relative name under `dir`, already checked.
+    pub name: String,
+    pub dir: PathBuf,
+    pub size: u64,
+    pub hashes: Vec<Hash>,
+    pub pieces: Option<Pieces>,
+    /// In the order to try them.
+    pub urls: Vec<MirrorUrl>,
+    pub overwrite: bool,
+}
+
+impl JobSpec {
+    fn strongest_hash(&self) -> Option<&Hash> {
+        self.hashes.iter().max_by_key(|h| h.algorithm.strength())
+    }
+
+    /// The piece list used for scheduling and repair, if it fits in memory.
+    fn usable_pieces(&self) -> Option<&Pieces> {
+        self.pieces
+            .as_ref()
+            .filter(|p| p.length <= MAX_BUFFERED_PIECE)
+    }
+
+    /// What the data on disk must belong to, so a state file from another version of the
+    /// file is never trusted.
+    fn identity(&self) -> String {
+        if let Some(pieces) = self.usable_pieces() {
+            let mut all = Vec::new();
+            for d in pieces.digests() {
+                all.extend_from_slice(d);
+            }
+            let fingerprint = verify::digest(crate::metalink::HashAlgorithm::Sha256, &all);
+            return format!(
+                "pieces:{}:{}",
+                pieces.algorithm,
+                crate::metalink::hash::encode_hex(&fingerprint)
+            );
+        }
+        match self.strongest_hash() {
+            Some(hash) => format!("hash:{}:{}", hash.algorithm, hash.hex()),
+            None => format!("size:{}", self.size),
+        }
+    }
+}
+
+/// Control of a running job from the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    Run,
+    Pause,
+    Cancel,
+}
+
+/// What a job reports while it runs.
+#[derive(Debug)]
+pub enum Report {
+    Progress(Progress),
+    MirrorTrouble { url: String, message: String },
+}
+
+/// How a job ended.
+#[derive(Debug)]
+pub enum Ending {
+    /// Verified and in place; the hash it was verified with, if any.
+    Finished {
+        path: PathBuf,
+        verified: Option<String>,
+        repaired: usize,
+    },
+    Paused,
+    Cancelled,
+}
+
+/// State shared by the job's connections.
+struct Shared {
+    plan: Plan,
+    mirrors: Vec<Mirror>,
+    /// Bytes received, wasted ones included.
+    received: u64,
+    /// Pieces that failed their hash and were fetched again.
+    repaired: usize,
+    validators: Option<Validators>,
+}
+
+struct Context {
+    spec: JobSpec,
+    part: PartFile,
+    client: reqwest::Client,
+    shared: Mutex<Shared>,
+    reports: mpsc::UnboundedSender<Report>,
+}
+
+pub async fn run(
+    spec: JobSpec,
+    settings: Settings,
+    client: reqwest::Client,
+    reports: mpsc::UnboundedSender<Report>,
+    mut control: watch::Receiver<Control>,
+) -> Result<Ending, JobError> {
+    let paths = Paths::new(&spec.dir, &spec.name).map_err(|e| JobError::Io(e.to_string()))?;
+    if paths.target.exists() && !spec.overwrite {
+        if already_there(&spec, &paths).await {
+            let verified = spec.strongest_hash().map(|h| h.algorithm.to_string());
+            return Ok(Ending::Finished {
+                path: paths.target,
+                verified,
+                repaired: 0,
+            });
+        }
+        return Err(JobError::FileExists(paths.target));
+    }
+    storage::create_parents(&spec.dir, &paths.target).map_err(|e| JobError::Io(e.to_string()))?;
+
+    let piece_length = spec
+        .usable_pieces()
+        .map_or(DEFAULT_PIECE_LENGTH, |p| p.length);
+    let mut plan = Plan::new(spec.size, piece_length);
+    let mut state = ResumeState::new(
+        spec.source.clone(),
+        spec.name.clone(),
+        spec.size,
+        piece_length,
+        spec.identity(),
+    );
+    let resumed = resume(&spec, &paths, &state, &mut plan);
+    let part =
+        PartFile::open(&paths.part, spec.size, !resumed).map_err(|e| io_error(&paths.part, e))?;
+    if !resumed && spec.usable_pieces().is_some() {
+        // No trustworthy state: keep whatever on disk matches its piece hash.
+        verify_on_disk(&spec, &part, &mut plan).await;
+    }
+
+    let mirrors = spec
+        .urls
+        .iter()
+        .map(|u| Mirror::new(&u.url, u.location.clone(), u.priority))
+        .collect();
+    let context = Arc::new(Context {
+        part,
+        client,
+        shared: Mutex::new(Shared {
+            plan,
+            mirrors,
+            received: 0,
+            repaired: 0,
+            validators: None,
+        }),
+        reports,
+        spec,
+    });
+
+    let prefix = watch::channel(0u64);
+    let hasher = context.spec.strongest_hash().cloned().map(|expected| {
+        tokio::spawn(hash_prefix(
+            context.clone(),
+            prefix.1,
+            PrefixHasher::new(expected),
+        ))
+    });
+
+    let mut connections: JoinSet<()> = JoinSet::new();
+    let mut last_save = Instant::now();
+    let mut last_received = (Instant::now(), 0u64);
+    let mut ticker = tokio::time::interval(PROGRESS_EVERY);
+    let ending = loop {
+        if *control.borrow() != Control::Run {
+            break *control.borrow();
+        }
+        start_connections(&context, &settings, &mut connections);
+        let (complete, idle_reason) = {
+            let shared = context.shared.lock().unwrap();
+            (shared.plan.is_complete(), no_mirror_left(&shared))
+        };
+        if complete {
+            break Control::Run;
+        }
+        if connections.is_empty()
+            && let Some(reasons) = idle_reason
+        {
+            save_state(&context, &paths, &mut state);
+            return Err(JobError::NoMirrors(reasons));
+        }
+        tokio::select! {
+            _ = connections.join_next(), if !connections.is_empty() => {}
+            _ = ticker.tick() => {
+                let progress = snapshot(&context, &mut last_received);
+                let _ = prefix.0.send(progress.verified_prefix);
+                let _ = context.reports.send(Report::Progress(progress));
+                if last_save.elapsed() >= SAVE_EVERY {
+                    save_state(&context, &paths, &mut state);
+                    last_save = Instant::now();
+                }
+            }
+            _ = control.changed() => {}
+        }
+    };
+    connections.abort_all();
+    while connections.join_next().await.is_some() {}
+
+    match ending {
+        Control::Pause => {
+            save_state(&context, &paths, &mut state);
+            return Ok(Ending::Paused);
+        }
+        Control::Cancel => return Ok(Ending::Cancelled),
+        Control::Run => {}
+    }
+
+    let _ = prefix.0.send(context.spec.size);
+    drop(prefix.0);
+    let verified = match hasher {
+        Some(task) => {
+            let hasher = task.await.map_err(|e| JobError::Io(e.to_string()))?;
+            let algorithm = hasher.expected.algorithm;
+            if !hasher.matches() {
+                // The data cannot be trusted: forget it so a retry starts clean.
+                let _ = std::fs::remove_file(&paths.state);
+                let _ = std::fs::remove_file(&paths.part);
+                return Err(JobError::HashMismatch(algorithm.to_string()));
+            }
+            Some(algorithm.to_string())
+        }
+        None => None,
+    };
+    let repaired = context.shared.lock().unwrap().repaired;
+    let context = Arc::into_inner(context).expect("connections have ended");
+    context
+        .part
+        .finish(&paths)
+        .map_err(|e| io_error(&paths.target, e))?;
+    let _ = std::fs::remove_file(&paths.state);
+    Ok(Ending::Finished {
+        path: paths.target,
+        verified,
+        repaired,
+    })
+}
+
+fn io_error(path: &std::path::Path, e: std::io::Error) -> JobError {
+    JobError::Io(format!("{}: {e}", path.display()))
+}
+
+/// A file already at the target that is this download (same size and hash) is kept.
+async fn already_there(spec: &JobSpec, paths: &Paths) -> bool {
+    let Some(hash) = spec.strongest_hash().cloned() else {
+        return false;
+    };
+    let path = paths.target.clone();
+    let size = spec.size;
+    tokio::task::spawn_blocking(move || {
+        let Ok(bytes_on_disk) = std::fs::metadata(&path).map(|m| m.len()) else {
+            return false;
+        };
+        if bytes_on_disk != size {
+            return false;
+        }
+        let Ok(mut file) = std::fs::File::open(&path) else {
+            return false;
+        };
+        let mut hasher = verify::Hasher::new(hash.algorithm);
+        let mut buf = vec![0; 1 << 20];
+        loop {
+            match std::io::Read::read(&mut file, &mut buf) {
+                Ok(0) => break,
+                Ok(n) => hasher.update(&buf[..n]),
+                Err(_) => return false,
+            }
+        }
+        hasher.finalize() == hash.digest
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Marks the pieces a matching state file says are verified. Returns false when there
+/// is nothing trustworthy to resume (no state, another version, or no part file).
+fn resume(spec: &JobSpec, paths: &Paths, fresh: &ResumeState, plan: &mut Plan) -> bool {
+    let Some(saved) = ResumeState::load(&paths.state) else {
+        return paths.part.exists() && spec.usable_pieces().is_some();
+    };
+    let part_ok = std::fs::metadata(&paths.part).is_ok_and(|m| m.len() == spec.size);
+    if !saved.same_download(fresh) || !part_ok || saved.done.len() != plan.piece_count() {
+        let _ = std::fs::remove_file(&paths.state);
+        // A part file with piece hashes can still be checked piece by piece.
+        return part_ok && spec.usable_pieces().is_some();
+    }
+    for piece in saved.done_pieces() {
+        plan.mark_done(piece);
+    }
+    true
+}
+
+/// Hashes every piece already on disk and keeps the ones that match.
+async fn verify_on_disk(spec: &JobSpec, part: &PartFile, plan: &mut Plan) {
+    let Some(pieces) = spec.usable_pieces() else {
+        return;
+    };
+    tokio::task::block_in_place(|| {
+        let mut buf = Vec::new();
+        for piece in 0..plan.piece_count() {
+            if plan.is_done(piece) {
+                continue;
+            }
+            let (start, end) = plan.piece_range(piece);
+            buf.resize((end - start) as usize, 0);
+            if part.read_at(start, &mut buf).is_ok()
+                && verify::digest(pieces.algorithm, &buf) == pieces.digest(piece)
+            {
+                plan.mark_done(piece);
+            }
+        }
+    });
+}
+
+fn save_state(context: &Context, paths: &Paths, state: &mut ResumeState) {
+    let (done, validators) = {
+        let shared = context.shared.lock().unwrap();
+        (shared.plan.done().to_vec(), shared.validators.clone())
+    };
+    // Data first, then the state that vouches for it.
+    if context.part.sync().is_err() {
+        return;
+    }
+    state.set_done(&done);
+    if let Some(v) = validators {
+        state.etag = v.etag;
+        state.last_modified = v.last_modified;
+    }
+    if let Err(e) = state.save(&paths.state) {
+        let _ = context.reports.send(Report::MirrorTrouble {
+            url: paths.state.display().to_string(),
+            message: format!("cannot save resume state: {e}"),
+        });
+    }
+}
+
+/// When no connection runs and none can start: `Some(reasons)` if every mirror is gone
+/// (the download fails), `None` if some are only backing off.
+fn no_mirror_left(shared: &Shared) -> Option<Vec<(String, String)>> {
+    if shared.mirrors.iter().any(|m| m.dropped.is_none()) {
+        let now = Instant::now();
+        let banned_everywhere = (0..shared.plan.piece_count())
+            .filter(|&p| !shared.plan.is_done(p))
+            .any(|p| {
+                shared
+                    .mirrors
+                    .iter()
+                    .all(|m| m.dropped.is_some() || m.banned.contains(&p))
+            });
+        let waiting = shared
+            .mirrors
+            .iter()
+            .any(|m| m.dropped.is_none() && !m.available(now));
+        if !banned_everywhere || waiting {
+            return None;
+        }
+    }
+    Some(
+        shared
+            .mirrors
+            .iter()
+            .map(|m| {
+                let reason = m
+                    .dropped
+                    .clone()
+                    .or_else(|| m.last_error.clone())
+                    .unwrap_or_else(|| "no usable data".into());
+                (m.url.clone(), reason)
+            })
+            .collect(),
+    )
+}
+
+/// Starts connections while the limits allow and there is work a mirror may take.
+fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &mut JoinSet<()>) {
+    let now = Instant::now();
+    let mut shared = context.shared.lock().unwrap();
+    while connections.len() < settings.max_connections {
+        let per_origin = |shared: &Shared, origin: &str| {
+            shared
+                .mirrors
+                .iter()
+                .filter(|m| m.origin == origin)
+                .map(|m| m.active)
+                .sum::<usize>()
+        };
+        // The least busy usable mirror, best priority first among equals.
+        let candidate = (0..shared.mirrors.len())
+            .filter(|&i| {
+                let m = &shared.mirrors[i];
+                let cap = if m.no_range {
+                    1
+                } else {
+                    settings.connections_per_origin
+                };
+                m.available(now)
+                    && per_origin(&shared, &m.origin) < cap
+                    && (!m.no_range || m.active == 0)
+            })
+            .filter(|&i| {
+                // Only mirrors that can take some piece.
+                let banned = &shared.mirrors[i].banned;
+                banned.is_empty()
+                    || (0..shared.plan.piece_count())
+                        .any(|p| !shared.plan.is_done(p) && !banned.contains(&p))
+            })
+            .min_by_key(|&i| (shared.mirrors[i].active, i));
+        let Some(index) = candidate else { break };
+        let banned = shared.mirrors[index].banned.clone();
+        let Some(run) = shared.plan.claim(index, &banned) else {
+            // Nothing for this mirror now; try again on the next event.
+            break;
+        };
+        shared.mirrors[index].active += 1;
+        let context = context.clone();
+        connections.spawn(async move {
+            let outcome = connection(&context, index, run.clone()).await;
+            let mut shared = context.shared.lock().unwrap();
+            shared.plan.release(run.id);
+            let mirror = &mut shared.mirrors[index];
+            mirror.active -= 1;
+            if let Err(error) = outcome {
+                let message = error.to_string();
+                match error {
+                    FetchError::Gone(_) | FetchError::Unusable(_) => {
+                        mirror.drop_for(message.clone())
+                    }
+                    FetchError::Transient { retry_after, .. } => {
+                        mirror.failed(message.clone(), retry_after)
+                    }
+                }
+                let _ = context.reports.send(Report::MirrorTrouble {
+                    url: mirror.url.clone(),
+                    message,
+                });
+            }
+        });
+    }
+}
+
+/// Fetches a run of pieces from one mirror. Pieces are buffered until verified, then
+/// written; a bad piece bans the mirror from it and ends the connection.
+async fn connection(context: &Context, mirror: usize, run: Run) -> Result<(), FetchError> {
+    let (url, piece_length) = {
+        let shared = context.shared.lock().unwrap();
+        (shared.mirrors[mirror].url.clone(), shared.plan.piece_length)
+    };
+    // Each request covers a window of the run, so a run that is shortened (or a mirror
+    // that turns out bad) leaves little in flight that nobody wants.
+    let window = (REQUEST_WINDOW / piece_length).max(1) as usize;
+    let mut piece = run.next;
+    loop {
+        let end_piece = {
+            let shared = context.shared.lock().unwrap();
+            match shared.plan.run(run.id) {
+                Some(r) if piece < r.end => r.end.min(piece + window),
+                _ => return Ok(()),
+            }
+        };
+        match fetch_window(context, mirror, &run, &url, piece, end_piece).await? {
+            Some(next) => piece = next,
+            None => return Ok(()),
+        }
+    }
+}
+
+/// Fetches pieces `[first, end)` in one request. Returns the next piece of the run to
+/// fetch, or `None` when the run is over.
+async fn fetch_window(
+    context: &Context,
+    mirror: usize,
+    run: &Run,
+    url: &str,
+    first: usize,
+    end: usize,
+) -> Result<Option<usize>, FetchError> {
+    let size = context.spec.size;
+    let (start, stop) = {
+        let shared = context.shared.lock().unwrap();
+        (
+            shared.plan.piece_range(first).0,
+            shared.plan.piece_range(end - 1).1,
+        )
+    };
+    let answer = http::fetch_range(&context.client, url, start, stop, size).await?;
+    let (mut response, sequential) = match answer {
+        Answer::Range(r) => (r, false),
+        Answer::Whole(r) => {
+            context.shared.lock().unwrap().mirrors[mirror].no_range = true;
+            if start != 0 {
+                // It can only stream from the start; a later connection will.
+                return Ok(None);
+            }
+            (r, true)
+        }
+    };
+    check_validators(context, &response)?;
+    let pieces = context.spec.usable_pieces();
+    let mut piece = first;
+    let mut buffer: Vec<u8> = Vec::new();
+    // Bytes of a chunk that belong to the next piece.
+    let mut carry: Option<bytes::Bytes> = None;
+    let started = Instant::now();
+    let mut received = 0u64;
+    loop {
+        let (piece_start, piece_end) = context.shared.lock().unwrap().plan.piece_range(piece);
+        let wanted = (piece_end - piece_start) as usize;
+        buffer.reserve(wanted);
+        while buffer.len() < wanted {
+            let chunk = match carry.take() {
+                Some(rest) => rest,
+                None => {
+                    let chunk = read_chunk(&mut response).await?;
+                    received += chunk.len() as u64;
+                    let mut shared = context.shared.lock().unwrap();
+                    shared.received += chunk.len() as u64;
+                    shared.mirrors[mirror].bytes += chunk.len() as u64;
+                    chunk
+                }
+            };
+            let take = (wanted - buffer.len()).min(chunk.len());
+            buffer.extend_from_slice(&chunk[..take]);
+            if take < chunk.len() {
+                carry = Some(chunk.slice(take..));
+            }
+        }
+        deliver(context, mirror, run.id, piece, &mut buffer, pieces)?;
+        let speed = received as f64 / started.elapsed().as_secs_f64().max(1e-3);
+        let mut shared = context.shared.lock().unwrap();
+        shared.plan.set_speed(run.id, speed);
+        shared.mirrors[mirror].record_speed(speed);
+        shared.mirrors[mirror].succeeded();
+        let next = if sequential {
+            // A whole-file stream goes on to the end; done pieces are skipped.
+            (piece + 1 < shared.plan.piece_count()).then_some(piece + 1)
+        } else {
+            shared.plan.next_piece(run.id)
+        };
+        match next {
+            Some(n) if n == piece + 1 && (sequential || n < end) => piece = n,
+            // The window is done; the run goes on with a new request.
+            Some(n) if n == piece + 1 => return Ok(Some(n)),
+            // The run ended or was shortened: the rest of the response is not needed.
+            _ => return Ok(None),
+        }
+    }
+}
+
+/// The next chunk of a body; a stall or an early end is a transient failure.
+async fn read_chunk(response: &mut reqwest::Response) -> Result<bytes::Bytes, FetchError> {
+    let chunk = tokio::time::timeout(STALL, response.chunk())
+        .await
+        .map_err(|_| FetchError::Transient {
+            message: format!("stalled: nothing received for {} s", STALL.as_secs()),
+            retry_after: None,
+        })?
+        .map_err(|e| FetchError::Transient {
+            message: http::describe(&e),
+            retry_after: None,
+        })?;
+    chunk.ok_or_else(|| FetchError::Transient {
+        message: "the connection closed early".into(),
+        retry_after: None,
+    })
+}
+
+/// Verifies a buffered piece and writes it if nobody delivered it first.
+fn deliver(
+    context: &Context,
+    mirror: usize,
+    run: u64,
+    piece: usize,
+    buffer: &mut Vec<u8>,
+    pieces: Option<&Pieces>,
+) -> Result<bool, FetchError> {
+    let good = tokio::task::block_in_place(|| match pieces {
+        Some(p) => verify::digest(p.algorithm, buffer) == p.digest(piece),
+        None => true,
+    });
+    if !good {
+        let mut shared = context.shared.lock().unwrap();
+        shared.repaired += 1;
+        shared.mirrors[mirror].spoiled(piece);
+        buffer.clear();
+        return Err(FetchError::Transient {
+            message: format!(
+                "piece {piece} failed its hash check; it will be fetched from another mirror"
+            ),
+            retry_after: Some(Duration::ZERO),
+        });
+    }
+    let (already, offset) = {
+        let shared = context.shared.lock().unwrap();
+        (shared.plan.is_done(piece), shared.plan.piece_range(piece).0)
+    };
+    // Written before it is marked done, so the prefix hasher never reads a hole.
+    if !already {
+        tokio::task::block_in_place(|| context.part.write_at(offset, buffer))
+            .map_err(|e| FetchError::Unusable(format!("cannot write the part file: {e}")))?;
+    }
+    context.shared.lock().unwrap().plan.complete(run, piece);
+    buffer.clear();
+    Ok(!already)
+}
+
+/// A response from another version of the file (changed ETag or Last-Modified) is
+/// refused, so two versions are never spliced together.
+fn check_validators(context: &Context, response: &reqwest::Response) -> Result<(), FetchError> {
+    let seen = Validators::from_headers(response.headers());
+    let mut shared = context.shared.lock().unwrap();
+    match &shared.validators {
+        None => {
+            shared.validators = Some(seen);
+            Ok(())
+        }
+        Some(known) => {
+            let differs = |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(a), Some(b)) if a != b);
+            // Mirrors legitimately differ in ETags; with piece hashes the data is checked anyway.
+            if context.spec.usable_pieces().is_none()
+                && context.spec.urls.len() == 1
+                && (differs(&known.etag, &seen.etag)
+                    || differs(&known.last_modified, &seen.last_modified))
+            {
+                return Err(FetchError::Unusable(
+                    "the file changed on the server during the download".into(),
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Hashes the verified prefix of the file as it grows, reading back from the part file
+/// (usually still in the page cache), so the final check has little left to do.
+async fn hash_prefix(
+    context: Arc<Context>,
+    mut prefix: watch::Receiver<u64>,
+    mut hasher: PrefixHasher,
+) -> PrefixHasher {
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let target = *prefix.borrow_and_update();
+        while hasher.hashed < target {
+            let len = ((target - hasher.hashed) as usize).min(buf.len());
+            let offset = hasher.hashed;
+            let read =
+                tokio::task::block_in_place(|| context.part.read_at(offset, &mut buf[..len]));
+            if read.is_err() {
+                break;
+            }
+            tokio::task::block_in_place(|| hasher.update(&buf[..len]));
+        }
+        if hasher.hashed >= context.spec.size || prefix.changed().await.is_err() {
+            // Finish whatever the final prefix still holds.
+            let target = *prefix.borrow();
+            while hasher.hashed < target {
+                let len = ((target - hasher.hashed) as usize).min(buf.len());
+                let offset = hasher.hashed;
+                if tokio::task::block_in_place(|| context.part.read_at(offset, &mut buf[..len]))
+                    .is_err()
+                {
+                    break;
+                }
+                hasher.update(&buf[..len]);
+            }
+            return hasher;
+        }
+    }
+}
+
+fn snapshot(context: &Context, last: &mut (Instant, u64)) -> Progress {
+    let shared = context.shared.lock().unwrap();
+    let now = Instant::now();
+    let elapsed = now.duration_since(last.0).as_secs_f64().max(1e-3);
+    let speed = (shared.received - last.1) as f64 / elapsed;
+    *last = (now, shared.received);
+    let plan = &shared.plan;
+    let pieces = (0..plan.piece_count())
+        .map(|p| {
+            if plan.is_done(p) {
+                PieceStatus::Verified
+            } else if plan.in_flight(p) {
+                PieceStatus::InFlight
+            } else {
+                PieceStatus::Missing
+            }
+        })
+        .collect();
+    Progress {
+        size: plan.size,
+        done: plan.done_bytes(),
+        verified_prefix: plan.done_prefix_bytes(),
+        received: shared.received,
+        speed,
+        connections: shared.mirrors.iter().map(|m| m.active).sum(),
+        repaired: shared.repaired,
+        pieces,
+        mirrors: shared
+            .mirrors
+            .iter()
+            .map(|m| MirrorStatus {
+                url: m.url.clone(),
+                location: m.location.clone(),
+                priority: m.priority,
+                connections: m.active,
+                bytes: m.bytes,
+                speed: m.speed,
+                errors: m.errors,
+                bad_pieces: m.bad_pieces,
+                dropped: m.dropped.clone(),
+            })
+            .collect(),
+    }
+}

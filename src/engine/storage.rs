@@ -1,0 +1,222 @@
+//! The part file: positional writes while downloading, then fsync and an atomic rename
+//! to the final name once the file is verified. Nothing is ever written outside the
+//! chosen directory: names are checked by `metalink::names`, and no directory on the way
+//! may be a symbolic link.
+
+use std::fs::{self, File, OpenOptions};
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Where a download lives: `<dir>/<name>` when done, `<name>.part` and
+/// `<name>.braid-state` beside it until then.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub target: PathBuf,
+    pub part: PathBuf,
+    pub state: PathBuf,
+}
+
+impl Paths {
+    /// Joins a checked relative name under `dir`, refusing anything that would leave it.
+    pub fn new(dir: &Path, name: &str) -> io::Result<Self> {
+        crate::metalink::names::check(name).map_err(|why| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe file name '{name}': {why}"),
+            )
+        })?;
+        let relative = Path::new(name);
+        if relative
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("file name '{name}' leaves the download directory"),
+            ));
+        }
+        let target = dir.join(relative);
+        let with_suffix = |suffix: &str| {
+            let mut os = target.clone().into_os_string();
+            os.push(suffix);
+            PathBuf::from(os)
+        };
+        Ok(Paths {
+            part: with_suffix(".part"),
+            state: with_suffix(".braid-state"),
+            target,
+        })
+    }
+}
+
+/// Creates the directories between `dir` and `path`, one by one, refusing symbolic links
+/// so a planted link cannot redirect a download elsewhere.
+pub fn create_parents(dir: &Path, path: &Path) -> io::Result<()> {
+    let relative = path.strip_prefix(dir).map_err(io::Error::other)?;
+    let mut current = dir.to_path_buf();
+    fs::create_dir_all(&current)?;
+    let components: Vec<_> = relative.components().collect();
+    for component in &components[..components.len().saturating_sub(1)] {
+        current.push(component);
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!(
+                        "{} is a symbolic link; refusing to write through it",
+                        current.display()
+                    ),
+                ));
+            }
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("{} exists and is not a directory", current.display()),
+                ));
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir(&current)?,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// An open part file.
+pub struct PartFile {
+    file: File,
+}
+
+impl PartFile {
+    /// Opens (or creates) the part file with its final length; sparse where the file
+    /// system allows, so nothing is zero-filled up front.
+    pub fn open(path: &Path, size: u64, truncate: bool) -> io::Result<Self> {
+        if let Ok(meta) = fs::symlink_metadata(path)
+            && meta.file_type().is_symlink()
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is a symbolic link; refusing to write through it",
+                    path.display()
+                ),
+            ));
+        }
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(truncate)
+            .open(path)?;
+        file.set_len(size)?;
+        Ok(PartFile { file })
+    }
+
+    pub fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
+        positional::write_all_at(&self.file, data, offset)
+    }
+
+    pub fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        positional::read_exact_at(&self.file, buf, offset)
+    }
+
+    pub fn sync(&self) -> io::Result<()> {
+        self.file.sync_data()
+    }
+
+    /// Flushes the data and moves the part file to its final name.
+    pub fn finish(self, paths: &Paths) -> io::Result<()> {
+        self.file.sync_all()?;
+        drop(self.file);
+        fs::rename(&paths.part, &paths.target)?;
+        sync_parent(&paths.target);
+        Ok(())
+    }
+}
+
+/// Makes a rename durable by syncing the directory that holds it (Unix only).
+pub fn sync_parent(path: &Path) {
+    #[cfg(unix)]
+    if let Some(parent) = path.parent()
+        && let Ok(dir) = File::open(parent)
+    {
+        let _ = dir.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+#[cfg(unix)]
+mod positional {
+    use std::fs::File;
+    use std::io;
+    use std::os::unix::fs::FileExt;
+
+    pub fn write_all_at(file: &File, data: &[u8], offset: u64) -> io::Result<()> {
+        file.write_all_at(data, offset)
+    }
+
+    pub fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+        file.read_exact_at(buf, offset)
+    }
+}
+
+#[cfg(windows)]
+mod positional {
+    use std::fs::File;
+    use std::io;
+    use std::os::windows::fs::FileExt;
+
+    pub fn write_all_at(file: &File, mut data: &[u8], mut offset: u64) -> io::Result<()> {
+        while !data.is_empty() {
+            let n = file.seek_write(data, offset)?;
+            data = &data[n..];
+            offset += n as u64;
+        }
+        Ok(())
+    }
+
+    pub fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+        while !buf.is_empty() {
+            let n = file.seek_read(buf, offset)?;
+            if n == 0 {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            buf = &mut buf[n..];
+            offset += n as u64;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_directory() {
+        let dir = Path::new("/downloads");
+        let p = Paths::new(dir, "iso/disc1.iso").unwrap();
+        assert_eq!(p.target, Path::new("/downloads/iso/disc1.iso"));
+        assert_eq!(p.part, Path::new("/downloads/iso/disc1.iso.part"));
+        assert_eq!(p.state, Path::new("/downloads/iso/disc1.iso.braid-state"));
+        for bad in ["../x", "/etc/passwd", "a/../../b", "..\\x"] {
+            assert!(Paths::new(dir, bad).is_err(), "{bad}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_directories_are_refused() {
+        let tmp = std::env::temp_dir().join(format!("braid-storage-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&tmp);
+        fs::create_dir_all(tmp.join("elsewhere")).unwrap();
+        std::os::unix::fs::symlink(tmp.join("elsewhere"), tmp.join("link")).unwrap();
+        let target = tmp.join("link/file");
+        let err = create_parents(&tmp, &target).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        create_parents(&tmp, &tmp.join("real/sub/file")).unwrap();
+        assert!(tmp.join("real/sub").is_dir());
+        fs::remove_dir_all(&tmp).unwrap();
+    }
+}

@@ -1,0 +1,320 @@
+//! The engine against loopback mirrors: multi-mirror transfers, repair of corrupted
+//! pieces, failing mirrors, pause and resume, overwrite refusal.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use braid::engine::verify::digest;
+use braid::engine::{Command, DownloadId, Engine, Event, JobError, JobSpec, Settings};
+use braid::metalink::{Hash, HashAlgorithm, MirrorUrl, Pieces};
+use support::{Faults, TestMirror, payload, temp_dir};
+
+const PIECE: u64 = 64 * 1024;
+
+fn spec(
+    name: &str,
+    dir: &std::path::Path,
+    data: &[u8],
+    mirrors: &[&TestMirror],
+    with_pieces: bool,
+) -> JobSpec {
+    let pieces = with_pieces.then(|| {
+        let mut digests = Vec::new();
+        for chunk in data.chunks(PIECE as usize) {
+            digests.extend(digest(HashAlgorithm::Sha256, chunk));
+        }
+        Pieces::new(HashAlgorithm::Sha256, PIECE, digests)
+    });
+    JobSpec {
+        source: "test".into(),
+        name: name.into(),
+        dir: dir.to_path_buf(),
+        size: data.len() as u64,
+        hashes: vec![Hash {
+            algorithm: HashAlgorithm::Sha256,
+            digest: digest(HashAlgorithm::Sha256, data),
+        }],
+        pieces,
+        urls: mirrors
+            .iter()
+            .enumerate()
+            .map(|(i, m)| MirrorUrl {
+                url: m.url(),
+                priority: i as u32 + 1,
+                location: None,
+                max_connections: None,
+            })
+            .collect(),
+        overwrite: false,
+    }
+}
+
+/// Waits for the download's end: Finished, Failed or Paused (bounded in time).
+async fn outcome(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+    id: DownloadId,
+) -> Event {
+    let wait = async {
+        loop {
+            let event = events.recv().await.expect("the engine runs");
+            let ended = match &event {
+                Event::Finished { id: i, .. } | Event::Failed { id: i, .. } | Event::Paused(i) => {
+                    *i == id
+                }
+                _ => false,
+            };
+            if ended {
+                return event;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), wait)
+        .await
+        .expect("the download ends within a minute")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_mirrors_share_the_work() {
+    let data = Arc::new(payload(4 * 1024 * 1024, 1));
+    let faults = Faults {
+        bytes_per_second: Some(4 * 1024 * 1024),
+        ..Faults::default()
+    };
+    let a = TestMirror::start(1, data.clone(), faults.clone()).await;
+    let b = TestMirror::start(2, data.clone(), faults.clone()).await;
+    let c = TestMirror::start(3, data.clone(), faults).await;
+    let dir = temp_dir("three");
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(spec("out.bin", &dir, &data, &[&a, &b, &c], true));
+    match outcome(&mut events, id).await {
+        Event::Finished {
+            path,
+            verified,
+            repaired,
+            ..
+        } => {
+            assert_eq!(std::fs::read(&path).unwrap(), *data);
+            assert_eq!(verified.as_deref(), Some("sha-256"));
+            assert_eq!(repaired, 0);
+        }
+        other => panic!("{other:?}"),
+    }
+    for mirror in [&a, &b, &c] {
+        assert!(mirror.sent() > 0, "every mirror contributed");
+    }
+    assert!(!dir.join("out.bin.part").exists() && !dir.join("out.bin.braid-state").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn corrupted_pieces_are_repaired_from_another_mirror() {
+    let data = Arc::new(payload(2 * 1024 * 1024, 2));
+    let good = TestMirror::start(
+        1,
+        data.clone(),
+        Faults {
+            bytes_per_second: Some(3 << 20),
+            ..Faults::default()
+        },
+    )
+    .await;
+    // Corrupts the bytes of pieces 1 and 20.
+    let bad_faults = Faults {
+        corrupt: vec![(PIECE + 10, PIECE + 20), (20 * PIECE, 20 * PIECE + 1)],
+        ..Faults::default()
+    };
+    let bad = TestMirror::start(2, data.clone(), bad_faults).await;
+    let dir = temp_dir("repair");
+    let (engine, mut events) = Engine::start(Settings::default());
+    // The corrupting mirror comes first, so it is asked for everything at the start.
+    let id = engine.add(spec("out.bin", &dir, &data, &[&bad, &good], true));
+    match outcome(&mut events, id).await {
+        Event::Finished { path, repaired, .. } => {
+            assert_eq!(std::fs::read(&path).unwrap(), *data);
+            assert!(
+                repaired >= 1,
+                "at least one bad piece was caught and re-fetched"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let total = good.sent() + bad.sent();
+    // Waste is bounded by the request window (2 MiB) per response cut short by a bad piece.
+    assert!(
+        total <= data.len() as u64 + 2 * 2 * 1024 * 1024,
+        "little waste: {total}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gone_and_busy_mirrors_are_skipped() {
+    let data = Arc::new(payload(512 * 1024, 3));
+    let gone = TestMirror::start(
+        1,
+        data.clone(),
+        Faults {
+            status: Some(404),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let busy = TestMirror::start(
+        2,
+        data.clone(),
+        Faults {
+            status: Some(503),
+            retry_after: Some(30),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let good = TestMirror::start(3, data.clone(), Faults::default()).await;
+    let dir = temp_dir("skip");
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(spec("out.bin", &dir, &data, &[&gone, &busy, &good], false));
+    match outcome(&mut events, id).await {
+        Event::Finished { path, .. } => assert_eq!(std::fs::read(&path).unwrap(), *data),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(gone.requests(), 1, "a 404 mirror is asked once");
+    assert_eq!(busy.requests(), 1, "Retry-After is honoured");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_usable_mirror_fails_with_reasons_and_no_file() {
+    let data = Arc::new(payload(256 * 1024, 4));
+    let gone = TestMirror::start(
+        1,
+        data.clone(),
+        Faults {
+            status: Some(410),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let corrupt = TestMirror::start(
+        2,
+        data.clone(),
+        Faults {
+            corrupt: vec![(0, 256 * 1024)],
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = temp_dir("fail");
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(spec("out.bin", &dir, &data, &[&gone, &corrupt], true));
+    match outcome(&mut events, id).await {
+        Event::Failed {
+            error: JobError::NoMirrors(reasons),
+            ..
+        } => {
+            assert_eq!(reasons.len(), 2);
+            assert!(reasons[0].1.contains("410"), "{reasons:?}");
+            assert!(reasons[1].1.contains("hash check"), "{reasons:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        !dir.join("out.bin").exists(),
+        "nothing unverified under the final name"
+    );
+    // Bounded: each bad piece is asked of the corrupt mirror at most once.
+    assert!(
+        corrupt.requests() <= 4 * 3,
+        "{} requests",
+        corrupt.requests()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_ignoring_range_still_works() {
+    let data = Arc::new(payload(300 * 1024, 5));
+    let whole = TestMirror::start(
+        1,
+        data.clone(),
+        Faults {
+            ignore_range: true,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = temp_dir("norange");
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(spec("out.bin", &dir, &data, &[&whole], false));
+    match outcome(&mut events, id).await {
+        Event::Finished { path, .. } => assert_eq!(std::fs::read(&path).unwrap(), *data),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pause_saves_state_and_a_new_engine_resumes() {
+    let data = Arc::new(payload(3 * 1024 * 1024, 6));
+    let slow = TestMirror::start(
+        1,
+        data.clone(),
+        Faults {
+            bytes_per_second: Some(1 << 20),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = temp_dir("resume");
+    {
+        let (engine, mut events) = Engine::start(Settings::default());
+        let id = engine.add(spec("out.bin", &dir, &data, &[&slow], true));
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        engine.send(Command::Pause(id));
+        assert!(matches!(outcome(&mut events, id).await, Event::Paused(_)));
+    }
+    let state = std::fs::read_to_string(dir.join("out.bin.braid-state")).unwrap();
+    assert!(state.contains("\"done\":\"1"), "{state}");
+    assert!(!dir.join("out.bin").exists());
+    let sent_before = slow.sent();
+    assert!(
+        sent_before > 0 && sent_before < data.len() as u64,
+        "paused part-way: {sent_before}"
+    );
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(spec("out.bin", &dir, &data, &[&slow], true));
+    match outcome(&mut events, id).await {
+        Event::Finished { path, .. } => assert_eq!(std::fs::read(&path).unwrap(), *data),
+        other => panic!("{other:?}"),
+    }
+    let refetched = slow.sent().saturating_sub(data.len() as u64);
+    assert!(
+        refetched <= 16 * PIECE,
+        "at most a few pieces are fetched twice: {refetched}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn existing_files_are_not_overwritten() {
+    let data = Arc::new(payload(128 * 1024, 7));
+    let good = TestMirror::start(1, data.clone(), Faults::default()).await;
+    let dir = temp_dir("exists");
+    std::fs::write(dir.join("out.bin"), b"my precious data").unwrap();
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(spec("out.bin", &dir, &data, &[&good], false));
+    match outcome(&mut events, id).await {
+        Event::Failed {
+            error: JobError::FileExists(_),
+            ..
+        } => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        std::fs::read(dir.join("out.bin")).unwrap(),
+        b"my precious data"
+    );
+    let mut replace = spec("out.bin", &dir, &data, &[&good], false);
+    replace.overwrite = true;
+    let id = engine.add(replace);
+    assert!(matches!(
+        outcome(&mut events, id).await,
+        Event::Finished { .. }
+    ));
+    assert_eq!(std::fs::read(dir.join("out.bin")).unwrap(), *data);
+}
