@@ -677,32 +677,31 @@ async fn hash_prefix(
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let target = *prefix.borrow_and_update();
-        while hasher.hashed < target {
-            let len = ((target - hasher.hashed) as usize).min(buf.len());
-            let offset = hasher.hashed;
-            let read =
-                tokio::task::block_in_place(|| context.part.read_at(offset, &mut buf[..len]));
-            if read.is_err() {
-                break;
-            }
-            tokio::task::block_in_place(|| hasher.update(&buf[..len]));
-        }
+        hash_up_to(&context, &mut hasher, &mut buf, target);
         if hasher.hashed >= context.spec.size || prefix.changed().await.is_err() {
             // Finish whatever the final prefix still holds.
             let target = *prefix.borrow();
-            while hasher.hashed < target {
-                let len = ((target - hasher.hashed) as usize).min(buf.len());
-                let offset = hasher.hashed;
-                if tokio::task::block_in_place(|| context.part.read_at(offset, &mut buf[..len]))
-                    .is_err()
-                {
-                    break;
-                }
-                hasher.update(&buf[..len]);
-            }
+            hash_up_to(&context, &mut hasher, &mut buf, target);
             return hasher;
         }
     }
+}
+
+/// Feeds the part file's bytes `[hasher.hashed, target)` to the hasher.
+fn hash_up_to(context: &Context, hasher: &mut PrefixHasher, buf: &mut [u8], target: u64) {
+    tokio::task::block_in_place(|| {
+        while hasher.hashed < target {
+            let len = ((target - hasher.hashed) as usize).min(buf.len());
+            if context
+                .part
+                .read_at(hasher.hashed, &mut buf[..len])
+                .is_err()
+            {
+                return;
+            }
+            hasher.update(&buf[..len]);
+        }
+    });
 }
 
 fn snapshot(context: &Context, last: &mut (Instant, u64)) -> Progress {

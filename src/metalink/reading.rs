@@ -219,7 +219,28 @@ impl<'a> Reading<'a> {
         Some(Pieces::new(algorithm, length, digests))
     }
 
-    pub fn piece_length(&mut self, element: &Element, text: Option<&str>) -> Option<u64> {
+    /// The length and algorithm of a `<pieces>` element, if both are usable and the file
+    /// has no piece list of that algorithm yet.
+    pub fn pieces_header(
+        &mut self,
+        element: &Element,
+        file: &super::model::File,
+        strict: bool,
+    ) -> Option<(u64, HashAlgorithm)> {
+        let length = self.piece_length(element, element.attr("length"))?;
+        let Some(type_name) = element.attr("type") else {
+            self.warn(element, "<pieces> has no type; ignored");
+            return None;
+        };
+        let algorithm = self.algorithm(element, type_name, strict)?;
+        if file.pieces.iter().any(|p| p.algorithm == algorithm) {
+            self.warn(element, format!("a second {algorithm} piece list; ignored"));
+            return None;
+        }
+        Some((length, algorithm))
+    }
+
+    fn piece_length(&mut self, element: &Element, text: Option<&str>) -> Option<u64> {
         match text.map(|t| t.trim_ascii().parse::<u64>()) {
             Some(Ok(length)) if length > 0 => Some(length),
             Some(_) => {

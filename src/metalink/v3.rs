@@ -159,20 +159,9 @@ fn verification(element: &Element, ns: Ns, file: &mut File, reading: &mut Readin
 }
 
 fn pieces(element: &Element, ns: Ns, file: &mut File, reading: &mut Reading) {
-    let Some(length) = reading.piece_length(element, element.attr("length")) else {
+    let Some((length, algorithm)) = reading.pieces_header(element, file, STRICT) else {
         return;
     };
-    let Some(type_name) = element.attr("type") else {
-        reading.warn(element, "<pieces> has no type; ignored");
-        return;
-    };
-    let Some(algorithm) = reading.algorithm(element, type_name, STRICT) else {
-        return;
-    };
-    if file.pieces.iter().any(|p| p.algorithm == algorithm) {
-        reading.warn(element, format!("a second {algorithm} piece list; ignored"));
-        return;
-    }
     // v3 numbers its piece hashes; they must be exactly 0..n-1, in any order.
     let mut indexed = Vec::new();
     for hash in element.children_named(ns, "hash") {

@@ -183,20 +183,9 @@ fn publisher(element: &Element, file: &mut File, reading: &mut Reading) {
 }
 
 fn pieces(element: &Element, file: &mut File, reading: &mut Reading) {
-    let Some(length) = reading.piece_length(element, element.attr("length")) else {
+    let Some((length, algorithm)) = reading.pieces_header(element, file, STRICT) else {
         return;
     };
-    let Some(type_name) = element.attr("type") else {
-        reading.warn(element, "<pieces> has no type; ignored");
-        return;
-    };
-    let Some(algorithm) = reading.algorithm(element, type_name, STRICT) else {
-        return;
-    };
-    if file.pieces.iter().any(|p| p.algorithm == algorithm) {
-        reading.warn(element, format!("a second {algorithm} piece list; ignored"));
-        return;
-    }
     let hashes: Vec<&Element> = element.children_named(Ns::V4, "hash").collect();
     if let Some(pieces) = reading.pieces(element, algorithm, length, &hashes, STRICT) {
         file.pieces.push(pieces);
