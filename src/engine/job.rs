@@ -204,16 +204,16 @@ pub async fn run(
             break *control.borrow();
         }
         start_connections(&context, &settings, &mut connections);
-        let (complete, idle_reason) = {
-            let shared = context.shared.lock().unwrap();
-            (shared.plan.is_complete(), no_mirror_left(&shared))
-        };
-        if complete {
+        if context.shared.lock().unwrap().plan.is_complete() {
             break Control::Run;
         }
-        if connections.is_empty()
-            && let Some(reasons) = idle_reason
-        {
+        // Whether any mirror is left only matters when no connection runs; the check
+        // scans every piece, so it stays off the busy path.
+        let exhausted = connections
+            .is_empty()
+            .then(|| no_mirror_left(&context.shared.lock().unwrap()))
+            .flatten();
+        if let Some(reasons) = exhausted {
             save_state(&context, &paths, &mut state);
             return Err(JobError::NoMirrors(reasons));
         }
@@ -601,7 +601,7 @@ async fn read_chunk(response: &mut reqwest::Response) -> Result<bytes::Bytes, Fe
     })
 }
 
-/// Verifies a buffered piece and writes it if nobody delivered it first.
+/// Verifies a buffered piece and writes it unless an end-game copy delivered it first.
 fn deliver(
     context: &Context,
     mirror: usize,
@@ -609,7 +609,7 @@ fn deliver(
     piece: usize,
     buffer: &mut Vec<u8>,
     pieces: Option<&Pieces>,
-) -> Result<bool, FetchError> {
+) -> Result<(), FetchError> {
     let good = tokio::task::block_in_place(|| match pieces {
         Some(p) => verify::digest(p.algorithm, buffer) == p.digest(piece),
         None => true,
@@ -637,7 +637,7 @@ fn deliver(
     }
     context.shared.lock().unwrap().plan.complete(run, piece);
     buffer.clear();
-    Ok(!already)
+    Ok(())
 }
 
 /// A response from another version of the file (changed ETag or Last-Modified) is

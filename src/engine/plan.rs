@@ -103,10 +103,6 @@ impl Plan {
         self.runs.iter().any(|r| r.next <= piece && piece < r.end)
     }
 
-    fn held(&self, piece: usize) -> bool {
-        self.in_flight(piece)
-    }
-
     /// Gives `mirror` something to fetch, or `None` when there is nothing it may take.
     pub fn claim(&mut self, mirror: usize, banned: &HashSet<usize>) -> Option<Run> {
         self.claim_free(mirror, banned)
@@ -119,14 +115,14 @@ impl Plan {
         let mut best: Option<(usize, usize)> = None;
         let mut piece = 0;
         while piece < self.done.len() {
-            if self.done[piece] || self.held(piece) || banned.contains(&piece) {
+            if self.done[piece] || self.in_flight(piece) || banned.contains(&piece) {
                 piece += 1;
                 continue;
             }
             let start = piece;
             while piece < self.done.len()
                 && !self.done[piece]
-                && !self.held(piece)
+                && !self.in_flight(piece)
                 && !banned.contains(&piece)
             {
                 piece += 1;
@@ -156,14 +152,10 @@ impl Plan {
         let mid = run.next + (run.end - run.next).div_ceil(2);
         let end = run.end;
         run.end = mid;
-        // The thief's run stops at the first piece it may not fetch.
+        // The thief's run stops at the first piece it may not fetch; the rest goes back
+        // to the pool.
         let stop = (mid..end).find(|p| banned.contains(p)).unwrap_or(end);
-        let stolen = self.add_run(mirror, mid, stop, false);
-        if stop < end {
-            // What the thief cannot take goes back to the pool.
-            debug_assert!(!self.held(stop));
-        }
-        Some(stolen)
+        Some(self.add_run(mirror, mid, stop, false))
     }
 
     /// A copy of the piece the slowest connection is still fetching.
