@@ -97,6 +97,35 @@ impl<'a> Reading<'a> {
         Some(value)
     }
 
+    /// Reads the describing children both formats share (`identity`, `version`,
+    /// `description`, `logo`, `language`, `os`); returns false for any other element.
+    pub fn descriptive_child(&mut self, child: &Element, file: &mut File, strict: bool) -> bool {
+        match child.name.as_str() {
+            "identity" => self.single_text(&mut file.identity, child, strict),
+            "version" => self.single_text(&mut file.version, child, strict),
+            "description" => self.single_text(&mut file.description, child, strict),
+            "logo" => {
+                if let Some(text) = self.non_empty_value(child, strict)
+                    && let Some(url) = self.url(child, text)
+                {
+                    file.logo.get_or_insert(url);
+                }
+            }
+            "language" => {
+                if let Some(tag) = self.non_empty_value(child, strict) {
+                    file.languages.push(tag.to_owned());
+                }
+            }
+            "os" => {
+                if let Some(os) = self.non_empty_value(child, strict) {
+                    file.os.push(os.to_owned());
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
     /// Optional text elements that may appear once: keeps the first, notes the rest.
     pub fn single_text(&mut self, slot: &mut Option<String>, element: &Element, strict: bool) {
         if slot.is_some() {
@@ -448,4 +477,12 @@ fn has_non_special_scheme(text: &str) -> bool {
         .iter()
         .any(|s| s.eq_ignore_ascii_case(scheme));
     valid && !special && !rest.is_empty() && !text.chars().any(char::is_whitespace)
+}
+
+/// A positive `maxconnections` attribute; `None` when absent or not a positive number.
+pub fn max_connections(element: &Element) -> Option<u32> {
+    element
+        .attr("maxconnections")
+        .and_then(|m| m.trim_ascii().parse::<u32>().ok())
+        .filter(|&m| m > 0)
 }

@@ -7,7 +7,7 @@ use super::date::Timestamp;
 use super::mirrormanager;
 use super::model::{Document, File, MetaUrl, MirrorUrl, Publisher, Signature, Version};
 use super::names;
-use super::reading::Reading;
+use super::reading::{self, Reading};
 use super::xml::{Element, Ns};
 
 /// Metalink 3.0 files wrap values in whitespace routinely; that is not worth a warning.
@@ -72,31 +72,11 @@ fn file(element: &Element, ns: Ns, reading: &mut Reading) -> Option<File> {
             mirrormanager::read_file_extension(child, &mut file, reading, STRICT);
             continue;
         }
-        if child.ns != ns {
+        if child.ns != ns || reading.descriptive_child(child, &mut file, STRICT) {
             continue;
         }
         match child.name.as_str() {
             "size" if file.size.is_none() => file.size = reading.size(child, STRICT),
-            "identity" => reading.single_text(&mut file.identity, child, STRICT),
-            "version" => reading.single_text(&mut file.version, child, STRICT),
-            "description" => reading.single_text(&mut file.description, child, STRICT),
-            "logo" => {
-                if let Some(text) = reading.non_empty_value(child, STRICT)
-                    && let Some(url) = reading.url(child, text)
-                {
-                    file.logo.get_or_insert(url);
-                }
-            }
-            "language" => {
-                if let Some(tag) = reading.non_empty_value(child, STRICT) {
-                    file.languages.push(tag.to_owned());
-                }
-            }
-            "os" => {
-                if let Some(os) = reading.non_empty_value(child, STRICT) {
-                    file.os.push(os.to_owned());
-                }
-            }
             "publisher" => {
                 let name = child
                     .children_named(ns, "name")
@@ -196,12 +176,12 @@ fn pieces(element: &Element, ns: Ns, file: &mut File, reading: &mut Reading) {
 
 fn resources(element: &Element, ns: Ns, file: &mut File, reading: &mut Reading) {
     if let Some(max) = element.attr("maxconnections") {
-        match max.trim_ascii().parse::<u32>() {
-            Ok(n) if n > 0 => file.max_connections = Some(n),
-            _ => reading.warn(
+        file.max_connections = reading::max_connections(element);
+        if file.max_connections.is_none() {
+            reading.warn(
                 element,
                 format!("maxconnections '{max}' is not a positive number; ignored"),
-            ),
+            );
         }
     }
     for url in element.children_named(ns, "url") {
@@ -220,15 +200,11 @@ fn resources(element: &Element, ns: Ns, file: &mut File, reading: &mut Reading) 
             });
             continue;
         }
-        let max_connections = url
-            .attr("maxconnections")
-            .and_then(|m| m.trim_ascii().parse::<u32>().ok())
-            .filter(|&m| m > 0);
         file.urls.push(MirrorUrl {
             url: address,
             priority,
             location: reading.location(url, url.attr("location")),
-            max_connections,
+            max_connections: reading::max_connections(url),
         });
     }
 }

@@ -4,7 +4,7 @@ use super::date::Timestamp;
 use super::mirrormanager;
 use super::model::{Document, File, MetaUrl, MirrorUrl, Publisher, Signature, Version};
 use super::names;
-use super::reading::Reading;
+use super::reading::{self, Reading};
 use super::xml::{Element, Ns};
 
 /// Metalink 4 forbids whitespace around values; reading is strict about noting it.
@@ -89,13 +89,10 @@ fn file(element: &Element, reading: &mut Reading) -> Option<File> {
         }
         if child.ns == Ns::V3 && child.name == "resources" {
             // A Metalink 3.0 connection cap, as Braid's writer carries it over.
-            file.max_connections = child
-                .attr("maxconnections")
-                .and_then(|m| m.trim_ascii().parse().ok())
-                .filter(|&m| m > 0);
+            file.max_connections = reading::max_connections(child);
             continue;
         }
-        if child.ns != Ns::V4 {
+        if child.ns != Ns::V4 || reading.descriptive_child(child, &mut file, STRICT) {
             continue;
         }
         match child.name.as_str() {
@@ -106,28 +103,8 @@ fn file(element: &Element, reading: &mut Reading) -> Option<File> {
                     file.size = reading.size(child, STRICT);
                 }
             }
-            "identity" => reading.single_text(&mut file.identity, child, STRICT),
-            "version" => reading.single_text(&mut file.version, child, STRICT),
-            "description" => reading.single_text(&mut file.description, child, STRICT),
             "copyright" => reading.single_text(&mut file.copyright, child, STRICT),
-            "logo" => {
-                if let Some(text) = reading.non_empty_value(child, STRICT)
-                    && let Some(url) = reading.url(child, text)
-                {
-                    file.logo.get_or_insert(url);
-                }
-            }
             "publisher" => publisher(child, &mut file, reading),
-            "language" => {
-                if let Some(tag) = reading.non_empty_value(child, STRICT) {
-                    file.languages.push(tag.to_owned());
-                }
-            }
-            "os" => {
-                if let Some(os) = reading.non_empty_value(child, STRICT) {
-                    file.os.push(os.to_owned());
-                }
-            }
             "hash" => {
                 if let Some(hash) = reading.hash(child, child.attr("type"), STRICT) {
                     reading.add_hash(&mut file.hashes, hash, child);
@@ -195,10 +172,7 @@ fn pieces(element: &Element, file: &mut File, reading: &mut Reading) {
 fn url(element: &Element, reading: &mut Reading) -> Option<MirrorUrl> {
     let text = reading.value(element, STRICT);
     let url = reading.url(element, text)?;
-    let max_connections = element
-        .attr("maxconnections")
-        .and_then(|m| m.trim_ascii().parse::<u32>().ok())
-        .filter(|&m| m > 0);
+    let max_connections = reading::max_connections(element);
     Some(MirrorUrl {
         url,
         priority: reading.priority(element, element.attr("priority")),
