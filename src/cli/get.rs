@@ -131,8 +131,7 @@ async fn resolve(
     if !select::is_supported(url.as_str()) {
         return Err(format!("{source}: only http and https URLs are supported"));
     }
-    let response = client
-        .get(url.clone())
+    let response = probe(client, url.as_str())
         .header(
             reqwest::header::ACCEPT,
             format!(
@@ -141,8 +140,6 @@ async fn resolve(
                 metalink::MEDIA_TYPE_V3
             ),
         )
-        .header(reqwest::header::RANGE, "bytes=0-0")
-        .header(reqwest::header::ACCEPT_ENCODING, "identity")
         .send()
         .await
         .map_err(|e| format!("{source}: {}", crate::engine::http::describe(&e)))?;
@@ -199,6 +196,15 @@ async fn resolve(
         }],
         overwrite: args.overwrite,
     }])
+}
+
+/// A request for the first byte only: it tells the size (and whether Range works)
+/// without downloading the file.
+fn probe(client: &reqwest::Client, url: &str) -> reqwest::RequestBuilder {
+    client
+        .get(url)
+        .header(reqwest::header::RANGE, "bytes=0-0")
+        .header(reqwest::header::ACCEPT_ENCODING, "identity")
 }
 
 /// The file's size from a probe: the total of a 206's Content-Range, or a 200's length.
@@ -295,12 +301,7 @@ async fn from_document(
 
 async fn probe_size(client: &reqwest::Client, urls: &[metalink::MirrorUrl]) -> Option<u64> {
     for url in urls.iter().take(3) {
-        let response = client
-            .get(&url.url)
-            .header(reqwest::header::RANGE, "bytes=0-0")
-            .header(reqwest::header::ACCEPT_ENCODING, "identity")
-            .send()
-            .await;
+        let response = probe(client, &url.url).send().await;
         if let Ok(response) = response
             && response.status().is_success()
             && let Some(size) = size_from(&response)

@@ -48,7 +48,7 @@ pub struct JobSpec {
 
 impl JobSpec {
     fn strongest_hash(&self) -> Option<&Hash> {
-        self.hashes.iter().max_by_key(|h| h.algorithm.strength())
+        crate::metalink::hash::strongest(&self.hashes)
     }
 
     /// The piece list used for scheduling and repair, if it fits in memory.

@@ -132,6 +132,11 @@ impl fmt::Debug for Hash {
     }
 }
 
+/// The hash to verify with: the strongest algorithm among `hashes`.
+pub fn strongest(hashes: &[Hash]) -> Option<&Hash> {
+    hashes.iter().max_by_key(|h| h.algorithm.strength())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HexError {
     #[error("'{0}' is not a hexadecimal digit")]

@@ -82,7 +82,7 @@ impl File {
 
     /// The strongest whole-file hash, the one to verify with.
     pub fn strongest_hash(&self) -> Option<&Hash> {
-        self.hashes.iter().max_by_key(|h| h.algorithm.strength())
+        super::hash::strongest(&self.hashes)
     }
 
     /// The piece list to verify with: SHA-256 when present (fast with SHA-NI and strong
