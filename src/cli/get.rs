@@ -431,8 +431,7 @@ impl Display {
     }
 
     fn summary(&self, ok: usize, total: usize) {
-        self.note(&format!(
-            "{ok} of {total} download(s) complete and verified in place"
-        ));
+        // Only downloads with a hash are verified; each line above says which.
+        self.note(&format!("{ok} of {total} download(s) complete"));
     }
 }
