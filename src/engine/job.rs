@@ -112,6 +112,11 @@ pub enum Ending {
 struct Shared {
     plan: Plan,
     mirrors: Vec<Mirror>,
+    /// Each mirror's origin, as an index into `origin_active`.
+    origin_of: Vec<usize>,
+    /// Connections running per origin: the per-origin cap is checked for every new
+    /// connection, so the count is kept rather than summed over all mirrors each time.
+    origin_active: Vec<usize>,
     /// Bytes received, wasted ones included.
     received: u64,
     /// Pieces that failed their hash and were fetched again.
@@ -167,10 +172,18 @@ pub async fn run(
         verify_on_disk(&spec, &part, &mut plan).await;
     }
 
-    let mirrors = spec
+    let mirrors: Vec<Mirror> = spec
         .urls
         .iter()
         .map(|u| Mirror::new(&u.url, u.location.clone(), u.priority))
+        .collect();
+    let mut origins = std::collections::HashMap::new();
+    let origin_of: Vec<usize> = mirrors
+        .iter()
+        .map(|m| {
+            let next = origins.len();
+            *origins.entry(m.origin.clone()).or_insert(next)
+        })
         .collect();
     let context = Arc::new(Context {
         part,
@@ -178,6 +191,8 @@ pub async fn run(
         shared: Mutex::new(Shared {
             plan,
             mirrors,
+            origin_of,
+            origin_active: vec![0; origins.len()],
             received: 0,
             repaired: 0,
             validators: None,
@@ -413,14 +428,6 @@ fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &
     let now = Instant::now();
     let mut shared = context.shared.lock().unwrap();
     while connections.len() < settings.max_connections {
-        let per_origin = |shared: &Shared, origin: &str| {
-            shared
-                .mirrors
-                .iter()
-                .filter(|m| m.origin == origin)
-                .map(|m| m.active)
-                .sum::<usize>()
-        };
         // The least busy usable mirror, best priority first among equals.
         let candidate = (0..shared.mirrors.len())
             .filter(|&i| {
@@ -431,7 +438,7 @@ fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &
                     settings.connections_per_origin
                 };
                 m.available(now)
-                    && per_origin(&shared, &m.origin) < cap
+                    && shared.origin_active[shared.origin_of[i]] < cap
                     && (!m.no_range || m.active == 0)
             })
             .filter(|&i| {
@@ -449,11 +456,14 @@ fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &
             break;
         };
         shared.mirrors[index].active += 1;
+        let origin = shared.origin_of[index];
+        shared.origin_active[origin] += 1;
         let context = context.clone();
         connections.spawn(async move {
             let outcome = connection(&context, index, run.clone()).await;
             let mut shared = context.shared.lock().unwrap();
             shared.plan.release(run.id);
+            shared.origin_active[origin] -= 1;
             let mirror = &mut shared.mirrors[index];
             mirror.active -= 1;
             if let Err(error) = outcome {
