@@ -75,6 +75,18 @@ async fn outcome(
         .expect("the download ends within a minute")
 }
 
+/// Waits for the download to finish and checks the file holds `data`.
+async fn finished_with(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+    id: DownloadId,
+    data: &[u8],
+) {
+    match outcome(events, id).await {
+        Event::Finished { path, .. } => assert_eq!(std::fs::read(&path).unwrap(), data),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_mirrors_share_the_work() {
     let data = Arc::new(payload(4 * 1024 * 1024, 1));
@@ -173,10 +185,7 @@ async fn gone_and_busy_mirrors_are_skipped() {
     let dir = temp_dir("skip");
     let (engine, mut events) = Engine::start(Settings::default());
     let id = engine.add(spec("out.bin", &dir, &data, &[&gone, &busy, &good], false));
-    match outcome(&mut events, id).await {
-        Event::Finished { path, .. } => assert_eq!(std::fs::read(&path).unwrap(), *data),
-        other => panic!("{other:?}"),
-    }
+    finished_with(&mut events, id, &data).await;
     assert_eq!(gone.requests(), 1, "a 404 mirror is asked once");
     assert_eq!(busy.requests(), 1, "Retry-After is honoured");
 }
@@ -243,10 +252,7 @@ async fn a_server_ignoring_range_still_works() {
     let dir = temp_dir("norange");
     let (engine, mut events) = Engine::start(Settings::default());
     let id = engine.add(spec("out.bin", &dir, &data, &[&whole], false));
-    match outcome(&mut events, id).await {
-        Event::Finished { path, .. } => assert_eq!(std::fs::read(&path).unwrap(), *data),
-        other => panic!("{other:?}"),
-    }
+    finished_with(&mut events, id, &data).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -279,10 +285,7 @@ async fn pause_saves_state_and_a_new_engine_resumes() {
     );
     let (engine, mut events) = Engine::start(Settings::default());
     let id = engine.add(spec("out.bin", &dir, &data, &[&slow], true));
-    match outcome(&mut events, id).await {
-        Event::Finished { path, .. } => assert_eq!(std::fs::read(&path).unwrap(), *data),
-        other => panic!("{other:?}"),
-    }
+    finished_with(&mut events, id, &data).await;
     let refetched = slow.sent().saturating_sub(data.len() as u64);
     assert!(
         refetched <= 16 * PIECE,
