@@ -9,7 +9,7 @@ use std::time::Duration;
 use braid::engine::verify::digest;
 use braid::engine::{Command, DownloadId, Engine, Event, JobError, JobSpec, Settings};
 use braid::metalink::{Hash, HashAlgorithm, MirrorUrl, Pieces};
-use support::{Faults, TestMirror, payload, temp_dir};
+use support::{Faults, LoopbackMirror, mirror, payload, temp_dir};
 
 const PIECE: u64 = 64 * 1024;
 
@@ -17,7 +17,7 @@ fn spec(
     name: &str,
     dir: &std::path::Path,
     data: &[u8],
-    mirrors: &[&TestMirror],
+    mirrors: &[&LoopbackMirror],
     with_pieces: bool,
 ) -> JobSpec {
     let pieces = with_pieces.then(|| {
@@ -31,7 +31,7 @@ fn spec(
         source: "test".into(),
         name: name.into(),
         dir: dir.to_path_buf(),
-        size: data.len() as u64,
+        size: Some(data.len() as u64),
         hashes: vec![Hash {
             algorithm: HashAlgorithm::Sha256,
             digest: digest(HashAlgorithm::Sha256, data),
@@ -48,6 +48,7 @@ fn spec(
             })
             .collect(),
         overwrite: false,
+        rate_limit: None,
     }
 }
 
@@ -94,9 +95,9 @@ async fn three_mirrors_share_the_work() {
         bytes_per_second: Some(4 * 1024 * 1024),
         ..Faults::default()
     };
-    let a = TestMirror::start(1, data.clone(), faults.clone()).await;
-    let b = TestMirror::start(2, data.clone(), faults.clone()).await;
-    let c = TestMirror::start(3, data.clone(), faults).await;
+    let a = mirror(1, data.clone(), faults.clone()).await;
+    let b = mirror(2, data.clone(), faults.clone()).await;
+    let c = mirror(3, data.clone(), faults).await;
     let dir = temp_dir("three");
     let (engine, mut events) = Engine::start(Settings::default());
     let id = engine.add(spec("out.bin", &dir, &data, &[&a, &b, &c], true));
@@ -122,7 +123,7 @@ async fn three_mirrors_share_the_work() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn corrupted_pieces_are_repaired_from_another_mirror() {
     let data = Arc::new(payload(2 * 1024 * 1024, 2));
-    let good = TestMirror::start(
+    let good = mirror(
         1,
         data.clone(),
         Faults {
@@ -136,7 +137,7 @@ async fn corrupted_pieces_are_repaired_from_another_mirror() {
         corrupt: vec![(PIECE + 10, PIECE + 20), (20 * PIECE, 20 * PIECE + 1)],
         ..Faults::default()
     };
-    let bad = TestMirror::start(2, data.clone(), bad_faults).await;
+    let bad = mirror(2, data.clone(), bad_faults).await;
     let dir = temp_dir("repair");
     let (engine, mut events) = Engine::start(Settings::default());
     // The corrupting mirror comes first, so it is asked for everything at the start.
@@ -162,7 +163,7 @@ async fn corrupted_pieces_are_repaired_from_another_mirror() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gone_and_busy_mirrors_are_skipped() {
     let data = Arc::new(payload(512 * 1024, 3));
-    let gone = TestMirror::start(
+    let gone = mirror(
         1,
         data.clone(),
         Faults {
@@ -171,7 +172,7 @@ async fn gone_and_busy_mirrors_are_skipped() {
         },
     )
     .await;
-    let busy = TestMirror::start(
+    let busy = mirror(
         2,
         data.clone(),
         Faults {
@@ -181,7 +182,7 @@ async fn gone_and_busy_mirrors_are_skipped() {
         },
     )
     .await;
-    let good = TestMirror::start(3, data.clone(), Faults::default()).await;
+    let good = mirror(3, data.clone(), Faults::default()).await;
     let dir = temp_dir("skip");
     let (engine, mut events) = Engine::start(Settings::default());
     let id = engine.add(spec("out.bin", &dir, &data, &[&gone, &busy, &good], false));
@@ -193,7 +194,7 @@ async fn gone_and_busy_mirrors_are_skipped() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_usable_mirror_fails_with_reasons_and_no_file() {
     let data = Arc::new(payload(256 * 1024, 4));
-    let gone = TestMirror::start(
+    let gone = mirror(
         1,
         data.clone(),
         Faults {
@@ -202,7 +203,7 @@ async fn no_usable_mirror_fails_with_reasons_and_no_file() {
         },
     )
     .await;
-    let corrupt = TestMirror::start(
+    let corrupt = mirror(
         2,
         data.clone(),
         Faults {
@@ -240,7 +241,7 @@ async fn no_usable_mirror_fails_with_reasons_and_no_file() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_ignoring_range_still_works() {
     let data = Arc::new(payload(300 * 1024, 5));
-    let whole = TestMirror::start(
+    let whole = mirror(
         1,
         data.clone(),
         Faults {
@@ -258,7 +259,7 @@ async fn a_server_ignoring_range_still_works() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pause_saves_state_and_a_new_engine_resumes() {
     let data = Arc::new(payload(3 * 1024 * 1024, 6));
-    let slow = TestMirror::start(
+    let slow = mirror(
         1,
         data.clone(),
         Faults {
@@ -296,7 +297,7 @@ async fn pause_saves_state_and_a_new_engine_resumes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn existing_files_are_not_overwritten() {
     let data = Arc::new(payload(128 * 1024, 7));
-    let good = TestMirror::start(1, data.clone(), Faults::default()).await;
+    let good = mirror(1, data.clone(), Faults::default()).await;
     let dir = temp_dir("exists");
     std::fs::write(dir.join("out.bin"), b"my precious data").unwrap();
     let (engine, mut events) = Engine::start(Settings::default());

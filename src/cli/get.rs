@@ -9,12 +9,10 @@ use std::time::{Duration, Instant};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use super::format;
+use crate::engine::probe::{self, Probed};
 use crate::engine::{Command, DownloadId, Engine, Event, JobSpec, Settings};
 use crate::metalink::select::{self, Preferences};
 use crate::metalink::{self, Document};
-
-/// Largest metalink fetched over HTTP (the parser's own limit).
-const MAX_METALINK_BYTES: usize = 32 * 1024 * 1024;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -36,6 +34,10 @@ pub struct Args {
     /// Connections per download over all mirrors.
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub max_connections: u16,
+    /// Download at most this fast over all downloads, in bytes per second with an
+    /// optional K, M or G suffix (powers of 1024), e.g. 500K or 2M; 0 for no limit.
+    #[arg(long, value_name = "RATE", value_parser = crate::engine::rate::parse_rate)]
+    pub limit_rate: Option<Option<u64>>,
     /// Replace files that already exist.
     #[arg(long)]
     pub overwrite: bool,
@@ -55,6 +57,7 @@ pub fn run(args: &Args) -> i32 {
     };
     let settings = Settings {
         max_connections: usize::from(args.max_connections),
+        rate_limit: args.limit_rate.flatten(),
         ..Settings::default()
     };
     let (engine, mut events) = Engine::start(settings);
@@ -69,6 +72,9 @@ pub fn run(args: &Args) -> i32 {
         let mut outstanding = names.len();
         let mut interrupted = false;
         let mut ok = 0;
+        // Made once, so a signal between two events is not missed.
+        let interrupt = interruption();
+        tokio::pin!(interrupt);
         loop {
             tokio::select! {
                 event = events.recv() => {
@@ -83,7 +89,7 @@ pub fn run(args: &Args) -> i32 {
                         break;
                     }
                 }
-                _ = tokio::signal::ctrl_c(), if !interrupted => {
+                _ = &mut interrupt, if !interrupted => {
                     interrupted = true;
                     display.note("interrupted: pausing and saving; run the same command again to resume");
                     engine.send(Command::Shutdown);
@@ -97,8 +103,32 @@ pub fn run(args: &Args) -> i32 {
     i32::from(interrupted)
 }
 
+/// Ctrl+C, or SIGTERM (a logout, `kill`, a service manager): both pause and save.
+async fn interruption() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
 async fn resolve_all(args: &Args) -> Result<Vec<JobSpec>, String> {
     let client = crate::engine::http::client();
+    let probe_client = probe::probe_client();
     let mut prefs = Preferences::from_system();
     if !args.languages.is_empty() {
         prefs.languages = args.languages.clone();
@@ -108,7 +138,7 @@ async fn resolve_all(args: &Args) -> Result<Vec<JobSpec>, String> {
     }
     let mut specs = Vec::new();
     for source in &args.sources {
-        specs.extend(resolve(&client, source, args, &prefs).await?);
+        specs.extend(resolve(&client, &probe_client, source, args, &prefs).await?);
     }
     Ok(specs)
 }
@@ -116,6 +146,7 @@ async fn resolve_all(args: &Args) -> Result<Vec<JobSpec>, String> {
 /// Turns one SOURCE into the downloads it stands for.
 async fn resolve(
     client: &reqwest::Client,
+    probe_client: &reqwest::Client,
     source: &str,
     args: &Args,
     prefs: &Preferences,
@@ -124,121 +155,54 @@ async fn resolve(
     if path.exists() {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {source}: {e}"))?;
         let parsed = metalink::parse(&bytes).map_err(|e| format!("{source}: {e}"))?;
-        return from_document(client, source, &parsed.document, args, prefs).await;
+        return from_document(client, source, &parsed.document, args, prefs, None).await;
     }
     let url =
         url::Url::parse(source).map_err(|_| format!("{source}: no such file, and not a URL"))?;
     if !select::is_supported(url.as_str()) {
         return Err(format!("{source}: only http and https URLs are supported"));
     }
-    let response = probe(client, url.as_str())
-        .header(
-            reqwest::header::ACCEPT,
-            format!(
-                "{}, {}, */*;q=0.1",
-                metalink::MEDIA_TYPE_V4,
-                metalink::MEDIA_TYPE_V3
-            ),
-        )
-        .send()
-        .await
-        .map_err(|e| format!("{source}: {}", crate::engine::http::describe(&e)))?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(format!("{source}: HTTP {status}"));
-    }
-    let final_url = response.url().clone();
-    let content_type = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let is_metalink = content_type.starts_with(metalink::MEDIA_TYPE_V4)
-        || content_type.starts_with(metalink::MEDIA_TYPE_V3)
-        || final_url.path().ends_with(".meta4")
-        || final_url.path().ends_with(".metalink");
-    if is_metalink {
-        // Metalinks are small; fetch the whole document without a range.
-        let body = client
-            .get(final_url.clone())
-            .send()
-            .await
-            .and_then(|r| r.error_for_status())
-            .map_err(|e| format!("{source}: {}", crate::engine::http::describe(&e)))?
-            .bytes()
-            .await
-            .map_err(|e| format!("{source}: {}", crate::engine::http::describe(&e)))?;
-        if body.len() > MAX_METALINK_BYTES {
-            return Err(format!(
-                "{source}: the metalink is larger than {MAX_METALINK_BYTES} bytes"
-            ));
-        }
-        let parsed = metalink::parse_with_base(&body, Some(&final_url))
-            .map_err(|e| format!("{source}: {e}"))?;
-        return from_document(client, source, &parsed.document, args, prefs).await;
-    }
-    let size = size_from(&response)
-        .ok_or_else(|| format!("{source}: the server does not say how large the file is"))?;
-    let name = name_from_url(&final_url);
-    Ok(vec![JobSpec {
-        source: source.to_owned(),
-        name,
-        dir: args.dir.clone(),
-        size,
-        hashes: Vec::new(),
-        pieces: None,
-        urls: vec![metalink::MirrorUrl {
-            url: final_url.into(),
-            priority: 1,
-            location: None,
-            max_connections: None,
-        }],
-        overwrite: args.overwrite,
-    }])
-}
-
-/// A request for the first byte only: it tells the size (and whether Range works)
-/// without downloading the file.
-fn probe(client: &reqwest::Client, url: &str) -> reqwest::RequestBuilder {
-    client
-        .get(url)
-        .header(reqwest::header::RANGE, "bytes=0-0")
-        .header(reqwest::header::ACCEPT_ENCODING, "identity")
-}
-
-/// The file's size from a probe: the total of a 206's Content-Range, or a 200's length.
-fn size_from(response: &reqwest::Response) -> Option<u64> {
-    if response.status() == reqwest::StatusCode::PARTIAL_CONTENT {
-        let range = response
-            .headers()
-            .get(reqwest::header::CONTENT_RANGE)?
-            .to_str()
-            .ok()?;
-        return crate::engine::http::parse_content_range(range)?.2;
-    }
-    response.content_length()
-}
-
-/// The last path segment, decoded, if it is a safe file name; else `download`.
-fn name_from_url(url: &url::Url) -> String {
-    let segment = url
-        .path_segments()
-        .and_then(|mut s| s.next_back())
-        .unwrap_or("");
-    let decoded: String = url::form_urlencoded::parse(segment.as_bytes())
-        .map(|(k, v)| {
-            if v.is_empty() {
-                k.into_owned()
-            } else {
-                format!("{k}={v}")
+    match probe::probe(probe_client, &url).await? {
+        Probed::Metalink(found) => {
+            let described = found.described_name.as_deref();
+            if described.is_some() {
+                eprintln!(
+                    "braid: {source}: using the metalink that describes it, {}",
+                    found.url
+                );
             }
-        })
-        .collect();
-    if !decoded.contains('/') && metalink::names::check(&decoded).is_ok() {
-        decoded
-    } else {
-        "download".to_owned()
+            from_document(
+                client,
+                source,
+                &found.parsed.document,
+                args,
+                prefs,
+                described,
+            )
+            .await
+        }
+        Probed::File(file) => {
+            for note in &file.notes {
+                eprintln!("braid: {source}: {note}");
+            }
+            if file.urls.len() > 1 {
+                eprintln!(
+                    "braid: {source}: the server names {} more mirror(s)",
+                    file.urls.len() - 1
+                );
+            }
+            Ok(vec![JobSpec {
+                source: source.to_owned(),
+                name: file.name,
+                dir: args.dir.clone(),
+                size: file.size,
+                hashes: file.hashes,
+                pieces: None,
+                urls: file.urls,
+                overwrite: args.overwrite,
+                rate_limit: None,
+            }])
+        }
     }
 }
 
@@ -248,8 +212,13 @@ async fn from_document(
     doc: &Document,
     args: &Args,
     prefs: &Preferences,
+    described: Option<&str>,
 ) -> Result<Vec<JobSpec>, String> {
-    let chosen = if args.select.is_empty() {
+    let described = described.filter(|name| doc.files.iter().any(|f| f.name == *name));
+    let chosen = if let (true, Some(name)) = (args.select.is_empty(), described) {
+        // A metalink found through a file URL's Link header: that file is the one asked for.
+        select::files_named(doc, &[name.to_owned()]).map_err(|e| format!("{source}: {e}"))?
+    } else if args.select.is_empty() {
         let selection = select::choose_files(doc, prefs);
         for note in &selection.notes {
             eprintln!("braid: {source}: {note}");
@@ -276,14 +245,10 @@ async fn from_document(
                 file.name
             ));
         }
+        // Without a size the file still downloads, as one stream.
         let size = match file.size {
-            Some(size) => size,
-            None => probe_size(client, &urls).await.ok_or_else(|| {
-                format!(
-                    "{source}: '{}' has no size, and no mirror told it",
-                    file.name
-                )
-            })?,
+            Some(size) => Some(size),
+            None => probe_size(client, &urls).await,
         };
         specs.push(JobSpec {
             source: source.to_owned(),
@@ -294,6 +259,7 @@ async fn from_document(
             pieces: file.preferred_pieces().cloned(),
             urls,
             overwrite: args.overwrite,
+            rate_limit: None,
         });
     }
     Ok(specs)
@@ -301,11 +267,7 @@ async fn from_document(
 
 async fn probe_size(client: &reqwest::Client, urls: &[metalink::MirrorUrl]) -> Option<u64> {
     for url in urls.iter().take(3) {
-        let response = probe(client, &url.url).send().await;
-        if let Ok(response) = response
-            && response.status().is_success()
-            && let Some(size) = size_from(&response)
-        {
+        if let Some(size) = probe::size_of(client, &url.url).await {
             return Some(size);
         }
     }
@@ -365,7 +327,7 @@ impl Display {
             Event::Progress { id, progress } => match &mut self.bars {
                 Some((_, bars)) => {
                     if let Some(bar) = bars.get(id) {
-                        bar.set_length(progress.size);
+                        bar.set_length(progress.size.unwrap_or(progress.done));
                         bar.set_position(progress.done);
                     }
                 }
@@ -380,7 +342,7 @@ impl Display {
                             "{}: {} of {} ({}/s, {} connections)",
                             self.name(*id),
                             format::bytes(progress.done),
-                            format::bytes(progress.size),
+                            progress.size.map_or("?".to_owned(), format::bytes),
                             format::bytes(progress.speed as u64),
                             progress.connections
                         );

@@ -3,11 +3,13 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::sync::{mpsc, watch};
 
 use super::job::{self, Control, Ending, JobSpec, Report};
+use super::rate::{RateLimiter, Rates};
 use super::{JobError, Progress, Settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -26,7 +28,13 @@ pub enum Command {
         id: DownloadId,
         delete_files: bool,
     },
+    /// Changes the engine's limits (running downloads follow at once).
     SetLimits(Settings),
+    /// Changes one download's own rate limit, in bytes per second.
+    SetRateLimit {
+        id: DownloadId,
+        bytes_per_second: Option<u64>,
+    },
     /// Pauses everything (saving resume state) and stops the engine.
     Shutdown,
 }
@@ -36,7 +44,7 @@ pub enum Event {
     Added {
         id: DownloadId,
         name: String,
-        size: u64,
+        size: Option<u64>,
     },
     Queued(DownloadId),
     Started(DownloadId),
@@ -137,6 +145,8 @@ struct Download {
     status: Status,
     /// Delete the part and state files once the job has stopped.
     delete_when_stopped: bool,
+    /// Its own rate limit, shared with its job while it runs.
+    rate: Arc<RateLimiter>,
 }
 
 struct Actor {
@@ -146,6 +156,8 @@ struct Actor {
     /// Order in which queued downloads start.
     order: Vec<DownloadId>,
     client: reqwest::Client,
+    /// The limit over all downloads.
+    rate: Arc<RateLimiter>,
     ended_tx: mpsc::UnboundedSender<(DownloadId, Result<Ending, JobError>)>,
     ended_rx: mpsc::UnboundedReceiver<(DownloadId, Result<Ending, JobError>)>,
     shutting_down: bool,
@@ -160,6 +172,7 @@ impl Actor {
             downloads: HashMap::new(),
             order: Vec::new(),
             client: super::http::client(),
+            rate: Arc::new(RateLimiter::new(settings.rate_limit)),
             ended_tx,
             ended_rx,
             shutting_down: false,
@@ -203,6 +216,7 @@ impl Actor {
                 self.downloads.insert(
                     id,
                     Download {
+                        rate: Arc::new(RateLimiter::new(spec.rate_limit)),
                         spec: *spec,
                         status: Status::Queued,
                         delete_when_stopped: false,
@@ -252,7 +266,19 @@ impl Actor {
                     }
                 }
             }
-            Command::SetLimits(settings) => self.settings = settings,
+            Command::SetLimits(settings) => {
+                self.rate.set(settings.rate_limit);
+                self.settings = settings;
+            }
+            Command::SetRateLimit {
+                id,
+                bytes_per_second,
+            } => {
+                if let Some(download) = self.downloads.get_mut(&id) {
+                    download.spec.rate_limit = bytes_per_second;
+                    download.rate.set(bytes_per_second);
+                }
+            }
             Command::Shutdown => self.shutdown(),
         }
     }
@@ -303,11 +329,19 @@ impl Actor {
                 }
             });
             let spec = download.spec.clone();
-            let settings = self.settings;
-            let client = self.client.clone();
+            let links = job::Links {
+                settings: self.settings,
+                client: self.client.clone(),
+                rates: Rates {
+                    global: self.rate.clone(),
+                    own: download.rate.clone(),
+                },
+                reports,
+                control: control_rx,
+            };
             let ended = self.ended_tx.clone();
             tokio::spawn(async move {
-                let result = job::run(spec, settings, client, reports, control_rx).await;
+                let result = job::run(spec, links).await;
                 let _ = ended.send((id, result));
             });
         }

@@ -42,16 +42,26 @@ pub enum FetchError {
     /// The mirror answered something unusable; do not ask it again.
     #[error("{0}")]
     Unusable(String),
+    /// A piece from this mirror failed its hash (already counted against the mirror).
+    #[error("{0}")]
+    Spoiled(String),
 }
 
 /// Validators of the representation, so a changed file is never spliced onto old data.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Validators {
     pub etag: Option<String>,
     pub last_modified: Option<String>,
 }
 
 impl Validators {
+    /// Whether `other` is a different version: a validator both have differs.
+    pub fn changed(&self, other: &Validators) -> bool {
+        let differs =
+            |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(a), Some(b)) if a != b);
+        differs(&self.etag, &other.etag) || differs(&self.last_modified, &other.last_modified)
+    }
+
     pub fn from_headers(headers: &HeaderMap) -> Self {
         let get = |name| {
             headers
@@ -64,6 +74,21 @@ impl Validators {
             last_modified: get(header::LAST_MODIFIED),
         }
     }
+}
+
+/// The validators a URL answers with now (one-byte request), if it answers.
+pub async fn validators_of(client: &reqwest::Client, url: &str) -> Option<Validators> {
+    let response = client
+        .get(url)
+        .header(header::RANGE, "bytes=0-0")
+        .header(header::ACCEPT_ENCODING, "identity")
+        .send()
+        .await
+        .ok()?;
+    response
+        .status()
+        .is_success()
+        .then(|| Validators::from_headers(response.headers()))
 }
 
 /// Asks for bytes `[start, end)` of a file of `size` bytes.

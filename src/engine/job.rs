@@ -2,6 +2,7 @@
 //! against the mirrors, verify every piece and the whole file, then rename the part file
 //! into place. A file that fails verification never appears under its final name.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -12,6 +13,7 @@ use tokio::task::JoinSet;
 use super::http::{self, Answer, FetchError, Validators};
 use super::mirror::Mirror;
 use super::plan::{Plan, Run};
+use super::rate::Rates;
 use super::state::ResumeState;
 use super::storage::{self, PartFile, Paths};
 use super::verify::{self, PrefixHasher};
@@ -24,7 +26,7 @@ const DEFAULT_PIECE_LENGTH: u64 = 1024 * 1024;
 /// piece in memory until it is verified.
 const MAX_BUFFERED_PIECE: u64 = 16 * 1024 * 1024;
 /// A connection that receives nothing for this long is stalled.
-const STALL: Duration = Duration::from_secs(20);
+pub(super) const STALL: Duration = Duration::from_secs(20);
 /// Bytes asked for in one request.
 const REQUEST_WINDOW: u64 = 2 * 1024 * 1024;
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
@@ -38,12 +40,16 @@ pub struct JobSpec {
     /// Relative name under `dir`, already checked.
     pub name: String,
     pub dir: PathBuf,
-    pub size: u64,
+    /// `None` when neither the document nor the server tells: then the file comes in one
+    /// stream, without segments or resume.
+    pub size: Option<u64>,
     pub hashes: Vec<Hash>,
     pub pieces: Option<Pieces>,
     /// In the order to try them.
     pub urls: Vec<MirrorUrl>,
     pub overwrite: bool,
+    /// This download's own limit in bytes per second (the engine's applies too).
+    pub rate_limit: Option<u64>,
 }
 
 impl JobSpec {
@@ -75,7 +81,7 @@ impl JobSpec {
         }
         match self.strongest_hash() {
             Some(hash) => format!("hash:{}:{}", hash.algorithm, hash.hex()),
-            None => format!("size:{}", self.size),
+            None => format!("size:{}", self.size.unwrap_or_default()),
         }
     }
 }
@@ -121,24 +127,28 @@ struct Shared {
     received: u64,
     /// Pieces that failed their hash and were fetched again.
     repaired: usize,
-    validators: Option<Validators>,
 }
 
 struct Context {
     spec: JobSpec,
+    size: u64,
+    rates: Rates,
     part: PartFile,
     client: reqwest::Client,
     shared: Mutex<Shared>,
     reports: mpsc::UnboundedSender<Report>,
 }
 
-pub async fn run(
-    spec: JobSpec,
-    settings: Settings,
-    client: reqwest::Client,
-    reports: mpsc::UnboundedSender<Report>,
-    mut control: watch::Receiver<Control>,
-) -> Result<Ending, JobError> {
+/// Where a job gets its limits, its connections and its orders, and where it reports.
+pub struct Links {
+    pub settings: Settings,
+    pub client: reqwest::Client,
+    pub rates: Rates,
+    pub reports: mpsc::UnboundedSender<Report>,
+    pub control: watch::Receiver<Control>,
+}
+
+pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
     let paths = Paths::new(&spec.dir, &spec.name).map_err(|e| JobError::Io(e.to_string()))?;
     if paths.target.exists() && !spec.overwrite {
         if already_there(&spec, &paths).await {
@@ -152,21 +162,40 @@ pub async fn run(
         return Err(JobError::FileExists(paths.target));
     }
     storage::create_parents(&spec.dir, &paths.target).map_err(|e| JobError::Io(e.to_string()))?;
+    let Some(size) = spec.size else {
+        return super::stream::run(spec, paths, links).await;
+    };
+    let Links {
+        settings,
+        client,
+        rates,
+        reports,
+        mut control,
+    } = links;
 
     let piece_length = spec
         .usable_pieces()
         .map_or(DEFAULT_PIECE_LENGTH, |p| p.length);
-    let mut plan = Plan::new(spec.size, piece_length);
+    let mut plan = Plan::new(size, piece_length);
     let mut state = ResumeState::new(
         spec.source.clone(),
         spec.name.clone(),
-        spec.size,
+        size,
         piece_length,
         spec.identity(),
     );
-    let resumed = resume(&spec, &paths, &state, &mut plan);
-    let part =
-        PartFile::open(&paths.part, spec.size, !resumed).map_err(|e| io_error(&paths.part, e))?;
+    let (mut resumed, mut validators) = resume(&spec, &paths, &state, &mut plan);
+    if resumed && changed_since(&spec, &client, &validators).await {
+        let _ = reports.send(Report::MirrorTrouble {
+            url: spec.urls[0].url.clone(),
+            message: "the file changed on the server since the download began; starting over"
+                .into(),
+        });
+        plan = Plan::new(size, piece_length);
+        validators.clear();
+        resumed = false;
+    }
+    let part = PartFile::open(&paths.part, size, !resumed).map_err(|e| io_error(&paths.part, e))?;
     if !resumed && spec.usable_pieces().is_some() {
         // No trustworthy state: keep whatever on disk matches its piece hash.
         verify_on_disk(&spec, &part, &mut plan).await;
@@ -175,7 +204,11 @@ pub async fn run(
     let mirrors: Vec<Mirror> = spec
         .urls
         .iter()
-        .map(|u| Mirror::new(&u.url, u.location.clone(), u.priority))
+        .map(|u| {
+            let mut mirror = Mirror::new(&u.url, u.location.clone(), u.priority);
+            mirror.validators = validators.remove(&u.url);
+            mirror
+        })
         .collect();
     let mut origins = std::collections::HashMap::new();
     let origin_of: Vec<usize> = mirrors
@@ -186,6 +219,8 @@ pub async fn run(
         })
         .collect();
     let context = Arc::new(Context {
+        size,
+        rates,
         part,
         client,
         shared: Mutex::new(Shared {
@@ -195,7 +230,6 @@ pub async fn run(
             origin_active: vec![0; origins.len()],
             received: 0,
             repaired: 0,
-            validators: None,
         }),
         reports,
         spec,
@@ -258,7 +292,7 @@ pub async fn run(
         Control::Run => {}
     }
 
-    let _ = prefix.0.send(context.spec.size);
+    let _ = prefix.0.send(context.size);
     drop(prefix.0);
     let verified = match hasher {
         Some(task) => {
@@ -303,7 +337,7 @@ async fn already_there(spec: &JobSpec, paths: &Paths) -> bool {
         let Ok(bytes_on_disk) = std::fs::metadata(&path).map(|m| m.len()) else {
             return false;
         };
-        if bytes_on_disk != size {
+        if size.is_some_and(|size| bytes_on_disk != size) {
             return false;
         }
         let Ok(mut file) = std::fs::File::open(&path) else {
@@ -325,21 +359,50 @@ async fn already_there(spec: &JobSpec, paths: &Paths) -> bool {
 }
 
 /// Marks the pieces a matching state file says are verified. Returns false when there
-/// is nothing trustworthy to resume (no state, another version, or no part file).
-fn resume(spec: &JobSpec, paths: &Paths, fresh: &ResumeState, plan: &mut Plan) -> bool {
+/// is nothing trustworthy to resume (no state, another version, or no part file), and
+/// the mirrors' validators as saved.
+fn resume(
+    spec: &JobSpec,
+    paths: &Paths,
+    fresh: &ResumeState,
+    plan: &mut Plan,
+) -> (bool, BTreeMap<String, Validators>) {
     let Some(saved) = ResumeState::load(&paths.state) else {
-        return paths.part.exists() && spec.usable_pieces().is_some();
+        return (
+            paths.part.exists() && spec.usable_pieces().is_some(),
+            BTreeMap::new(),
+        );
     };
-    let part_ok = std::fs::metadata(&paths.part).is_ok_and(|m| m.len() == spec.size);
+    let part_ok = std::fs::metadata(&paths.part).is_ok_and(|m| m.len() == fresh.size);
     if !saved.same_download(fresh) || !part_ok || saved.done.len() != plan.piece_count() {
         let _ = std::fs::remove_file(&paths.state);
         // A part file with piece hashes can still be checked piece by piece.
-        return part_ok && spec.usable_pieces().is_some();
+        return (part_ok && spec.usable_pieces().is_some(), BTreeMap::new());
     }
     for piece in saved.done_pieces() {
         plan.mark_done(piece);
     }
-    true
+    (true, saved.validators)
+}
+
+/// For a download that nothing but the server vouches for (one URL, no hash): whether
+/// the file there is another version than the data on disk, which must then be
+/// discarded rather than continued. Downloads with hashes find out by checking them.
+async fn changed_since(
+    spec: &JobSpec,
+    client: &reqwest::Client,
+    saved: &BTreeMap<String, Validators>,
+) -> bool {
+    if spec.urls.len() != 1 || !spec.hashes.is_empty() || spec.usable_pieces().is_some() {
+        return false;
+    }
+    let Some(known) = saved.get(&spec.urls[0].url) else {
+        return false;
+    };
+    match http::validators_of(client, &spec.urls[0].url).await {
+        Some(now) => known.changed(&now),
+        None => false,
+    }
 }
 
 /// Hashes every piece already on disk and keeps the ones that match.
@@ -367,17 +430,19 @@ async fn verify_on_disk(spec: &JobSpec, part: &PartFile, plan: &mut Plan) {
 fn save_state(context: &Context, paths: &Paths, state: &mut ResumeState) {
     let (done, validators) = {
         let shared = context.shared.lock().unwrap();
-        (shared.plan.done().to_vec(), shared.validators.clone())
+        let validators = shared
+            .mirrors
+            .iter()
+            .filter_map(|m| Some((m.url.clone(), m.validators.clone()?)))
+            .collect();
+        (shared.plan.done().to_vec(), validators)
     };
     // Data first, then the state that vouches for it.
     if context.part.sync().is_err() {
         return;
     }
     state.set_done(&done);
-    if let Some(v) = validators {
-        state.etag = v.etag;
-        state.last_modified = v.last_modified;
-    }
+    state.validators = validators;
     if let Err(e) = state.save(&paths.state) {
         let _ = context.reports.send(Report::MirrorTrouble {
             url: paths.state.display().to_string(),
@@ -475,6 +540,8 @@ fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &
                     FetchError::Transient { retry_after, .. } => {
                         mirror.failed(message.clone(), retry_after)
                     }
+                    // Already counted against the mirror by `spoiled`.
+                    FetchError::Spoiled(_) => mirror.last_error = Some(message.clone()),
                 }
                 let _ = context.reports.send(Report::MirrorTrouble {
                     url: mirror.url.clone(),
@@ -521,7 +588,7 @@ async fn fetch_window(
     first: usize,
     end: usize,
 ) -> Result<Option<usize>, FetchError> {
-    let size = context.spec.size;
+    let size = context.size;
     let (start, stop) = {
         let shared = context.shared.lock().unwrap();
         (
@@ -541,7 +608,7 @@ async fn fetch_window(
             (r, true)
         }
     };
-    check_validators(context, &response)?;
+    check_validators(context, mirror, &response)?;
     let pieces = context.spec.usable_pieces();
     let mut piece = first;
     let mut buffer: Vec<u8> = Vec::new();
@@ -559,9 +626,12 @@ async fn fetch_window(
                 None => {
                     let chunk = read_chunk(&mut response).await?;
                     received += chunk.len() as u64;
-                    let mut shared = context.shared.lock().unwrap();
-                    shared.received += chunk.len() as u64;
-                    shared.mirrors[mirror].bytes += chunk.len() as u64;
+                    {
+                        let mut shared = context.shared.lock().unwrap();
+                        shared.received += chunk.len() as u64;
+                        shared.mirrors[mirror].bytes += chunk.len() as u64;
+                    }
+                    context.rates.pace(chunk.len()).await;
                     chunk
                 }
             };
@@ -629,12 +699,9 @@ fn deliver(
         shared.repaired += 1;
         shared.mirrors[mirror].spoiled(piece);
         buffer.clear();
-        return Err(FetchError::Transient {
-            message: format!(
-                "piece {piece} failed its hash check; it will be fetched from another mirror"
-            ),
-            retry_after: Some(Duration::ZERO),
-        });
+        return Err(FetchError::Spoiled(format!(
+            "piece {piece} failed its hash check; it will be fetched from another mirror"
+        )));
     }
     let (already, offset) = {
         let shared = context.shared.lock().unwrap();
@@ -650,30 +717,26 @@ fn deliver(
     Ok(())
 }
 
-/// A response from another version of the file (changed ETag or Last-Modified) is
-/// refused, so two versions are never spliced together.
-fn check_validators(context: &Context, response: &reqwest::Response) -> Result<(), FetchError> {
+/// A mirror whose file changed (ETag or Last-Modified) since it first answered is not
+/// used again, so two versions are never spliced together. With piece hashes every
+/// piece is checked anyway, and mirrors may re-publish the same bytes.
+fn check_validators(
+    context: &Context,
+    mirror: usize,
+    response: &reqwest::Response,
+) -> Result<(), FetchError> {
     let seen = Validators::from_headers(response.headers());
     let mut shared = context.shared.lock().unwrap();
-    match &shared.validators {
+    let mirror = &mut shared.mirrors[mirror];
+    match &mirror.validators {
         None => {
-            shared.validators = Some(seen);
+            mirror.validators = Some(seen);
             Ok(())
         }
-        Some(known) => {
-            let differs = |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(a), Some(b)) if a != b);
-            // Mirrors legitimately differ in ETags; with piece hashes the data is checked anyway.
-            if context.spec.usable_pieces().is_none()
-                && context.spec.urls.len() == 1
-                && (differs(&known.etag, &seen.etag)
-                    || differs(&known.last_modified, &seen.last_modified))
-            {
-                return Err(FetchError::Unusable(
-                    "the file changed on the server during the download".into(),
-                ));
-            }
-            Ok(())
-        }
+        Some(known) if known.changed(&seen) && context.spec.usable_pieces().is_none() => Err(
+            FetchError::Unusable("the file changed on this mirror since the download began".into()),
+        ),
+        Some(_) => Ok(()),
     }
 }
 
@@ -688,7 +751,7 @@ async fn hash_prefix(
     loop {
         let target = *prefix.borrow_and_update();
         hash_up_to(&context, &mut hasher, &mut buf, target);
-        if hasher.hashed >= context.spec.size || prefix.changed().await.is_err() {
+        if hasher.hashed >= context.size || prefix.changed().await.is_err() {
             // Finish whatever the final prefix still holds.
             let target = *prefix.borrow();
             hash_up_to(&context, &mut hasher, &mut buf, target);
@@ -733,7 +796,7 @@ fn snapshot(context: &Context, last: &mut (Instant, u64)) -> Progress {
         })
         .collect();
     Progress {
-        size: plan.size,
+        size: Some(plan.size),
         done: plan.done_bytes(),
         verified_prefix: plan.done_prefix_bytes(),
         received: shared.received,

@@ -33,6 +33,8 @@ pub struct Mirror {
     /// Bytes per second, smoothed.
     pub speed: f64,
     pub last_error: Option<String>,
+    /// ETag / Last-Modified of its first answer (or as saved before a restart).
+    pub validators: Option<super::http::Validators>,
 }
 
 impl Mirror {
@@ -53,6 +55,7 @@ impl Mirror {
             no_range: false,
             speed: 0.0,
             last_error: None,
+            validators: None,
         }
     }
 

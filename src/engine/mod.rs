@@ -5,10 +5,14 @@
 mod handle;
 pub mod http;
 pub mod job;
+pub mod metalink_http;
 pub mod mirror;
 pub mod plan;
+pub mod probe;
+pub mod rate;
 pub mod state;
 pub mod storage;
+pub mod stream;
 pub mod verify;
 
 pub use handle::{Command, DownloadId, Engine, Event};
@@ -25,6 +29,8 @@ pub struct Settings {
     pub max_connections: usize,
     /// Connections to one origin (scheme, host, port) per download.
     pub connections_per_origin: usize,
+    /// Bytes per second over all downloads; `None` for no limit.
+    pub rate_limit: Option<u64>,
 }
 
 impl Default for Settings {
@@ -33,6 +39,7 @@ impl Default for Settings {
             max_active: 3,
             max_connections: 16,
             connections_per_origin: 4,
+            rate_limit: None,
         }
     }
 }
@@ -40,7 +47,8 @@ impl Default for Settings {
 /// A coalesced snapshot of one download, sent a few times a second.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Progress {
-    pub size: u64,
+    /// `None` while the size is unknown (a stream without Content-Length).
+    pub size: Option<u64>,
     /// Verified bytes.
     pub done: u64,
     /// Verified bytes from the start of the file without a gap.

@@ -2,13 +2,16 @@
 //! and what they belong to. Written atomically (temp file, fsync, rename) so a crash
 //! leaves the old state or the new one, never a torn file.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-const VERSION: u32 = 1;
+use super::http::Validators;
+
+const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResumeState {
@@ -24,8 +27,10 @@ pub struct ResumeState {
     pub identity: String,
     /// Verified pieces, one character per piece: `1` done, `0` missing.
     pub done: String,
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
+    /// Each mirror's ETag / Last-Modified as first seen, so a mirror whose file changed
+    /// since is noticed on resume.
+    #[serde(default)]
+    pub validators: BTreeMap<String, Validators>,
 }
 
 impl ResumeState {
@@ -44,8 +49,7 @@ impl ResumeState {
             piece_length,
             identity,
             done: String::new(),
-            etag: None,
-            last_modified: None,
+            validators: BTreeMap::new(),
         }
     }
 

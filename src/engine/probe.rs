@@ -1,0 +1,340 @@
+//! What a URL stands for: a metalink (by media type, by name, by transparent negotiation
+//! or through a `describedby` Link) or a plain file, with the size, digests and mirrors
+//! the server tells in RFC 6249 headers along every redirect.
+
+use reqwest::StatusCode;
+use reqwest::header::{self, HeaderMap};
+
+use super::http;
+use super::metalink_http::{self, Link};
+use crate::metalink::{self, Hash, MirrorUrl};
+
+/// Redirects followed before giving up.
+const MAX_REDIRECTS: usize = 10;
+/// Largest metalink fetched over HTTP (the parser's own limit).
+pub const MAX_METALINK_BYTES: usize = 32 * 1024 * 1024;
+
+/// What a probed URL turned out to be.
+#[derive(Debug)]
+pub enum Probed {
+    Metalink(FetchedMetalink),
+    File(RemoteFile),
+}
+
+#[derive(Debug)]
+pub struct FetchedMetalink {
+    /// Where the document was read from (relative URLs in it resolve against this).
+    pub url: url::Url,
+    pub parsed: metalink::Parsed,
+    /// When the document came through a `describedby` Link of a file URL: that file's
+    /// name, so only the file asked for is downloaded.
+    pub described_name: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RemoteFile {
+    /// The URL after redirects.
+    pub url: url::Url,
+    /// A safe file name taken from the URL.
+    pub name: String,
+    pub size: Option<u64>,
+    /// Whole-file digests from `Digest` / `Repr-Digest` headers.
+    pub hashes: Vec<Hash>,
+    /// The file's URL first, then `rel=duplicate` mirrors (only when a digest vouches
+    /// for them: without one, a wrong mirror could not be told apart).
+    pub urls: Vec<MirrorUrl>,
+    /// Things the user should know, e.g. a `describedby` metalink that could not be read.
+    pub notes: Vec<String>,
+}
+
+/// A client that does not follow redirects, so the headers of every hop can be read.
+pub fn probe_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(http::USER_AGENT)
+        .http1_only()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(std::time::Duration::from_secs(15))
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("the HTTP client can be built")
+}
+
+/// Probes `url` with a one-byte request that also offers to take a metalink.
+pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, String> {
+    let mut current = url.clone();
+    let mut links: Vec<Link> = Vec::new();
+    let mut hashes: Vec<Hash> = Vec::new();
+    let mut hops = 0;
+    let response = loop {
+        let response = client
+            .get(current.clone())
+            .header(header::RANGE, "bytes=0-0")
+            .header(header::ACCEPT_ENCODING, "identity")
+            .header(header::ACCEPT, accept_metalink())
+            .header("want-digest", metalink_http::WANT_DIGEST)
+            .header("want-repr-digest", metalink_http::WANT_REPR_DIGEST)
+            .send()
+            .await
+            .map_err(|e| format!("{current}: {}", http::describe(&e)))?;
+        links.extend(metalink_http::links(response.headers(), &current));
+        hashes.extend(metalink_http::digests(response.headers()));
+        if !response.status().is_redirection() {
+            break response;
+        }
+        hops += 1;
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| format!("{current}: HTTP {} without a Location", response.status()))?;
+        let next = current
+            .join(location)
+            .map_err(|e| format!("{current}: bad redirect to '{location}': {e}"))?;
+        if hops > MAX_REDIRECTS {
+            return Err(format!("{url}: more than {MAX_REDIRECTS} redirects"));
+        }
+        if !metalink::select::is_supported(next.as_str()) {
+            return Err(format!(
+                "{current}: redirected to an unsupported URL: {next}"
+            ));
+        }
+        current = next;
+    };
+    let status = response.status();
+    if !status.is_success() {
+        return Err(format!("{current}: HTTP {status}"));
+    }
+    if serves_metalink(response.headers(), &current) {
+        let parsed = fetch_metalink(client, &current).await?;
+        return Ok(Probed::Metalink(FetchedMetalink {
+            url: current,
+            parsed,
+            described_name: None,
+        }));
+    }
+    let name = name_from_url(&current);
+    let mut notes = Vec::new();
+    // A metalink describing the file says more (piece hashes, every mirror) than headers.
+    if let Some(link) = links.iter().find(|l| l.is_metalink()) {
+        match fetch_metalink(client, &link.target).await {
+            Ok(parsed) => {
+                return Ok(Probed::Metalink(FetchedMetalink {
+                    url: link.target.clone(),
+                    parsed,
+                    described_name: Some(name),
+                }));
+            }
+            Err(e) => notes.push(format!("ignoring the metalink that describes it: {e}")),
+        }
+    }
+    hashes.sort_by_key(|h| h.algorithm);
+    hashes.dedup();
+    let mut urls = vec![MirrorUrl {
+        url: current.to_string(),
+        priority: 1,
+        location: None,
+        max_connections: None,
+    }];
+    if !hashes.is_empty() {
+        let mut duplicates: Vec<&Link> = links
+            .iter()
+            .filter(|l| l.is("duplicate") && metalink::select::is_supported(l.target.as_str()))
+            .collect();
+        duplicates.sort_by_key(|l| l.priority.unwrap_or(metalink::model::LOWEST_PRIORITY));
+        for link in duplicates {
+            if urls.iter().all(|u| u.url != link.target.as_str()) {
+                urls.push(MirrorUrl {
+                    url: link.target.to_string(),
+                    priority: link.priority.unwrap_or(metalink::model::LOWEST_PRIORITY),
+                    location: link.geo.clone(),
+                    max_connections: None,
+                });
+            }
+        }
+    }
+    Ok(Probed::File(RemoteFile {
+        url: current,
+        name,
+        size: size_from(status, response.headers()),
+        hashes,
+        urls,
+        notes,
+    }))
+}
+
+fn accept_metalink() -> String {
+    format!(
+        "{}, {};q=0.9, */*;q=0.1",
+        metalink::MEDIA_TYPE_V4,
+        metalink::MEDIA_TYPE_V3
+    )
+}
+
+/// Whether a response is a metalink rather than the file: by media type, or by name
+/// when the server labels it generically.
+fn serves_metalink(headers: &HeaderMap, url: &url::Url) -> bool {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let media_type = content_type.split(';').next().unwrap_or("").trim();
+    if media_type == metalink::MEDIA_TYPE_V4 || media_type == metalink::MEDIA_TYPE_V3 {
+        return true;
+    }
+    let generic = matches!(
+        media_type,
+        "" | "application/octet-stream" | "application/xml" | "text/xml" | "text/plain"
+    );
+    let path = url.path().to_ascii_lowercase();
+    generic && (path.ends_with(".meta4") || path.ends_with(".metalink"))
+}
+
+/// Downloads and parses a metalink (following redirects; relative URLs in it resolve
+/// against where it was found).
+pub async fn fetch_metalink(
+    client: &reqwest::Client,
+    url: &url::Url,
+) -> Result<metalink::Parsed, String> {
+    let mut current = url.clone();
+    for _ in 0..=MAX_REDIRECTS {
+        let mut response = client
+            .get(current.clone())
+            .header(header::ACCEPT, accept_metalink())
+            .header(header::ACCEPT_ENCODING, "identity")
+            .send()
+            .await
+            .map_err(|e| format!("{current}: {}", http::describe(&e)))?;
+        if response.status().is_redirection() {
+            let location = response
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            current = current
+                .join(location)
+                .map_err(|e| format!("{current}: bad redirect to '{location}': {e}"))?;
+            continue;
+        }
+        if !response.status().is_success() {
+            return Err(format!("{current}: HTTP {}", response.status()));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| format!("{current}: {}", http::describe(&e)))?
+        {
+            body.extend_from_slice(&chunk);
+            if body.len() > MAX_METALINK_BYTES {
+                return Err(format!(
+                    "{current}: the metalink is larger than {MAX_METALINK_BYTES} bytes"
+                ));
+            }
+        }
+        return metalink::parse_with_base(&body, Some(&current))
+            .map_err(|e| format!("{current}: {e}"));
+    }
+    Err(format!("{url}: more than {MAX_REDIRECTS} redirects"))
+}
+
+/// The file's size from a probe: the total of a 206's Content-Range, or a 200's length.
+fn size_from(status: StatusCode, headers: &HeaderMap) -> Option<u64> {
+    if status == StatusCode::PARTIAL_CONTENT {
+        let range = headers.get(header::CONTENT_RANGE)?.to_str().ok()?;
+        return http::parse_content_range(range)?.2;
+    }
+    if headers.contains_key(header::CONTENT_ENCODING) {
+        return None;
+    }
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// The size a mirror reports for its file, by a one-byte request.
+pub async fn size_of(client: &reqwest::Client, url: &str) -> Option<u64> {
+    let response = client
+        .get(url)
+        .header(header::RANGE, "bytes=0-0")
+        .header(header::ACCEPT_ENCODING, "identity")
+        .send()
+        .await
+        .ok()?;
+    response
+        .status()
+        .is_success()
+        .then(|| size_from(response.status(), response.headers()))
+        .flatten()
+}
+
+/// The last path segment, percent-decoded, if it is a safe file name; else `download`.
+pub fn name_from_url(url: &url::Url) -> String {
+    let segment = url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or("");
+    let decoded = percent_decode(segment);
+    if !decoded.contains('/') && metalink::names::check(&decoded).is_ok() {
+        decoded
+    } else {
+        "download".to_owned()
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = text
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_urls() {
+        let name = |u: &str| name_from_url(&url::Url::parse(u).unwrap());
+        assert_eq!(name("http://a/x/debian%2012.iso"), "debian 12.iso");
+        assert_eq!(name("http://a/x/a+b.iso"), "a+b.iso");
+        assert_eq!(name("http://a/"), "download");
+        assert_eq!(name("http://a/x/..%2F..%2Fetc"), "download");
+        assert_eq!(name("http://a/x/%2e%2e"), "download");
+    }
+
+    #[test]
+    fn metalinks_by_type_or_generic_name() {
+        let url = |u: &str| url::Url::parse(u).unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            "application/metalink4+xml; charset=utf-8".parse().unwrap(),
+        );
+        assert!(serves_metalink(&headers, &url("http://a/x")));
+        headers.insert(
+            header::CONTENT_TYPE,
+            "application/octet-stream".parse().unwrap(),
+        );
+        assert!(serves_metalink(&headers, &url("http://a/x.meta4")));
+        assert!(!serves_metalink(&headers, &url("http://a/x.iso")));
+        headers.insert(header::CONTENT_TYPE, "text/html".parse().unwrap());
+        assert!(!serves_metalink(&headers, &url("http://a/x.meta4")));
+    }
+}

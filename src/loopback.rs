@@ -1,0 +1,298 @@
+//! Loopback mirrors for tests, benchmarks and `braid demo`: each serves one file with
+//! Range support and faults that real mirrors have (throttling, corrupted bytes, dropped
+//! connections, error statuses, ignoring Range, redirects, RFC 6249 headers). Each binds
+//! its own 127.0.0.x address, so mirrors are distinct hosts to the engine.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, Response, StatusCode, header};
+
+/// Where the file is served.
+pub const FILE_PATH: &str = "/file.bin";
+/// Where [`Faults::metalink`] is served.
+pub const METALINK_PATH: &str = "/file.meta4";
+
+#[derive(Clone, Default)]
+pub struct Faults {
+    /// Server-wide cap in bytes per second, shared by all connections.
+    pub bytes_per_second: Option<u64>,
+    /// Cap per response in bytes per second.
+    pub connection_bytes_per_second: Option<u64>,
+    /// Byte ranges `[start, end)` served with every byte inverted.
+    pub corrupt: Vec<(u64, u64)>,
+    /// Answer every request for the file with this status.
+    pub status: Option<u16>,
+    pub retry_after: Option<u64>,
+    /// Send the whole file with 200, whatever the Range.
+    pub ignore_range: bool,
+    /// Break off each response after this many body bytes.
+    pub drop_after: Option<u64>,
+    /// Answer requests for the file with 302 to this URL.
+    pub redirect_to: Option<String>,
+    /// Extra headers on every answer for the file (e.g. `Link`, `Digest`).
+    pub headers: Vec<(String, String)>,
+    /// A metalink served at [`METALINK_PATH`], and instead of the file to requests
+    /// whose `Accept` asks for metalinks (transparent negotiation).
+    pub metalink: Option<Vec<u8>>,
+}
+
+/// The file a mirror serves; replaced whole when a test changes the remote file.
+struct Content {
+    data: Arc<Vec<u8>>,
+    etag: String,
+}
+
+struct Mirror {
+    content: RwLock<Content>,
+    faults: Faults,
+    /// When the next byte may leave, for the server-wide cap.
+    next_free: tokio::sync::Mutex<Instant>,
+    sent: AtomicU64,
+    requests: AtomicU64,
+}
+
+/// A running loopback mirror; it serves until the runtime it was started on ends.
+pub struct LoopbackMirror {
+    pub addr: SocketAddr,
+    state: Arc<Mirror>,
+}
+
+impl LoopbackMirror {
+    /// Serves `data` at `http://127.0.0.{host}:<port>/file.bin` on any free port.
+    pub async fn start(host: u8, data: Arc<Vec<u8>>, faults: Faults) -> std::io::Result<Self> {
+        Self::start_at(SocketAddr::from(([127, 0, 0, host], 0)), data, faults).await
+    }
+
+    /// Serves `data` on a given address.
+    pub async fn start_at(
+        addr: SocketAddr,
+        data: Arc<Vec<u8>>,
+        faults: Faults,
+    ) -> std::io::Result<Self> {
+        let state = Arc::new(Mirror {
+            content: RwLock::new(Content {
+                data,
+                etag: "\"v1\"".into(),
+            }),
+            faults,
+            next_free: tokio::sync::Mutex::new(Instant::now()),
+            sent: AtomicU64::new(0),
+            requests: AtomicU64::new(0),
+        });
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let app = Router::new()
+            .route(FILE_PATH, axum::routing::get(serve_file))
+            .route(METALINK_PATH, axum::routing::get(serve_metalink))
+            .with_state(state.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok(LoopbackMirror { addr, state })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}{FILE_PATH}", self.addr)
+    }
+
+    pub fn metalink_url(&self) -> String {
+        format!("http://{}{METALINK_PATH}", self.addr)
+    }
+
+    /// Body bytes of the file sent so far.
+    pub fn sent(&self) -> u64 {
+        self.state.sent.load(Ordering::Relaxed)
+    }
+
+    /// Requests for the file so far.
+    pub fn requests(&self) -> u64 {
+        self.state.requests.load(Ordering::Relaxed)
+    }
+
+    /// Replaces the served file, as when a new version is published.
+    pub fn replace(&self, data: Arc<Vec<u8>>, etag: &str) {
+        *self.state.content.write().unwrap() = Content {
+            data,
+            etag: format!("\"{etag}\""),
+        };
+    }
+}
+
+/// `bytes=a-b` or `bytes=a-` → `[start, end)` within a file of `len` bytes.
+fn parse_range(headers: &HeaderMap, len: u64) -> Option<(u64, u64)> {
+    let value = headers.get(header::RANGE)?.to_str().ok()?;
+    let (start, end) = value.strip_prefix("bytes=")?.split_once('-')?;
+    let start: u64 = start.parse().ok()?;
+    let end: u64 = if end.is_empty() {
+        len.checked_sub(1)?
+    } else {
+        end.parse::<u64>().ok()?.min(len.checked_sub(1)?)
+    };
+    (start <= end).then_some((start, end + 1))
+}
+
+fn wants_metalink(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains(crate::metalink::MEDIA_TYPE_V4))
+}
+
+async fn serve_metalink(State(mirror): State<Arc<Mirror>>) -> Response<Body> {
+    match &mirror.faults.metalink {
+        Some(doc) => Response::builder()
+            .header(header::CONTENT_TYPE, crate::metalink::MEDIA_TYPE_V4)
+            .body(Body::from(doc.clone()))
+            .unwrap(),
+        None => Response::builder()
+            .status(StatusCode::NOT_FOUND)
+            .body(Body::empty())
+            .unwrap(),
+    }
+}
+
+async fn serve_file(State(mirror): State<Arc<Mirror>>, headers: HeaderMap) -> Response<Body> {
+    mirror.requests.fetch_add(1, Ordering::Relaxed);
+    let faults = &mirror.faults;
+    let mut builder = Response::builder();
+    for (name, value) in &faults.headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    if let Some(status) = faults.status {
+        builder = builder.status(status);
+        if let Some(after) = faults.retry_after {
+            builder = builder.header(header::RETRY_AFTER, after.to_string());
+        }
+        return builder.body(Body::from("unavailable")).unwrap();
+    }
+    if let Some(target) = &faults.redirect_to {
+        return builder
+            .status(StatusCode::FOUND)
+            .header(header::LOCATION, target.as_str())
+            .body(Body::empty())
+            .unwrap();
+    }
+    if let Some(doc) = &faults.metalink
+        && wants_metalink(&headers)
+    {
+        return builder
+            .header(header::CONTENT_TYPE, crate::metalink::MEDIA_TYPE_V4)
+            .header(header::VARY, "Accept")
+            .body(Body::from(doc.clone()))
+            .unwrap();
+    }
+    let (data, etag) = {
+        let content = mirror.content.read().unwrap();
+        (content.data.clone(), content.etag.clone())
+    };
+    let len = data.len() as u64;
+    let range = if faults.ignore_range {
+        None
+    } else {
+        parse_range(&headers, len)
+    };
+    let (start, end, status) = match range {
+        Some((s, e)) => (s, e, StatusCode::PARTIAL_CONTENT),
+        None => (0, len, StatusCode::OK),
+    };
+    builder = builder
+        .status(status)
+        .header(header::CONTENT_LENGTH, (end - start).to_string())
+        .header(header::ETAG, etag);
+    if !faults.ignore_range {
+        builder = builder.header(header::ACCEPT_RANGES, "bytes");
+    }
+    if status == StatusCode::PARTIAL_CONTENT {
+        builder = builder.header(
+            header::CONTENT_RANGE,
+            format!("bytes {start}-{}/{len}", end - 1),
+        );
+    }
+    let body = Body::from_stream(futures_util::stream::unfold(
+        Sending {
+            mirror,
+            data,
+            at: start,
+            end,
+            sent: 0,
+            began: Instant::now(),
+        },
+        Sending::next_chunk,
+    ));
+    builder.body(body).unwrap()
+}
+
+/// One response body on its way out.
+struct Sending {
+    mirror: Arc<Mirror>,
+    data: Arc<Vec<u8>>,
+    at: u64,
+    end: u64,
+    sent: u64,
+    began: Instant,
+}
+
+const CHUNK: u64 = 16 * 1024;
+
+impl Sending {
+    async fn next_chunk(mut self) -> Option<(std::io::Result<bytes::Bytes>, Self)> {
+        if self.at >= self.end {
+            return None;
+        }
+        let faults = &self.mirror.faults;
+        let mut chunk_end = (self.at + CHUNK).min(self.end);
+        if let Some(limit) = faults.drop_after {
+            if self.sent >= limit {
+                let broken = std::io::Error::other("connection dropped by the test mirror");
+                return Some((Err(broken), self));
+            }
+            chunk_end = chunk_end.min(self.at + (limit - self.sent));
+        }
+        let mut chunk = self.data[self.at as usize..chunk_end as usize].to_vec();
+        for &(cs, ce) in &faults.corrupt {
+            for i in cs.max(self.at)..ce.min(chunk_end) {
+                chunk[(i - self.at) as usize] ^= 0xff;
+            }
+        }
+        let len = chunk.len() as u64;
+        if let Some(rate) = faults.bytes_per_second {
+            let wait = {
+                let mut next = self.mirror.next_free.lock().await;
+                let now = Instant::now();
+                let slot = (*next).max(now);
+                *next = slot + Duration::from_secs_f64(len as f64 / rate as f64);
+                slot.saturating_duration_since(now)
+            };
+            tokio::time::sleep(wait).await;
+        }
+        if let Some(rate) = faults.connection_bytes_per_second {
+            let due = self.began + Duration::from_secs_f64(self.sent as f64 / rate as f64);
+            tokio::time::sleep_until(due.into()).await;
+        }
+        self.mirror.sent.fetch_add(len, Ordering::Relaxed);
+        self.sent += len;
+        self.at = chunk_end;
+        Some((Ok(bytes::Bytes::from(chunk)), self))
+    }
+}
+
+/// Deterministic pseudo-random bytes, so a file can be regenerated instead of stored.
+pub fn payload(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    let mut out = Vec::with_capacity(len);
+    while out.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let word = x.to_le_bytes();
+        let take = (len - out.len()).min(8);
+        out.extend_from_slice(&word[..take]);
+    }
+    out
+}
