@@ -31,6 +31,8 @@ pub struct Faults {
     pub retry_after: Option<u64>,
     /// Send the whole file with 200, whatever the Range.
     pub ignore_range: bool,
+    /// Send no Content-Length (a chunked body) and ignore Range: the size is unknown.
+    pub hide_length: bool,
     /// Break off each response after this many body bytes.
     pub drop_after: Option<u64>,
     /// Answer requests for the file with 302 to this URL.
@@ -192,7 +194,7 @@ async fn serve_file(State(mirror): State<Arc<Mirror>>, headers: HeaderMap) -> Re
         (content.data.clone(), content.etag.clone())
     };
     let len = data.len() as u64;
-    let range = if faults.ignore_range {
+    let range = if faults.ignore_range || faults.hide_length {
         None
     } else {
         parse_range(&headers, len)
@@ -201,11 +203,11 @@ async fn serve_file(State(mirror): State<Arc<Mirror>>, headers: HeaderMap) -> Re
         Some((s, e)) => (s, e, StatusCode::PARTIAL_CONTENT),
         None => (0, len, StatusCode::OK),
     };
-    builder = builder
-        .status(status)
-        .header(header::CONTENT_LENGTH, (end - start).to_string())
-        .header(header::ETAG, etag);
-    if !faults.ignore_range {
+    builder = builder.status(status).header(header::ETAG, etag);
+    if !faults.hide_length {
+        builder = builder.header(header::CONTENT_LENGTH, (end - start).to_string());
+    }
+    if !faults.ignore_range && !faults.hide_length {
         builder = builder.header(header::ACCEPT_RANGES, "bytes");
     }
     if status == StatusCode::PARTIAL_CONTENT {
@@ -249,6 +251,8 @@ impl Sending {
         let mut chunk_end = (self.at + CHUNK).min(self.end);
         if let Some(limit) = faults.drop_after {
             if self.sent >= limit {
+                // Let what was sent reach the client first, as a real broken link would.
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 let broken = std::io::Error::other("connection dropped by the test mirror");
                 return Some((Err(broken), self));
             }

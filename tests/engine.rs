@@ -322,3 +322,256 @@ async fn existing_files_are_not_overwritten() {
     ));
     assert_eq!(std::fs::read(dir.join("out.bin")).unwrap(), *data);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropped_connections_continue_where_they_broke() {
+    let data = Arc::new(payload(1024 * 1024, 8));
+    // Every response breaks off after 200 KiB: about three pieces per request.
+    let flaky = mirror(
+        1,
+        data.clone(),
+        Faults {
+            drop_after: Some(200 * 1024),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = temp_dir("drops");
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(spec("out.bin", &dir, &data, &[&flaky], true));
+    finished_with(&mut events, id, &data).await;
+    // Only the broken-off partial pieces are fetched again.
+    assert!(
+        flaky.sent() <= data.len() as u64 + flaky.requests() * PIECE,
+        "{} bytes in {} requests",
+        flaky.sent(),
+        flaky.requests()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mixed_faults_still_give_the_right_file() {
+    let data = Arc::new(payload(3 * 1024 * 1024, 9));
+    let corrupt = mirror(
+        1,
+        data.clone(),
+        Faults {
+            corrupt: vec![(5 * PIECE, 5 * PIECE + 3), (30 * PIECE, 31 * PIECE)],
+            drop_after: Some(700 * 1024),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let busy = mirror(
+        2,
+        data.clone(),
+        Faults {
+            status: Some(503),
+            retry_after: Some(1),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let gone = mirror(
+        3,
+        data.clone(),
+        Faults {
+            status: Some(404),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let slow = mirror(
+        4,
+        data.clone(),
+        Faults {
+            bytes_per_second: Some(2 << 20),
+            connection_bytes_per_second: Some(1 << 20),
+            drop_after: Some(1024 * 1024),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = temp_dir("mixed");
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(spec(
+        "out.bin",
+        &dir,
+        &data,
+        &[&corrupt, &busy, &gone, &slow],
+        true,
+    ));
+    finished_with(&mut events, id, &data).await;
+    assert_eq!(gone.requests(), 1);
+    assert!(
+        busy.requests() <= 5,
+        "a busy mirror is retried a bounded number of times: {}",
+        busy.requests()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_of_unknown_size_streams_and_is_verified() {
+    let data = Arc::new(payload(700 * 1024, 10));
+    let no_length = mirror(
+        1,
+        data.clone(),
+        Faults {
+            hide_length: true,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = temp_dir("no_length");
+    let (engine, mut events) = Engine::start(Settings::default());
+    let mut job = spec("out.bin", &dir, &data, &[&no_length], false);
+    job.size = None;
+    let id = engine.add(job);
+    match outcome(&mut events, id).await {
+        Event::Finished { path, verified, .. } => {
+            assert_eq!(std::fs::read(&path).unwrap(), *data);
+            assert_eq!(verified.as_deref(), Some("sha-256"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // The wrong hash fails, and nothing appears under the final name.
+    let mut wrong = spec("bad.bin", &dir, &data, &[&no_length], false);
+    wrong.size = None;
+    wrong.hashes[0].digest[0] ^= 1;
+    let id = engine.add(wrong);
+    assert!(matches!(
+        outcome(&mut events, id).await,
+        Event::Failed {
+            error: JobError::HashMismatch(_),
+            ..
+        }
+    ));
+    assert!(!dir.join("bad.bin").exists() && !dir.join("bad.bin.part").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_remote_file_is_not_spliced_onto_old_data() {
+    let old = Arc::new(payload(3 * 1024 * 1024, 11));
+    let new = Arc::new(payload(3 * 1024 * 1024, 12));
+    let server = mirror(
+        1,
+        old.clone(),
+        Faults {
+            bytes_per_second: Some(1 << 20),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = temp_dir("changed");
+    // A plain URL: nothing but the server's validators says which version is on disk.
+    let plain = |data: &[u8]| {
+        let mut job = spec("out.bin", &dir, data, &[&server], false);
+        job.hashes.clear();
+        job
+    };
+    {
+        let (engine, mut events) = Engine::start(Settings::default());
+        let id = engine.add(plain(&old));
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        engine.send(Command::Pause(id));
+        assert!(matches!(outcome(&mut events, id).await, Event::Paused(_)));
+    }
+    let state = std::fs::read_to_string(dir.join("out.bin.braid-state")).unwrap();
+    assert!(state.contains("\"etag\":\"\\\"v1\\\"\""), "{state}");
+    server.replace(new.clone(), "v2");
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(plain(&new));
+    let mut noticed = false;
+    let ending = loop {
+        let event = tokio::time::timeout(Duration::from_secs(60), events.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        match event {
+            Event::MirrorTrouble { message, .. } if message.contains("changed") => noticed = true,
+            Event::Finished { .. } | Event::Failed { .. } => break event,
+            _ => {}
+        }
+    };
+    assert!(noticed, "the user is told the file changed");
+    match ending {
+        Event::Finished { path, .. } => {
+            assert_eq!(std::fs::read(path).unwrap(), *new, "only the new version");
+        }
+        other => panic!("{other:?}"),
+    }
+    let _ = id;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_state_file_is_never_seen_half_written() {
+    let data = Arc::new(payload(4 * 1024 * 1024, 13));
+    let slow = mirror(
+        1,
+        data.clone(),
+        Faults {
+            bytes_per_second: Some(1 << 20),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = temp_dir("atomic");
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(spec("out.bin", &dir, &data, &[&slow], true));
+    let state_path = dir.join("out.bin.braid-state");
+    let pieces = data.len().div_ceil(PIECE as usize);
+    let mut reads = 0;
+    let mut versions = std::collections::HashSet::new();
+    // Read as fast as possible while the engine rewrites the file once a second.
+    for _ in 0..20_000 {
+        if let Ok(text) = std::fs::read_to_string(&state_path) {
+            let state: serde_json::Value = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("a torn state file ({e}): {text}"));
+            assert_eq!(state["done"].as_str().unwrap().len(), pieces);
+            versions.insert(text);
+            reads += 1;
+        }
+        if versions.len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_micros(200)).await;
+    }
+    assert!(versions.len() >= 2, "saw the state change: {reads} reads");
+    engine.send(Command::Pause(id));
+    assert!(matches!(outcome(&mut events, id).await, Event::Paused(_)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limits_apply_and_can_change_while_running() {
+    let data = Arc::new(payload(2 * 1024 * 1024, 14));
+    let fast = mirror(1, data.clone(), Faults::default()).await;
+    let dir = temp_dir("limit");
+    let settings = Settings {
+        rate_limit: Some(256 * 1024),
+        ..Settings::default()
+    };
+    let (engine, mut events) = Engine::start(settings);
+    let id = engine.add(spec("out.bin", &dir, &data, &[&fast], true));
+    // Under the limit the download is still running after the first progress reports.
+    let mut reports = 0;
+    while reports < 3 {
+        match tokio::time::timeout(Duration::from_secs(10), events.recv())
+            .await
+            .unwrap()
+            .unwrap()
+        {
+            Event::Progress { id: i, progress } if i == id => {
+                assert!(progress.done < progress.size.unwrap());
+                reports += 1;
+            }
+            Event::Finished { .. } => panic!("finished despite the limit"),
+            _ => {}
+        }
+    }
+    engine.send(Command::SetLimits(Settings::default()));
+    engine.send(Command::SetRateLimit {
+        id,
+        bytes_per_second: None,
+    });
+    finished_with(&mut events, id, &data).await;
+}

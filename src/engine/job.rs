@@ -497,7 +497,9 @@ fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &
         let candidate = (0..shared.mirrors.len())
             .filter(|&i| {
                 let m = &shared.mirrors[i];
-                let cap = if m.no_range {
+                // One connection to a mirror until it has delivered a piece: a dead or
+                // refusing mirror costs one request, not one per connection slot.
+                let cap = if m.no_range || m.pieces == 0 {
                     1
                 } else {
                     settings.connections_per_origin
@@ -525,7 +527,8 @@ fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &
         shared.origin_active[origin] += 1;
         let context = context.clone();
         connections.spawn(async move {
-            let outcome = connection(&context, index, run.clone()).await;
+            let mut delivered = 0;
+            let outcome = connection(&context, index, run.clone(), &mut delivered).await;
             let mut shared = context.shared.lock().unwrap();
             shared.plan.release(run.id);
             shared.origin_active[origin] -= 1;
@@ -536,6 +539,11 @@ fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &
                 match error {
                     FetchError::Gone(_) | FetchError::Unusable(_) => {
                         mirror.drop_for(message.clone())
+                    }
+                    // A connection that broke off after good pieces is not a failing
+                    // mirror: it goes on at once from where it broke.
+                    FetchError::Transient { .. } if delivered > 0 => {
+                        mirror.interrupted(message.clone())
                     }
                     FetchError::Transient { retry_after, .. } => {
                         mirror.failed(message.clone(), retry_after)
@@ -554,7 +562,13 @@ fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &
 
 /// Fetches a run of pieces from one mirror. Pieces are buffered until verified, then
 /// written; a bad piece bans the mirror from it and ends the connection.
-async fn connection(context: &Context, mirror: usize, run: Run) -> Result<(), FetchError> {
+/// `delivered` counts the verified pieces it wrote, even when it fails later.
+async fn connection(
+    context: &Context,
+    mirror: usize,
+    run: Run,
+    delivered: &mut usize,
+) -> Result<(), FetchError> {
     let (url, piece_length) = {
         let shared = context.shared.lock().unwrap();
         (shared.mirrors[mirror].url.clone(), shared.plan.piece_length)
@@ -571,7 +585,7 @@ async fn connection(context: &Context, mirror: usize, run: Run) -> Result<(), Fe
                 _ => return Ok(()),
             }
         };
-        match fetch_window(context, mirror, &run, &url, piece, end_piece).await? {
+        match fetch_window(context, mirror, &run, &url, piece, end_piece, delivered).await? {
             Some(next) => piece = next,
             None => return Ok(()),
         }
@@ -587,6 +601,7 @@ async fn fetch_window(
     url: &str,
     first: usize,
     end: usize,
+    delivered: &mut usize,
 ) -> Result<Option<usize>, FetchError> {
     let size = context.size;
     let (start, stop) = {
@@ -642,11 +657,13 @@ async fn fetch_window(
             }
         }
         deliver(context, mirror, run.id, piece, &mut buffer, pieces)?;
+        *delivered += 1;
         let speed = received as f64 / started.elapsed().as_secs_f64().max(1e-3);
         let mut shared = context.shared.lock().unwrap();
         shared.plan.set_speed(run.id, speed);
         shared.mirrors[mirror].record_speed(speed);
         shared.mirrors[mirror].succeeded();
+        shared.mirrors[mirror].pieces += 1;
         let next = if sequential {
             // A whole-file stream goes on to the end; done pieces are skipped.
             (piece + 1 < shared.plan.piece_count()).then_some(piece + 1)

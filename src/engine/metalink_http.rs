@@ -107,9 +107,7 @@ pub fn parse_link_header(value: &str, base: &url::Url) -> Vec<Link> {
 /// `name=value` or `name="quoted value"` (or a bare `name`); returns the rest.
 fn parameter(input: &str) -> (String, String, &str) {
     let input = input.trim_start();
-    let name_end = input
-        .find(['=', ';', ','])
-        .unwrap_or(input.len());
+    let name_end = input.find(['=', ';', ',']).unwrap_or(input.len());
     let name = input[..name_end].trim().to_owned();
     let rest = &input[name_end..];
     let Some(after_eq) = rest.strip_prefix('=') else {
@@ -132,9 +130,7 @@ fn parameter(input: &str) -> (String, String, &str) {
         }
         return (name, value, "");
     }
-    let end = after_eq
-        .find([';', ','])
-        .unwrap_or(after_eq.len());
+    let end = after_eq.find([';', ',']).unwrap_or(after_eq.len());
     (name, after_eq[..end].trim().to_owned(), &after_eq[end..])
 }
 

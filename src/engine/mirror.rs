@@ -21,6 +21,8 @@ pub struct Mirror {
     pub priority: u32,
     pub active: usize,
     pub bytes: u64,
+    /// Verified pieces it delivered.
+    pub pieces: u64,
     pub errors: u32,
     pub consecutive_failures: u32,
     pub bad_pieces: u32,
@@ -46,6 +48,7 @@ impl Mirror {
             priority,
             active: 0,
             bytes: 0,
+            pieces: 0,
             errors: 0,
             consecutive_failures: 0,
             bad_pieces: 0,
@@ -67,6 +70,13 @@ impl Mirror {
     pub fn succeeded(&mut self) {
         self.consecutive_failures = 0;
         self.retry_at = None;
+    }
+
+    /// A connection broke off after delivering good pieces: noted, but neither a
+    /// back-off nor a step towards dropping the mirror.
+    pub fn interrupted(&mut self, error: String) {
+        self.errors += 1;
+        self.last_error = Some(error);
     }
 
     /// A transient failure: back off exponentially with jitter, or as the server asked;
