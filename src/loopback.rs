@@ -39,9 +39,11 @@ pub struct Faults {
     pub redirect_to: Option<String>,
     /// Extra headers on every answer for the file (e.g. `Link`, `Digest`).
     pub headers: Vec<(String, String)>,
-    /// A metalink served at [`METALINK_PATH`], and instead of the file to requests
-    /// whose `Accept` asks for metalinks (transparent negotiation).
+    /// A metalink served at [`METALINK_PATH`].
     pub metalink: Option<Vec<u8>>,
+    /// Serve that metalink instead of the file to requests whose `Accept` asks for
+    /// metalinks (transparent negotiation).
+    pub negotiate: bool,
 }
 
 /// The file a mirror serves; replaced whole when a test changes the remote file.
@@ -181,6 +183,7 @@ async fn serve_file(State(mirror): State<Arc<Mirror>>, headers: HeaderMap) -> Re
             .unwrap();
     }
     if let Some(doc) = &faults.metalink
+        && faults.negotiate
         && wants_metalink(&headers)
     {
         return builder

@@ -36,8 +36,8 @@ pub struct Args {
     pub max_connections: u16,
     /// Download at most this fast over all downloads, in bytes per second with an
     /// optional K, M or G suffix (powers of 1024), e.g. 500K or 2M; 0 for no limit.
-    #[arg(long, value_name = "RATE", value_parser = crate::engine::rate::parse_rate)]
-    pub limit_rate: Option<Option<u64>>,
+    #[arg(long, value_name = "RATE", value_parser = rate_arg)]
+    pub limit_rate: Option<u64>,
     /// Replace files that already exist.
     #[arg(long)]
     pub overwrite: bool,
@@ -57,7 +57,7 @@ pub fn run(args: &Args) -> i32 {
     };
     let settings = Settings {
         max_connections: usize::from(args.max_connections),
-        rate_limit: args.limit_rate.flatten(),
+        rate_limit: args.limit_rate.filter(|&rate| rate > 0),
         ..Settings::default()
     };
     let (engine, mut events) = Engine::start(settings);
@@ -101,6 +101,11 @@ pub fn run(args: &Args) -> i32 {
     });
     drop(engine);
     i32::from(interrupted)
+}
+
+/// `--limit-rate`: bytes per second, 0 for no limit.
+fn rate_arg(text: &str) -> Result<u64, String> {
+    Ok(crate::engine::rate::parse_rate(text)?.unwrap_or(0))
 }
 
 /// Ctrl+C, or SIGTERM (a logout, `kill`, a service manager): both pause and save.
