@@ -244,6 +244,8 @@ struct Sending {
 }
 
 const CHUNK: u64 = 16 * 1024;
+/// How far behind schedule a capped server may fall before it forgets the debt.
+const SLACK: Duration = Duration::from_millis(50);
 
 impl Sending {
     async fn next_chunk(mut self) -> Option<(std::io::Result<bytes::Bytes>, Self)> {
@@ -272,20 +274,30 @@ impl Sending {
             let wait = {
                 let mut next = self.mirror.next_free.lock().await;
                 let now = Instant::now();
-                let slot = (*next).max(now);
+                // Late wake-ups leave a little credit, so timer slack does not lower the rate.
+                let slot = (*next).max(now.checked_sub(SLACK).unwrap_or(now));
                 *next = slot + Duration::from_secs_f64(len as f64 / rate as f64);
                 slot.saturating_duration_since(now)
             };
-            tokio::time::sleep(wait).await;
+            pause(wait).await;
         }
         if let Some(rate) = faults.connection_bytes_per_second {
             let due = self.began + Duration::from_secs_f64(self.sent as f64 / rate as f64);
-            tokio::time::sleep_until(due.into()).await;
+            pause(due.saturating_duration_since(Instant::now())).await;
         }
         self.mirror.sent.fetch_add(len, Ordering::Relaxed);
         self.sent += len;
         self.at = chunk_end;
         Some((Ok(bytes::Bytes::from(chunk)), self))
+    }
+}
+
+/// Sleeps for a pacing delay. Timers tick in milliseconds, so sleeping for every short
+/// delay would cap a connection near 16 KiB per ms; short delays are instead carried
+/// (the schedule is absolute) and paid once they add up.
+async fn pause(wait: Duration) {
+    if wait >= Duration::from_millis(2) {
+        tokio::time::sleep(wait).await;
     }
 }
 
@@ -302,4 +314,41 @@ pub fn payload(len: usize, seed: u64) -> Vec<u8> {
         out.extend_from_slice(&word[..take]);
     }
     out
+}
+
+/// A Metalink 4 document for `data` named `name`, with its SHA-256 and SHA-256 piece
+/// hashes of `piece_length`, listing `urls` in order of priority.
+pub fn metalink_for(name: &str, data: &[u8], piece_length: u64, urls: &[String]) -> String {
+    use crate::metalink::{Document, File, Hash, HashAlgorithm, MirrorUrl, Pieces, Version};
+    let digest = |bytes: &[u8]| crate::engine::verify::digest(HashAlgorithm::Sha256, bytes);
+    let mut digests = Vec::new();
+    for piece in data.chunks(piece_length as usize) {
+        digests.extend(digest(piece));
+    }
+    let mut file = File::new(name);
+    file.size = Some(data.len() as u64);
+    file.hashes = vec![Hash {
+        algorithm: HashAlgorithm::Sha256,
+        digest: digest(data),
+    }];
+    file.pieces = vec![Pieces::new(HashAlgorithm::Sha256, piece_length, digests)];
+    file.urls = urls
+        .iter()
+        .enumerate()
+        .map(|(i, url)| MirrorUrl {
+            url: url.clone(),
+            priority: i as u32 + 1,
+            location: None,
+            max_connections: None,
+        })
+        .collect();
+    crate::metalink::write(&Document {
+        version: Version::V4,
+        generator: Some(concat!("Braid/", env!("CARGO_PKG_VERSION")).into()),
+        origin: None,
+        dynamic: false,
+        published: None,
+        updated: None,
+        files: vec![file],
+    })
 }

@@ -137,6 +137,9 @@ struct Context {
     client: reqwest::Client,
     shared: Mutex<Shared>,
     reports: mpsc::UnboundedSender<Report>,
+    /// Wakes the supervisor when more connections may start before any ends (a mirror
+    /// delivered its first piece).
+    wake: tokio::sync::Notify,
 }
 
 /// Where a job gets its limits, its connections and its orders, and where it reports.
@@ -184,8 +187,8 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
         piece_length,
         spec.identity(),
     );
-    let (mut resumed, mut validators) = resume(&spec, &paths, &state, &mut plan);
-    if resumed && changed_since(&spec, &client, &validators).await {
+    let (mut start, mut validators) = resume(&spec, &paths, &state, &mut plan);
+    if start == Start::Resume && changed_since(&spec, &client, &validators).await {
         let _ = reports.send(Report::MirrorTrouble {
             url: spec.urls[0].url.clone(),
             message: "the file changed on the server since the download began; starting over"
@@ -193,11 +196,11 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
         });
         plan = Plan::new(size, piece_length);
         validators.clear();
-        resumed = false;
+        start = Start::Fresh;
     }
-    let part = PartFile::open(&paths.part, size, !resumed).map_err(|e| io_error(&paths.part, e))?;
-    if !resumed && spec.usable_pieces().is_some() {
-        // No trustworthy state: keep whatever on disk matches its piece hash.
+    let part = PartFile::open(&paths.part, size, start == Start::Fresh)
+        .map_err(|e| io_error(&paths.part, e))?;
+    if start == Start::Verify {
         verify_on_disk(&spec, &part, &mut plan).await;
     }
 
@@ -233,6 +236,7 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
         }),
         reports,
         spec,
+        wake: tokio::sync::Notify::new(),
     });
 
     let prefix = watch::channel(0u64);
@@ -246,6 +250,9 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
 
     let mut connections: JoinSet<()> = JoinSet::new();
     let mut last_save = Instant::now();
+    // The periodic save syncs the part file, which can take a while: it runs off the
+    // runtime, one at a time, and is waited for before any other save or the end.
+    let mut saving: Option<tokio::task::JoinHandle<()>> = None;
     let mut last_received = (Instant::now(), 0u64);
     let mut ticker = tokio::time::interval(PROGRESS_EVERY);
     let ending = loop {
@@ -263,25 +270,32 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
             .then(|| no_mirror_left(&context.shared.lock().unwrap()))
             .flatten();
         if let Some(reasons) = exhausted {
+            finish_saving(&mut saving).await;
             save_state(&context, &paths, &mut state);
             return Err(JobError::NoMirrors(reasons));
         }
         tokio::select! {
             _ = connections.join_next(), if !connections.is_empty() => {}
             _ = ticker.tick() => {
+                adapt_connections(&context, &settings);
                 let progress = snapshot(&context, &mut last_received);
                 let _ = prefix.0.send(progress.verified_prefix);
                 let _ = context.reports.send(Report::Progress(progress));
-                if last_save.elapsed() >= SAVE_EVERY {
-                    save_state(&context, &paths, &mut state);
+                if last_save.elapsed() >= SAVE_EVERY && saving.as_ref().is_none_or(|t| t.is_finished()) {
+                    let (context, paths, mut state) = (context.clone(), paths.clone(), state.clone());
+                    saving = Some(tokio::task::spawn_blocking(move || {
+                        save_state(&context, &paths, &mut state)
+                    }));
                     last_save = Instant::now();
                 }
             }
             _ = control.changed() => {}
+            _ = context.wake.notified() => {}
         }
     };
     connections.abort_all();
     while connections.join_next().await.is_some() {}
+    finish_saving(&mut saving).await;
 
     match ending {
         Control::Pause => {
@@ -322,6 +336,12 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
     })
 }
 
+async fn finish_saving(saving: &mut Option<tokio::task::JoinHandle<()>>) {
+    if let Some(task) = saving.take() {
+        let _ = task.await;
+    }
+}
+
 fn io_error(path: &std::path::Path, e: std::io::Error) -> JobError {
     JobError::Io(format!("{}: {e}", path.display()))
 }
@@ -358,31 +378,43 @@ async fn already_there(spec: &JobSpec, paths: &Paths) -> bool {
     .unwrap_or(false)
 }
 
-/// Marks the pieces a matching state file says are verified. Returns false when there
-/// is nothing trustworthy to resume (no state, another version, or no part file), and
-/// the mirrors' validators as saved.
+/// How a job begins with what is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// Nothing usable: an empty part file.
+    Fresh,
+    /// A matching state file: its verified pieces are trusted.
+    Resume,
+    /// A part file without trustworthy state, but piece hashes to check it with.
+    Verify,
+}
+
+/// Marks the pieces a matching state file says are verified, and returns how to
+/// start along with the mirrors' validators as saved.
 fn resume(
     spec: &JobSpec,
     paths: &Paths,
     fresh: &ResumeState,
     plan: &mut Plan,
-) -> (bool, BTreeMap<String, Validators>) {
-    let Some(saved) = ResumeState::load(&paths.state) else {
-        return (
-            paths.part.exists() && spec.usable_pieces().is_some(),
-            BTreeMap::new(),
-        );
-    };
+) -> (Start, BTreeMap<String, Validators>) {
     let part_ok = std::fs::metadata(&paths.part).is_ok_and(|m| m.len() == fresh.size);
+    // A part file with piece hashes can still be checked piece by piece.
+    let fallback = if part_ok && spec.usable_pieces().is_some() {
+        Start::Verify
+    } else {
+        Start::Fresh
+    };
+    let Some(saved) = ResumeState::load(&paths.state) else {
+        return (fallback, BTreeMap::new());
+    };
     if !saved.same_download(fresh) || !part_ok || saved.done.len() != plan.piece_count() {
         let _ = std::fs::remove_file(&paths.state);
-        // A part file with piece hashes can still be checked piece by piece.
-        return (part_ok && spec.usable_pieces().is_some(), BTreeMap::new());
+        return (fallback, BTreeMap::new());
     }
     for piece in saved.done_pieces() {
         plan.mark_done(piece);
     }
-    (true, saved.validators)
+    (Start::Resume, saved.validators)
 }
 
 /// For a download that nothing but the server vouches for (one URL, no hash): whether
@@ -497,12 +529,13 @@ fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &
         let candidate = (0..shared.mirrors.len())
             .filter(|&i| {
                 let m = &shared.mirrors[i];
-                // One connection to a mirror until it has delivered a piece: a dead or
-                // refusing mirror costs one request, not one per connection slot.
-                let cap = if m.no_range || m.pieces == 0 {
+                // One connection to a mirror until it has delivered a piece (a dead or
+                // refusing mirror costs one request, not one per connection slot),
+                // then as many as it has proved worth.
+                let cap = if m.no_range {
                     1
                 } else {
-                    settings.connections_per_origin
+                    settings.connections_per_origin.min(m.ramp.allowed)
                 };
                 m.available(now)
                     && shared.origin_active[shared.origin_of[i]] < cap
@@ -517,8 +550,10 @@ fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &
             })
             .min_by_key(|&i| (shared.mirrors[i].active, i));
         let Some(index) = candidate else { break };
+        let speed = shared.mirrors[index].speed;
+        let new_work = connections.is_empty() || !too_slow_for_the_rest(&shared, index);
         let banned = shared.mirrors[index].banned.clone();
-        let Some(run) = shared.plan.claim(index, &banned) else {
+        let Some(run) = shared.plan.claim(index, &banned, speed, new_work) else {
             // Nothing for this mirror now; try again on the next event.
             break;
         };
@@ -560,6 +595,58 @@ fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &
     }
 }
 
+/// Lets each mirror's connection count follow its measured throughput.
+fn adapt_connections(context: &Context, settings: &Settings) {
+    let now = Instant::now();
+    let mut shared = context.shared.lock().unwrap();
+    for mirror in &mut shared.mirrors {
+        let cap = if mirror.no_range {
+            1
+        } else {
+            settings.connections_per_origin
+        };
+        mirror.adapt(now, cap);
+    }
+}
+
+/// Near the end, a connection to a mirror slower than another, that would take longer
+/// over one piece than all running connections together need for everything left,
+/// would deliver last: its new pieces only add waiting and waste.
+fn too_slow_for_the_rest(shared: &Shared, mirror: usize) -> bool {
+    let speed = shared.mirrors[mirror].speed;
+    let now = Instant::now();
+    let faster_exists = shared
+        .mirrors
+        .iter()
+        .any(|m| m.available(now) && m.speed > speed);
+    if speed <= 0.0 || !faster_exists {
+        return false;
+    }
+    let total: f64 = shared
+        .mirrors
+        .iter()
+        .map(|m| m.speed * m.active as f64)
+        .sum();
+    if total <= 0.0 {
+        return false;
+    }
+    let plan = &shared.plan;
+    let left = (plan.piece_count() - plan.done_count()) as f64 * plan.piece_length as f64;
+    plan.piece_length as f64 / speed > left / total
+}
+
+/// Pieces per request for a connection at `speed`: about half a second's worth, so
+/// little is committed to a slow connection, within one piece and [`REQUEST_WINDOW`].
+fn window_pieces(piece_length: u64, speed: f64) -> usize {
+    let most = (REQUEST_WINDOW / piece_length).max(1);
+    let bytes = if speed > 0.0 {
+        (speed * 0.5) as u64
+    } else {
+        REQUEST_WINDOW / 2
+    };
+    (bytes / piece_length).clamp(1, most) as usize
+}
+
 /// Fetches a run of pieces from one mirror. Pieces are buffered until verified, then
 /// written; a bad piece bans the mirror from it and ends the connection.
 /// `delivered` counts the verified pieces it wrote, even when it fails later.
@@ -573,17 +660,19 @@ async fn connection(
         let shared = context.shared.lock().unwrap();
         (shared.mirrors[mirror].url.clone(), shared.plan.piece_length)
     };
-    // Each request covers a window of the run, so a run that is shortened (or a mirror
-    // that turns out bad) leaves little in flight that nobody wants.
-    let window = (REQUEST_WINDOW / piece_length).max(1) as usize;
+    // Each request covers a window of the run, sized to the mirror's speed, so a mirror
+    // that turns out slow or bad has little in flight that others must wait for.
     let mut piece = run.next;
     loop {
         let end_piece = {
-            let shared = context.shared.lock().unwrap();
-            match shared.plan.run(run.id) {
+            let mut shared = context.shared.lock().unwrap();
+            let window = window_pieces(piece_length, shared.mirrors[mirror].speed);
+            let end_piece = match shared.plan.run(run.id) {
                 Some(r) if piece < r.end => r.end.min(piece + window),
                 _ => return Ok(()),
-            }
+            };
+            shared.plan.set_requested(run.id, end_piece);
+            end_piece
         };
         match fetch_window(context, mirror, &run, &url, piece, end_piece, delivered).await? {
             Some(next) => piece = next,
@@ -636,24 +725,24 @@ async fn fetch_window(
         let wanted = (piece_end - piece_start) as usize;
         buffer.reserve(wanted);
         while buffer.len() < wanted {
-            let chunk = match carry.take() {
-                Some(rest) => rest,
-                None => {
-                    let chunk = read_chunk(&mut response).await?;
-                    received += chunk.len() as u64;
-                    {
-                        let mut shared = context.shared.lock().unwrap();
-                        shared.received += chunk.len() as u64;
-                        shared.mirrors[mirror].bytes += chunk.len() as u64;
-                    }
-                    context.rates.pace(chunk.len()).await;
-                    chunk
-                }
+            let (chunk, fresh) = match carry.take() {
+                Some(rest) => (rest, false),
+                None => (read_chunk(&mut response).await?, true),
             };
             let take = (wanted - buffer.len()).min(chunk.len());
             buffer.extend_from_slice(&chunk[..take]);
             if take < chunk.len() {
                 carry = Some(chunk.slice(take..));
+            }
+            if fresh {
+                received += chunk.len() as u64;
+                {
+                    let mut shared = context.shared.lock().unwrap();
+                    shared.received += chunk.len() as u64;
+                    shared.mirrors[mirror].bytes += chunk.len() as u64;
+                    shared.plan.set_piece_bytes(run.id, buffer.len() as u64);
+                }
+                context.rates.pace(chunk.len()).await;
             }
         }
         deliver(context, mirror, run.id, piece, &mut buffer, pieces)?;
@@ -664,6 +753,9 @@ async fn fetch_window(
         shared.mirrors[mirror].record_speed(speed);
         shared.mirrors[mirror].succeeded();
         shared.mirrors[mirror].pieces += 1;
+        if shared.mirrors[mirror].pieces == 1 {
+            context.wake.notify_one();
+        }
         let next = if sequential {
             // A whole-file stream goes on to the end; done pieces are skipped.
             (piece + 1 < shared.plan.piece_count()).then_some(piece + 1)

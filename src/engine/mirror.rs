@@ -10,6 +10,12 @@ pub const MAX_BAD_PIECES: u32 = 3;
 /// Failures in a row (errors, stalls, 5xx) before a mirror is dropped.
 pub const MAX_CONSECUTIVE_FAILURES: u32 = 5;
 const BASE_BACKOFF: Duration = Duration::from_millis(500);
+/// How long a connection count is measured before it is judged.
+const MEASURE: Duration = Duration::from_millis(500);
+/// A connection is only worth adding if it raised the mirror's throughput this much.
+const WORTHWHILE_GAIN: f64 = 1.15;
+/// How long a mirror keeps a connection count that was found best before trying more.
+const SETTLE: Duration = Duration::from_secs(10);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone)]
@@ -37,6 +43,34 @@ pub struct Mirror {
     pub last_error: Option<String>,
     /// ETag / Last-Modified of its first answer (or as saved before a restart).
     pub validators: Option<super::http::Validators>,
+    /// How many connections this mirror is worth now.
+    pub ramp: Ramp,
+}
+
+/// Connection count by measurement: a mirror starts with one connection and gets
+/// another as long as the last one added raised its throughput, so a server with a
+/// cap of its own is not split into many slow streams (which would hold pieces longer
+/// and spread them over the file), while one that limits each connection gets several.
+#[derive(Debug, Clone)]
+pub struct Ramp {
+    pub allowed: usize,
+    phase_start: Instant,
+    phase_bytes: u64,
+    /// Bytes per second with one connection fewer than `allowed`.
+    baseline: Option<f64>,
+    settled_until: Option<Instant>,
+}
+
+impl Ramp {
+    fn new() -> Self {
+        Ramp {
+            allowed: 1,
+            phase_start: Instant::now(),
+            phase_bytes: 0,
+            baseline: None,
+            settled_until: None,
+        }
+    }
 }
 
 impl Mirror {
@@ -59,6 +93,7 @@ impl Mirror {
             speed: 0.0,
             last_error: None,
             validators: None,
+            ramp: Ramp::new(),
         }
     }
 
@@ -119,6 +154,46 @@ impl Mirror {
         }
     }
 
+    /// Judges the current connection count (called a few times a second); `cap` is the
+    /// most this mirror may have.
+    pub fn adapt(&mut self, now: Instant, cap: usize) {
+        let bytes = self.bytes;
+        let ramp = &mut self.ramp;
+        let elapsed = now.saturating_duration_since(ramp.phase_start);
+        // Only a phase in which every allowed connection ran says what they are worth.
+        if self.pieces == 0 || self.active < ramp.allowed.min(cap) {
+            ramp.phase_start = now;
+            ramp.phase_bytes = bytes;
+            return;
+        }
+        if elapsed < MEASURE {
+            return;
+        }
+        let rate = (bytes - ramp.phase_bytes) as f64 / elapsed.as_secs_f64();
+        ramp.phase_start = now;
+        ramp.phase_bytes = bytes;
+        if ramp.settled_until.is_some_and(|until| now < until) {
+            return;
+        }
+        match ramp.baseline {
+            Some(base) if rate < base * WORTHWHILE_GAIN => {
+                // The last connection added nothing: go back and stay there a while.
+                ramp.allowed = ramp.allowed.saturating_sub(1).max(1);
+                ramp.baseline = None;
+                ramp.settled_until = Some(now + SETTLE);
+            }
+            _ if ramp.allowed >= cap => {
+                ramp.baseline = None;
+                ramp.settled_until = Some(now + SETTLE);
+            }
+            _ => {
+                ramp.baseline = Some(rate);
+                ramp.allowed += 1;
+                ramp.settled_until = None;
+            }
+        }
+    }
+
     pub fn record_speed(&mut self, bytes_per_second: f64) {
         self.speed = if self.speed == 0.0 {
             bytes_per_second
@@ -176,6 +251,44 @@ mod tests {
         m.spoiled(4);
         m.spoiled(5);
         assert!(m.dropped.as_deref().unwrap().contains("3 pieces failed"));
+    }
+
+    /// Feeds `adapt` a phase of MEASURE at `rate` bytes per second with every allowed
+    /// connection running.
+    fn phase(m: &mut Mirror, start: Instant, rate: f64) -> Instant {
+        m.active = m.ramp.allowed;
+        let end = start + MEASURE;
+        m.bytes += (rate * MEASURE.as_secs_f64()) as u64;
+        m.adapt(end, 4);
+        end
+    }
+
+    #[test]
+    fn a_capped_server_keeps_one_connection() {
+        let mut m = Mirror::new("http://a/", None, 1);
+        m.pieces = 1;
+        let start = Instant::now();
+        m.active = 1;
+        m.adapt(start, 4); // starts the first phase
+        let t = phase(&mut m, start, 40e6);
+        assert_eq!(m.ramp.allowed, 2, "one more is tried");
+        phase(&mut m, t, 40e6);
+        assert_eq!(m.ramp.allowed, 1, "it brought nothing");
+    }
+
+    #[test]
+    fn per_connection_limits_earn_more_connections() {
+        let mut m = Mirror::new("http://a/", None, 1);
+        m.pieces = 1;
+        let mut t = Instant::now();
+        m.active = 1;
+        m.adapt(t, 4);
+        for n in 1..=4 {
+            t = phase(&mut m, t, n as f64 * 1e6);
+        }
+        assert_eq!(m.ramp.allowed, 4, "capped by the origin limit");
+        phase(&mut m, t, 4e6);
+        assert_eq!(m.ramp.allowed, 4);
     }
 
     #[test]

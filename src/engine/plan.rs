@@ -3,9 +3,10 @@
 //!
 //! A connection asks for work and gets a *run*: a stretch of missing pieces nobody else
 //! holds. When nothing is free, it takes the back half of the largest unfinished run
-//! (stealing); when no run can be split, it duplicates the piece a slow connection is
-//! still fetching (end-game), and the first to deliver wins. Pieces a mirror spoiled are
-//! never handed to that mirror again.
+//! (stealing), never pieces the holder has already asked its server for, so no bytes in
+//! flight are thrown away; when no run can be split, it duplicates the piece a slow
+//! connection would take longest to finish (end-game), if it can be faster, and the
+//! first to deliver wins. Pieces a mirror spoiled are never handed to that mirror again.
 
 use std::collections::HashSet;
 
@@ -18,10 +19,24 @@ pub struct Run {
     pub mirror: usize,
     pub next: usize,
     pub end: usize,
+    /// Pieces `[next, requested)` are already asked of the server: not stolen.
+    pub requested: usize,
+    /// Bytes received so far of piece `next`.
+    pub piece_bytes: u64,
     /// An end-game copy of a piece another run also holds.
     pub duplicate: bool,
     /// Bytes per second the holder has been delivering, to pick whom to relieve first.
     pub speed: f64,
+}
+
+impl Run {
+    /// Seconds until the piece in progress is in, at the holder's speed.
+    fn time_to_piece(&self, piece_length: u64) -> f64 {
+        if self.speed <= 0.0 {
+            return f64::INFINITY;
+        }
+        piece_length.saturating_sub(self.piece_bytes) as f64 / self.speed
+    }
 }
 
 #[derive(Debug)]
@@ -104,14 +119,27 @@ impl Plan {
     }
 
     /// Gives `mirror` something to fetch, or `None` when there is nothing it may take.
-    pub fn claim(&mut self, mirror: usize, banned: &HashSet<usize>) -> Option<Run> {
-        self.claim_free(mirror, banned)
-            .or_else(|| self.steal(mirror, banned))
-            .or_else(|| self.end_game(mirror, banned))
+    /// Work for a connection to `mirror`, whose connections deliver about `speed`
+    /// bytes per second (0 when not known yet). Without `new_work`, only an end-game
+    /// copy: for a slow mirror near the end, whose new pieces would arrive last.
+    pub fn claim(
+        &mut self,
+        mirror: usize,
+        banned: &HashSet<usize>,
+        speed: f64,
+        new_work: bool,
+    ) -> Option<Run> {
+        let new = if new_work {
+            self.claim_free(mirror, banned, speed)
+                .or_else(|| self.steal(mirror, banned, speed))
+        } else {
+            None
+        };
+        new.or_else(|| self.end_game(mirror, banned, speed))
     }
 
     /// The longest stretch of missing pieces nobody holds and the mirror may fetch.
-    fn claim_free(&mut self, mirror: usize, banned: &HashSet<usize>) -> Option<Run> {
+    fn claim_free(&mut self, mirror: usize, banned: &HashSet<usize>, speed: f64) -> Option<Run> {
         let mut best: Option<(usize, usize)> = None;
         let mut piece = 0;
         while piece < self.done.len() {
@@ -132,59 +160,93 @@ impl Plan {
             }
         }
         let (start, end) = best?;
-        Some(self.add_run(mirror, start, end, false))
+        Some(self.add_run(mirror, start, end, false, speed))
     }
 
-    /// The back half of the largest run (the slowest holder first among equals).
-    fn steal(&mut self, mirror: usize, banned: &HashSet<usize>) -> Option<Run> {
+    /// Takes the back half of the run with the most pieces not yet asked for.
+    fn steal(&mut self, mirror: usize, banned: &HashSet<usize>, speed: f64) -> Option<Run> {
+        let split = |r: &Run| {
+            let mid = r.next + (r.end - r.next).div_ceil(2);
+            mid.max(r.requested).max(r.next)
+        };
         let victim = self
             .runs
             .iter()
-            .filter(|r| !r.duplicate && r.end - r.next >= 2)
-            .filter(|r| !banned.contains(&(r.next + (r.end - r.next).div_ceil(2))))
+            .filter(|r| !r.duplicate && split(r) < r.end)
+            .filter(|r| !banned.contains(&split(r)))
             .max_by(|a, b| {
-                (a.end - a.next)
-                    .cmp(&(b.end - b.next))
+                (a.end - split(a))
+                    .cmp(&(b.end - split(b)))
                     .then(b.speed.total_cmp(&a.speed))
             })?
             .id;
         let run = self.runs.iter_mut().find(|r| r.id == victim)?;
-        let mid = run.next + (run.end - run.next).div_ceil(2);
+        let mid = split(run);
         let end = run.end;
         run.end = mid;
-        // The thief's run stops at the first piece it may not fetch; the rest goes back
-        // to the pool.
         let stop = (mid..end).find(|p| banned.contains(p)).unwrap_or(end);
-        Some(self.add_run(mirror, mid, stop, false))
+        Some(self.add_run(mirror, mid, stop, false, speed))
     }
 
-    /// A copy of the piece the slowest connection is still fetching.
-    fn end_game(&mut self, mirror: usize, banned: &HashSet<usize>) -> Option<Run> {
-        let target = self
-            .runs
-            .iter()
-            .filter(|r| r.mirror != mirror && r.next < r.end && !r.duplicate)
-            .filter(|r| !banned.contains(&r.next))
-            .filter(|r| {
-                // One copy per piece is enough.
-                !self
-                    .runs
-                    .iter()
-                    .any(|o| o.duplicate && o.next == r.next && o.end > o.next)
-            })
-            .min_by(|a, b| a.speed.total_cmp(&b.speed))?
-            .next;
-        Some(self.add_run(mirror, target, target + 1, true))
+    /// Copies the piece, among those already asked of a server and still missing, that
+    /// its holder would deliver last, when a connection at `speed` would likely have it
+    /// sooner (or its speed is unknown).
+    fn end_game(&mut self, mirror: usize, banned: &HashSet<usize>, speed: f64) -> Option<Run> {
+        let piece_length = self.piece_length as f64;
+        let copied = |piece: usize| {
+            self.runs
+                .iter()
+                .any(|o| o.duplicate && o.next == piece && o.end > o.next)
+        };
+        let mut best: Option<(usize, f64)> = None;
+        for run in self.runs.iter() {
+            if run.mirror == mirror || run.duplicate {
+                continue;
+            }
+            for piece in run.next..run.requested.min(run.end) {
+                if self.done[piece] || banned.contains(&piece) || copied(piece) {
+                    continue;
+                }
+                let ahead = (piece - run.next) as f64 * piece_length;
+                let holder_time = if run.speed > 0.0 {
+                    run.time_to_piece(self.piece_length) + ahead / run.speed
+                } else {
+                    f64::INFINITY
+                };
+                if best.is_none_or(|(_, t)| holder_time > t) {
+                    best = Some((piece, holder_time));
+                }
+            }
+        }
+        let (target, holder_time) = best?;
+        let copy_time = if speed > 0.0 {
+            piece_length / speed
+        } else {
+            0.0
+        };
+        if copy_time >= 0.8 * holder_time {
+            return None;
+        }
+        Some(self.add_run(mirror, target, target + 1, true, speed))
     }
 
-    fn add_run(&mut self, mirror: usize, next: usize, end: usize, duplicate: bool) -> Run {
+    fn add_run(
+        &mut self,
+        mirror: usize,
+        next: usize,
+        end: usize,
+        duplicate: bool,
+        speed: f64,
+    ) -> Run {
         let run = Run {
             id: self.next_id,
             mirror,
             next,
             end,
+            requested: next,
+            piece_bytes: 0,
             duplicate,
-            speed: 0.0,
+            speed,
         };
         self.next_id += 1;
         self.runs.push(run.clone());
@@ -205,6 +267,7 @@ impl Plan {
             && run.next == piece
         {
             run.next += 1;
+            run.piece_bytes = 0;
         }
         if self.done[piece] {
             return false;
@@ -219,6 +282,20 @@ impl Plan {
         if !self.done[piece] {
             self.done[piece] = true;
             self.done_count += 1;
+        }
+    }
+
+    /// The holder asked its server for pieces up to `end`.
+    pub fn set_requested(&mut self, id: RunId, end: usize) {
+        if let Some(run) = self.runs.iter_mut().find(|r| r.id == id) {
+            run.requested = end;
+        }
+    }
+
+    /// The holder has `bytes` of its current piece.
+    pub fn set_piece_bytes(&mut self, id: RunId, bytes: u64) {
+        if let Some(run) = self.runs.iter_mut().find(|r| r.id == id) {
+            run.piece_bytes = bytes;
         }
     }
 
@@ -245,12 +322,12 @@ mod tests {
     #[test]
     fn first_claim_takes_everything_then_others_steal_halves() {
         let mut plan = Plan::new(10 * 100, 100);
-        let a = plan.claim(0, &none()).unwrap();
+        let a = plan.claim(0, &none(), 0.0, true).unwrap();
         assert_eq!((a.next, a.end), (0, 10));
-        let b = plan.claim(1, &none()).unwrap();
+        let b = plan.claim(1, &none(), 0.0, true).unwrap();
         assert_eq!((b.next, b.end), (5, 10));
         assert_eq!(plan.run(a.id).unwrap().end, 5);
-        let c = plan.claim(2, &none()).unwrap();
+        let c = plan.claim(2, &none(), 0.0, true).unwrap();
         // Both runs hold 5; the back half of one of them is taken.
         assert_eq!(c.end - c.next, 2);
     }
@@ -258,11 +335,11 @@ mod tests {
     #[test]
     fn runs_walk_pieces_and_stop_when_shortened() {
         let mut plan = Plan::new(4 * 100, 100);
-        let a = plan.claim(0, &none()).unwrap();
+        let a = plan.claim(0, &none(), 0.0, true).unwrap();
         assert_eq!(plan.next_piece(a.id), Some(0));
         assert!(plan.complete(a.id, 0));
         assert_eq!(plan.next_piece(a.id), Some(1));
-        let b = plan.claim(1, &none()).unwrap();
+        let b = plan.claim(1, &none(), 0.0, true).unwrap();
         assert_eq!((b.next, b.end), (3, 4));
         assert!(plan.complete(a.id, 1));
         assert!(plan.complete(a.id, 2));
@@ -279,13 +356,14 @@ mod tests {
     #[test]
     fn end_game_duplicates_the_slowest_and_first_delivery_wins() {
         let mut plan = Plan::new(2 * 100, 100);
-        let slow = plan.claim(0, &none()).unwrap();
-        let fast = plan.claim(1, &none()).unwrap();
+        let slow = plan.claim(0, &none(), 0.0, true).unwrap();
+        let fast = plan.claim(1, &none(), 0.0, true).unwrap();
         plan.set_speed(slow.id, 10.0);
         plan.set_speed(fast.id, 1000.0);
+        plan.set_requested(slow.id, 1);
         assert!(plan.complete(fast.id, 1));
         plan.release(fast.id);
-        let copy = plan.claim(1, &none()).unwrap();
+        let copy = plan.claim(1, &none(), 0.0, true).unwrap();
         assert!(copy.duplicate);
         assert_eq!(copy.next, 0);
         assert!(plan.complete(copy.id, 0));
@@ -295,29 +373,60 @@ mod tests {
     }
 
     #[test]
+    fn pieces_already_requested_are_not_stolen() {
+        let mut plan = Plan::new(10 * 100, 100);
+        let a = plan.claim(0, &none(), 0.0, true).unwrap();
+        plan.set_requested(a.id, 8);
+        let b = plan.claim(1, &none(), 0.0, true).unwrap();
+        assert!(!b.duplicate);
+        assert_eq!((b.next, b.end), (8, 10), "only what is not asked for yet");
+        plan.set_requested(b.id, 10);
+        // Nothing left to steal: at most an end-game copy.
+        let c = plan.claim(2, &none(), 0.0, true).unwrap();
+        assert!(c.duplicate);
+    }
+
+    #[test]
+    fn end_game_skips_pieces_already_in_and_copies_only_when_faster() {
+        let mut plan = Plan::new(3 * 100, 100);
+        let slow = plan.claim(0, &none(), 10.0, true).unwrap();
+        plan.set_requested(slow.id, 3);
+        plan.set_speed(slow.id, 10.0);
+        let copy = plan.claim(1, &none(), 1000.0, true).unwrap();
+        assert!(copy.duplicate);
+        assert_eq!(copy.next, 2, "the piece the slow holder would deliver last");
+        assert!(plan.complete(copy.id, 2));
+        plan.release(copy.id);
+        let next = plan.claim(1, &none(), 1000.0, true).unwrap();
+        assert_eq!(next.next, 1, "a piece already in is never copied");
+        // A connection no faster than the holder copies nothing.
+        assert!(plan.claim(2, &none(), 10.0, true).is_none());
+    }
+
+    #[test]
     fn banned_pieces_are_never_given_to_their_mirror() {
         let mut plan = Plan::new(3 * 100, 100);
         let banned: HashSet<usize> = [1].into();
-        let a = plan.claim(0, &banned).unwrap();
+        let a = plan.claim(0, &banned, 0.0, true).unwrap();
         assert_eq!((a.next, a.end), (0, 1));
-        let b = plan.claim(0, &banned).unwrap();
+        let b = plan.claim(0, &banned, 0.0, true).unwrap();
         assert_eq!((b.next, b.end), (2, 3));
         assert_eq!(
-            plan.claim(0, &banned),
+            plan.claim(0, &banned, 0.0, true),
             None,
             "only piece 1 is left, and it is banned"
         );
-        let c = plan.claim(1, &none()).unwrap();
+        let c = plan.claim(1, &none(), 0.0, true).unwrap();
         assert_eq!((c.next, c.end), (1, 2));
     }
 
     #[test]
     fn released_runs_return_their_pieces() {
         let mut plan = Plan::new(3 * 100, 100);
-        let a = plan.claim(0, &none()).unwrap();
+        let a = plan.claim(0, &none(), 0.0, true).unwrap();
         assert!(plan.complete(a.id, 0));
         plan.release(a.id);
-        let b = plan.claim(1, &none()).unwrap();
+        let b = plan.claim(1, &none(), 0.0, true).unwrap();
         assert_eq!((b.next, b.end), (1, 3));
         assert_eq!(plan.piece_range(2), (200, 300));
     }
