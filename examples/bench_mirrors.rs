@@ -21,7 +21,7 @@ struct Args {
     /// File size (e.g. 256M).
     #[arg(long, value_parser = size)]
     size: u64,
-    /// Piece length for the metalink's piece hashes.
+    /// Piece length for the metalink's piece hashes; 0 for none.
     #[arg(long, value_parser = size, default_value = "1M")]
     piece: u64,
     /// HOST:PORT[,rate=MB/s][,corrupt=START-END][,drop=BYTES]; repeatable.

@@ -317,21 +317,23 @@ pub fn payload(len: usize, seed: u64) -> Vec<u8> {
 }
 
 /// A Metalink 4 document for `data` named `name`, with its SHA-256 and SHA-256 piece
-/// hashes of `piece_length`, listing `urls` in order of priority.
+/// hashes of `piece_length` (none for 0), listing `urls` in order of priority.
 pub fn metalink_for(name: &str, data: &[u8], piece_length: u64, urls: &[String]) -> String {
     use crate::metalink::{Document, File, Hash, HashAlgorithm, MirrorUrl, Pieces, Version};
     let digest = |bytes: &[u8]| crate::engine::verify::digest(HashAlgorithm::Sha256, bytes);
-    let mut digests = Vec::new();
-    for piece in data.chunks(piece_length as usize) {
-        digests.extend(digest(piece));
-    }
     let mut file = File::new(name);
     file.size = Some(data.len() as u64);
     file.hashes = vec![Hash {
         algorithm: HashAlgorithm::Sha256,
         digest: digest(data),
     }];
-    file.pieces = vec![Pieces::new(HashAlgorithm::Sha256, piece_length, digests)];
+    if piece_length > 0 {
+        let mut digests = Vec::new();
+        for piece in data.chunks(piece_length as usize) {
+            digests.extend(digest(piece));
+        }
+        file.pieces = vec![Pieces::new(HashAlgorithm::Sha256, piece_length, digests)];
+    }
     file.urls = urls
         .iter()
         .enumerate()

@@ -30,7 +30,8 @@ pub(super) const STALL: Duration = Duration::from_secs(20);
 /// Bytes asked for in one request.
 const REQUEST_WINDOW: u64 = 2 * 1024 * 1024;
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
-const SAVE_EVERY: Duration = Duration::from_secs(1);
+/// How often the part file is synced and the state records its pieces as durable.
+const SYNC_EVERY: Duration = Duration::from_secs(1);
 
 /// Everything a job needs to know about one file.
 #[derive(Debug, Clone)]
@@ -133,6 +134,9 @@ struct Context {
     spec: JobSpec,
     size: u64,
     rates: Rates,
+    paths: Paths,
+    /// The state as last saved; only the saver touches it.
+    state: Mutex<ResumeState>,
     part: PartFile,
     client: reqwest::Client,
     shared: Mutex<Shared>,
@@ -187,7 +191,11 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
         piece_length,
         spec.identity(),
     );
-    let (mut start, mut validators) = resume(&spec, &paths, &state, &mut plan);
+    let Resumed {
+        mut start,
+        mut validators,
+        recheck,
+    } = resume(&spec, &paths, &state, &mut plan);
     if start == Start::Resume && changed_since(&spec, &client, &validators).await {
         let _ = reports.send(Report::MirrorTrouble {
             url: spec.urls[0].url.clone(),
@@ -200,9 +208,19 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
     }
     let part = PartFile::open(&paths.part, size, start == Start::Fresh)
         .map_err(|e| io_error(&paths.part, e))?;
-    if start == Start::Verify {
-        verify_on_disk(&spec, &part, &mut plan).await;
+    match start {
+        Start::Verify => {
+            let all: Vec<usize> = (0..plan.piece_count()).collect();
+            verify_on_disk(&spec, &part, &mut plan, &all).await;
+        }
+        Start::Resume => verify_on_disk(&spec, &part, &mut plan, &recheck).await,
+        Start::Fresh => {}
     }
+    // What was found on disk is made durable before a state file vouches for it.
+    if start != Start::Fresh {
+        part.sync().map_err(|e| io_error(&paths.part, e))?;
+    }
+    state.set_done(plan.done());
 
     let mirrors: Vec<Mirror> = spec
         .urls
@@ -222,6 +240,8 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
         })
         .collect();
     let context = Arc::new(Context {
+        state: Mutex::new(state),
+        paths: paths.clone(),
         size,
         rates,
         part,
@@ -249,9 +269,9 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
     });
 
     let mut connections: JoinSet<()> = JoinSet::new();
-    let mut last_save = Instant::now();
-    // The periodic save syncs the part file, which can take a while: it runs off the
-    // runtime, one at a time, and is waited for before any other save or the end.
+    let mut last_sync = Instant::now();
+    // Saves run off the runtime (a sync can take a while), one at a time, and are
+    // waited for before any other save or the end.
     let mut saving: Option<tokio::task::JoinHandle<()>> = None;
     let mut last_received = (Instant::now(), 0u64);
     let mut ticker = tokio::time::interval(PROGRESS_EVERY);
@@ -271,7 +291,7 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
             .flatten();
         if let Some(reasons) = exhausted {
             finish_saving(&mut saving).await;
-            save_state(&context, &paths, &mut state);
+            save_state(&context, true);
             return Err(JobError::NoMirrors(reasons));
         }
         tokio::select! {
@@ -281,12 +301,14 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
                 let progress = snapshot(&context, &mut last_received);
                 let _ = prefix.0.send(progress.verified_prefix);
                 let _ = context.reports.send(Report::Progress(progress));
-                if last_save.elapsed() >= SAVE_EVERY && saving.as_ref().is_none_or(|t| t.is_finished()) {
-                    let (context, paths, mut state) = (context.clone(), paths.clone(), state.clone());
-                    saving = Some(tokio::task::spawn_blocking(move || {
-                        save_state(&context, &paths, &mut state)
-                    }));
-                    last_save = Instant::now();
+                // Every tick records what is written; every second also makes it durable.
+                if saving.as_ref().is_none_or(|t| t.is_finished()) {
+                    let durable = last_sync.elapsed() >= SYNC_EVERY;
+                    if durable {
+                        last_sync = Instant::now();
+                    }
+                    let context = context.clone();
+                    saving = Some(tokio::task::spawn_blocking(move || save_state(&context, durable)));
                 }
             }
             _ = control.changed() => {}
@@ -299,7 +321,7 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
 
     match ending {
         Control::Pause => {
-            save_state(&context, &paths, &mut state);
+            save_state(&context, true);
             return Ok(Ending::Paused);
         }
         Control::Cancel => return Ok(Ending::Cancelled),
@@ -389,14 +411,23 @@ enum Start {
     Verify,
 }
 
-/// Marks the pieces a matching state file says are verified, and returns how to
-/// start along with the mirrors' validators as saved.
-fn resume(
-    spec: &JobSpec,
-    paths: &Paths,
-    fresh: &ResumeState,
-    plan: &mut Plan,
-) -> (Start, BTreeMap<String, Validators>) {
+/// What a state file left for the next start.
+struct Resumed {
+    start: Start,
+    /// The mirrors' validators as saved.
+    validators: BTreeMap<String, Validators>,
+    /// Pieces written but not known to be synced: checked against their hashes.
+    recheck: Vec<usize>,
+}
+
+/// Marks the pieces a matching state file says are verified and synced, and says how
+/// to start.
+fn resume(spec: &JobSpec, paths: &Paths, fresh: &ResumeState, plan: &mut Plan) -> Resumed {
+    let nothing = |start| Resumed {
+        start,
+        validators: BTreeMap::new(),
+        recheck: Vec::new(),
+    };
     let part_ok = std::fs::metadata(&paths.part).is_ok_and(|m| m.len() == fresh.size);
     // A part file with piece hashes can still be checked piece by piece.
     let fallback = if part_ok && spec.usable_pieces().is_some() {
@@ -405,16 +436,24 @@ fn resume(
         Start::Fresh
     };
     let Some(saved) = ResumeState::load(&paths.state) else {
-        return (fallback, BTreeMap::new());
+        return nothing(fallback);
     };
     if !saved.same_download(fresh) || !part_ok || saved.done.len() != plan.piece_count() {
         let _ = std::fs::remove_file(&paths.state);
-        return (fallback, BTreeMap::new());
+        return nothing(fallback);
     }
     for piece in saved.done_pieces() {
         plan.mark_done(piece);
     }
-    (Start::Resume, saved.validators)
+    let piece_count = plan.piece_count();
+    Resumed {
+        start: Start::Resume,
+        recheck: saved
+            .unsynced_pieces()
+            .filter(|&p| p < piece_count)
+            .collect(),
+        validators: saved.validators,
+    }
 }
 
 /// For a download that nothing but the server vouches for (one URL, no hash): whether
@@ -437,14 +476,15 @@ async fn changed_since(
     }
 }
 
-/// Hashes every piece already on disk and keeps the ones that match.
-async fn verify_on_disk(spec: &JobSpec, part: &PartFile, plan: &mut Plan) {
+/// Hashes the given pieces on disk and keeps the ones that match (without piece
+/// hashes there is nothing to check them with: they are fetched again).
+async fn verify_on_disk(spec: &JobSpec, part: &PartFile, plan: &mut Plan, candidates: &[usize]) {
     let Some(pieces) = spec.usable_pieces() else {
         return;
     };
     tokio::task::block_in_place(|| {
         let mut buf = Vec::new();
-        for piece in 0..plan.piece_count() {
+        for &piece in candidates {
             if plan.is_done(piece) {
                 continue;
             }
@@ -459,7 +499,10 @@ async fn verify_on_disk(spec: &JobSpec, part: &PartFile, plan: &mut Plan) {
     });
 }
 
-fn save_state(context: &Context, paths: &Paths, state: &mut ResumeState) {
+/// Writes the state file: with `durable`, after syncing the part file, so every done
+/// piece is recorded as safe; otherwise the pieces since the last sync are recorded as
+/// written but unsynced.
+fn save_state(context: &Context, durable: bool) {
     let (done, validators) = {
         let shared = context.shared.lock().unwrap();
         let validators = shared
@@ -469,15 +512,20 @@ fn save_state(context: &Context, paths: &Paths, state: &mut ResumeState) {
             .collect();
         (shared.plan.done().to_vec(), validators)
     };
-    // Data first, then the state that vouches for it.
-    if context.part.sync().is_err() {
-        return;
+    let mut state = context.state.lock().unwrap();
+    if durable {
+        // Data first, then the state that vouches for it.
+        if context.part.sync().is_err() {
+            return;
+        }
+        state.set_done(&done);
+    } else {
+        state.set_unsynced(&done);
     }
-    state.set_done(&done);
     state.validators = validators;
-    if let Err(e) = state.save(&paths.state) {
+    if let Err(e) = state.save(&context.paths.state) {
         let _ = context.reports.send(Report::MirrorTrouble {
-            url: paths.state.display().to_string(),
+            url: context.paths.state.display().to_string(),
             message: format!("cannot save resume state: {e}"),
         });
     }

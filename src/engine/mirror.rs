@@ -5,8 +5,13 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-/// Bad pieces a mirror may deliver before it is dropped for this file.
+/// Bad pieces after which a mirror whose pieces are mostly bad is dropped for this file.
 pub const MAX_BAD_PIECES: u32 = 3;
+/// A mirror with more good pieces than this per bad one is kept (its bad pieces are
+/// fetched elsewhere): sporadic corruption on a fast mirror costs less than losing it.
+const GOOD_PER_BAD: u64 = 10;
+/// Bad pieces after which a mirror is dropped however many good ones it delivered.
+const MAX_BAD_PIECES_EVER: u32 = 12;
 /// Failures in a row (errors, stalls, 5xx) before a mirror is dropped.
 pub const MAX_CONSECUTIVE_FAILURES: u32 = 5;
 const BASE_BACKOFF: Duration = Duration::from_millis(500);
@@ -140,7 +145,10 @@ impl Mirror {
         self.bad_pieces += 1;
         self.banned.insert(piece);
         self.last_error = Some(format!("piece {piece} failed its hash check"));
-        if self.bad_pieces >= MAX_BAD_PIECES {
+        let mostly_bad = u64::from(self.bad_pieces) * GOOD_PER_BAD >= self.pieces;
+        if self.bad_pieces >= MAX_BAD_PIECES_EVER
+            || (self.bad_pieces >= MAX_BAD_PIECES && mostly_bad)
+        {
             self.drop_for(format!(
                 "{} pieces failed their hash check",
                 self.bad_pieces
@@ -240,6 +248,20 @@ mod tests {
             origin("http://127.0.0.1:8001/a"),
             origin("http://127.0.0.1:8002/a")
         );
+    }
+
+    #[test]
+    fn sporadic_bad_pieces_on_a_good_mirror_are_tolerated() {
+        let mut m = Mirror::new("http://a/", None, 1);
+        m.pieces = 100;
+        for piece in 0..MAX_BAD_PIECES as usize + 2 {
+            m.spoiled(piece);
+        }
+        assert!(m.dropped.is_none(), "5 bad in 100 good");
+        for piece in 10..10 + MAX_BAD_PIECES_EVER as usize {
+            m.spoiled(piece);
+        }
+        assert!(m.dropped.is_some());
     }
 
     #[test]

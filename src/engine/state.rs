@@ -25,8 +25,14 @@ pub struct ResumeState {
     /// What the pieces must hash to: a fingerprint of the document's hashes, or of the
     /// server's validators for plain URLs, so data from another version is never reused.
     pub identity: String,
-    /// Verified pieces, one character per piece: `1` done, `0` missing.
+    /// Verified pieces whose data was synced to disk before this was written, one
+    /// character per piece: `1` done, `0` missing.
     pub done: String,
+    /// Verified pieces written since the last sync (same form; may be empty). They
+    /// survive a killed process but perhaps not a power cut, so a resume checks them
+    /// against their piece hashes instead of trusting them.
+    #[serde(default)]
+    pub unsynced: String,
     /// Each mirror's ETag / Last-Modified as first seen, so a mirror whose file changed
     /// since is noticed on resume.
     #[serde(default)]
@@ -49,20 +55,39 @@ impl ResumeState {
             piece_length,
             identity,
             done: String::new(),
+            unsynced: String::new(),
             validators: BTreeMap::new(),
         }
     }
 
+    /// Records `done` as synced: everything in it is on disk.
     pub fn set_done(&mut self, done: &[bool]) {
         self.done = done.iter().map(|&d| if d { '1' } else { '0' }).collect();
+        self.unsynced.clear();
+    }
+
+    /// Records the pieces of `done` that are not yet synced.
+    pub fn set_unsynced(&mut self, done: &[bool]) {
+        let synced = self.done.as_bytes();
+        self.unsynced = done
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| {
+                if d && synced.get(i) != Some(&b'1') {
+                    '1'
+                } else {
+                    '0'
+                }
+            })
+            .collect();
     }
 
     pub fn done_pieces(&self) -> impl Iterator<Item = usize> + '_ {
-        self.done
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'1')
-            .map(|(i, _)| i)
+        ones(&self.done)
+    }
+
+    pub fn unsynced_pieces(&self) -> impl Iterator<Item = usize> + '_ {
+        ones(&self.unsynced)
     }
 
     /// Whether this state describes the same download as `other` (ignoring progress).
@@ -95,6 +120,14 @@ impl ResumeState {
     }
 }
 
+fn ones(flags: &str) -> impl Iterator<Item = usize> + '_ {
+    flags
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'1')
+        .map(|(i, _)| i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +143,10 @@ mod tests {
         let loaded = ResumeState::load(&path).unwrap();
         assert_eq!(loaded, state);
         assert_eq!(loaded.done_pieces().collect::<Vec<_>>(), [0, 2]);
+        state.set_unsynced(&[true, true, true]);
+        assert_eq!(state.unsynced_pieces().collect::<Vec<_>>(), [1]);
+        state.set_done(&[true, true, true]);
+        assert_eq!(state.unsynced_pieces().count(), 0);
         assert!(!dir.join("x.braid-state.tmp").exists());
         fs::write(&path, b"{\"version\": 1, \"si").unwrap();
         assert_eq!(ResumeState::load(&path), None);
