@@ -626,3 +626,35 @@ async fn unsynced_pieces_are_checked_on_resume_not_trusted() {
         "the checked pieces were kept: {fetched_again} bytes for {missing} missing"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_state_file_is_replaced_by_checking_the_part_file() {
+    let data = Arc::new(payload(3 * 1024 * 1024, 16));
+    let slow = mirror(
+        1,
+        data.clone(),
+        Faults {
+            bytes_per_second: Some(1 << 20),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = temp_dir("nostate");
+    {
+        let (engine, mut events) = Engine::start(Settings::default());
+        let id = engine.add(spec("out.bin", &dir, &data, &[&slow], true));
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        engine.send(Command::Pause(id));
+        assert!(matches!(outcome(&mut events, id).await, Event::Paused(_)));
+    }
+    std::fs::write(dir.join("out.bin.braid-state"), b"{ damaged").unwrap();
+    let sent_before = slow.sent();
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(spec("out.bin", &dir, &data, &[&slow], true));
+    finished_with(&mut events, id, &data).await;
+    let fetched_again = slow.sent() - sent_before;
+    assert!(
+        fetched_again <= data.len() as u64 - sent_before + 8 * PIECE,
+        "what was on disk was kept: {fetched_again} after {sent_before}"
+    );
+}

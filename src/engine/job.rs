@@ -941,17 +941,25 @@ fn snapshot(context: &Context, last: &mut (Instant, u64)) -> Progress {
     let speed = (shared.received - last.1) as f64 / elapsed;
     *last = (now, shared.received);
     let plan = &shared.plan;
-    let pieces = (0..plan.piece_count())
-        .map(|p| {
-            if plan.is_done(p) {
+    // One pass over the pieces and one over the runs, not a run lookup per piece.
+    let mut pieces: Vec<PieceStatus> = plan
+        .done()
+        .iter()
+        .map(|&done| {
+            if done {
                 PieceStatus::Verified
-            } else if plan.in_flight(p) {
-                PieceStatus::InFlight
             } else {
                 PieceStatus::Missing
             }
         })
         .collect();
+    for run in plan.runs() {
+        for status in &mut pieces[run.next..run.end] {
+            if *status == PieceStatus::Missing {
+                *status = PieceStatus::InFlight;
+            }
+        }
+    }
     Progress {
         size: Some(plan.size),
         done: plan.done_bytes(),
