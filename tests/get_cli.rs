@@ -179,8 +179,9 @@ async fn sigterm_pauses_saves_and_exits_non_zero() {
         tokio::task::spawn_blocking(move || {
             let mut child = spawn_get(&out, &metalink);
             wait_for_progress(&out.join("file.bin.braid-state"), &mut child);
-            let kill = Command::new("kill")
-                .args(["-TERM", &child.id().to_string()])
+            // The shell's own `kill`, so no procps is needed.
+            let kill = Command::new("sh")
+                .args(["-c", &format!("kill -TERM {}", child.id())])
                 .status()
                 .unwrap();
             assert!(kill.success());
