@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
-use super::format;
 use crate::engine::probe::{self, Probed};
 use crate::engine::{Command, DownloadId, Engine, Event, JobSpec, Settings};
+use crate::format;
 use crate::metalink::select::{self, Preferences};
 use crate::metalink::{self, Document};
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use super::format;
+use crate::format;
 use crate::metalink::select::{self, Preferences};
 use crate::metalink::{self, Document, File, Parsed};
 

@@ -1,17 +1,25 @@
 //! Headless commands over the same library and engine the GUI uses.
 
-pub mod format;
 pub mod get;
 pub mod inspect;
 
 use clap::{Parser, Subcommand};
 
 /// Braid: verified, segmented, multi-mirror downloads from Metalink files.
+///
+/// Without a command, opens the window; metalink files and URLs given are shown in the
+/// add dialog (or handed to the Braid window already open).
 #[derive(Debug, Parser)]
-#[command(name = "braid", version, about, long_about = None)]
+#[command(name = "braid", version, about, args_conflicts_with_subcommands = true)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Queue the given files and URLs at once instead of asking.
+    #[arg(long)]
+    pub start: bool,
+    /// Metalink files (.meta4, .metalink) and URLs to open.
+    #[arg(value_name = "FILE|URL")]
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -15,11 +15,13 @@ use super::{JobError, Progress, Settings};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DownloadId(pub u64);
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Queues a download; with `paused`, it waits for `Resume`.
     Add {
         id: DownloadId,
         spec: Box<JobSpec>,
+        paused: bool,
     },
     Pause(DownloadId),
     Resume(DownloadId),
@@ -119,6 +121,18 @@ impl Engine {
         self.send(Command::Add {
             id,
             spec: Box::new(spec),
+            paused: false,
+        });
+        id
+    }
+
+    /// Adds a download that waits for `Command::Resume`.
+    pub fn add_paused(&self, spec: JobSpec) -> DownloadId {
+        let id = self.next_id();
+        self.send(Command::Add {
+            id,
+            spec: Box::new(spec),
+            paused: true,
         });
         id
     }
@@ -206,19 +220,24 @@ impl Actor {
 
     fn handle(&mut self, command: Command) {
         match command {
-            Command::Add { id, spec } => {
+            Command::Add { id, spec, paused } => {
                 let _ = self.events.send(Event::Added {
                     id,
                     name: spec.name.clone(),
                     size: spec.size,
                 });
-                let _ = self.events.send(Event::Queued(id));
+                let (status, event) = if paused {
+                    (Status::Paused, Event::Paused(id))
+                } else {
+                    (Status::Queued, Event::Queued(id))
+                };
+                let _ = self.events.send(event);
                 self.downloads.insert(
                     id,
                     Download {
                         rate: Arc::new(RateLimiter::new(spec.rate_limit)),
                         spec: *spec,
-                        status: Status::Queued,
+                        status,
                         delete_when_stopped: false,
                     },
                 );

@@ -34,7 +34,7 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(250);
 const SYNC_EVERY: Duration = Duration::from_secs(1);
 
 /// Everything a job needs to know about one file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JobSpec {
     /// Where the download came from (metalink path or URL), shown and kept in the state.
     pub source: String,
@@ -128,6 +128,8 @@ struct Shared {
     received: u64,
     /// Pieces that failed their hash and were fetched again.
     repaired: usize,
+    /// Each bad copy: the piece, the mirror that spoiled it, who fixed it.
+    repairs: Vec<(usize, usize, Option<usize>)>,
 }
 
 struct Context {
@@ -253,6 +255,7 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
             origin_active: vec![0; origins.len()],
             received: 0,
             repaired: 0,
+            repairs: Vec::new(),
         }),
         reports,
         spec,
@@ -344,6 +347,9 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
         }
         None => None,
     };
+    // A last snapshot, so front ends show the finished piece map and repairs.
+    let last = snapshot(&context, &mut last_received);
+    let _ = context.reports.send(Report::Progress(last));
     let repaired = context.shared.lock().unwrap().repaired;
     let context = Arc::into_inner(context).expect("connections have ended");
     context
@@ -854,6 +860,7 @@ fn deliver(
     if !good {
         let mut shared = context.shared.lock().unwrap();
         shared.repaired += 1;
+        shared.repairs.push((piece, mirror, None));
         shared.mirrors[mirror].spoiled(piece);
         buffer.clear();
         return Err(FetchError::Spoiled(format!(
@@ -869,7 +876,13 @@ fn deliver(
         tokio::task::block_in_place(|| context.part.write_at(offset, buffer))
             .map_err(|e| FetchError::Unusable(format!("cannot write the part file: {e}")))?;
     }
-    context.shared.lock().unwrap().plan.complete(run, piece);
+    let mut shared = context.shared.lock().unwrap();
+    if shared.plan.complete(run, piece) {
+        for repair in shared.repairs.iter_mut().filter(|r| r.0 == piece) {
+            repair.2 = Some(mirror);
+        }
+    }
+    drop(shared);
     buffer.clear();
     Ok(())
 }
@@ -960,6 +973,21 @@ fn snapshot(context: &Context, last: &mut (Instant, u64)) -> Progress {
             }
         }
     }
+    for &(piece, _, fixed) in &shared.repairs {
+        if fixed.is_some() {
+            pieces[piece] = PieceStatus::Repaired;
+        }
+    }
+    let url = |m: usize| shared.mirrors[m].url.clone();
+    let repairs = shared
+        .repairs
+        .iter()
+        .map(|&(piece, bad, good)| super::Repair {
+            piece,
+            bad_mirror: url(bad),
+            good_mirror: good.map(url),
+        })
+        .collect();
     Progress {
         size: Some(plan.size),
         done: plan.done_bytes(),
@@ -969,6 +997,7 @@ fn snapshot(context: &Context, last: &mut (Instant, u64)) -> Progress {
         connections: shared.mirrors.iter().map(|m| m.active).sum(),
         repaired: shared.repaired,
         pieces,
+        repairs,
         mirrors: shared
             .mirrors
             .iter()

@@ -62,6 +62,17 @@ pub struct Progress {
     pub repaired: usize,
     pub pieces: Vec<PieceStatus>,
     pub mirrors: Vec<MirrorStatus>,
+    /// Pieces that failed their hash: who spoiled them, and who delivered them right.
+    pub repairs: Vec<Repair>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    pub piece: usize,
+    /// The mirror whose copy failed the hash.
+    pub bad_mirror: String,
+    /// The mirror whose copy passed, once one has.
+    pub good_mirror: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +80,8 @@ pub enum PieceStatus {
     Missing,
     InFlight,
     Verified,
+    /// Verified after a bad copy from another mirror.
+    Repaired,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -167,6 +167,7 @@ fn progress(
         connections: 1,
         repaired: 0,
         pieces: Vec::new(),
+        repairs: Vec::new(),
         mirrors: spec
             .urls
             .iter()

@@ -4,7 +4,9 @@
 use std::fmt;
 
 /// The hash algorithms Braid can verify, weakest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum HashAlgorithm {
     Md5,
     Sha1,
@@ -100,7 +102,7 @@ impl fmt::Display for HashAlgorithm {
 }
 
 /// A whole-file digest.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Hash {
     pub algorithm: HashAlgorithm,
     /// Exactly `algorithm.digest_len()` bytes.

@@ -102,12 +102,37 @@ pub struct Publisher {
 }
 
 /// Per-piece hashes: every piece is `length` bytes except the last.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "PiecesData")]
 pub struct Pieces {
     pub algorithm: HashAlgorithm,
     pub length: u64,
     /// The digests back to back, `algorithm.digest_len()` bytes each.
     digests: Vec<u8>,
+}
+
+/// Pieces as stored (e.g. in Braid's queue file), checked before use.
+#[derive(serde::Deserialize)]
+struct PiecesData {
+    algorithm: HashAlgorithm,
+    length: u64,
+    digests: Vec<u8>,
+}
+
+impl TryFrom<PiecesData> for Pieces {
+    type Error = String;
+
+    fn try_from(data: PiecesData) -> Result<Self, String> {
+        if data.length == 0
+            || !data
+                .digests
+                .len()
+                .is_multiple_of(data.algorithm.digest_len())
+        {
+            return Err("piece hashes of the wrong length".into());
+        }
+        Ok(Pieces::new(data.algorithm, data.length, data.digests))
+    }
 }
 
 impl Pieces {
@@ -153,7 +178,7 @@ impl std::fmt::Debug for Pieces {
 }
 
 /// A download URL (RFC 5854 `url`, Metalink 3.0 `resources/url`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MirrorUrl {
     /// Absolute URL.
     pub url: String,

@@ -1,0 +1,97 @@
+//! The window's work with a long queue: 5 000 downloads, progress events arriving, and
+//! the time to build, lay out and draw a frame (tiny-skia, no display needed).
+//!
+//! cargo run --release --example gui_bench
+
+use std::time::{Duration, Instant};
+
+use braid::config::Config;
+use braid::engine::{DownloadId, Event, JobSpec, PieceStatus, Progress};
+use braid::gui::saved::{SavedDownload, SavedState};
+use braid::gui::{App, Message};
+
+const ROWS: usize = 5_000;
+
+fn spec(i: usize) -> JobSpec {
+    JobSpec {
+        source: format!("queue-{i}.meta4"),
+        name: format!("distribution-{i}.iso"),
+        dir: std::env::temp_dir(),
+        size: Some(4 << 30),
+        hashes: Vec::new(),
+        pieces: None,
+        urls: Vec::new(),
+        overwrite: false,
+        rate_limit: None,
+    }
+}
+
+fn timed<T>(label: &str, runs: usize, mut work: impl FnMut() -> T) {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(work());
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!(
+        "{label:<44} median {:>8.3} ms   max {:>8.3} ms",
+        times[runs / 2].as_secs_f64() * 1e3,
+        times[runs - 1].as_secs_f64() * 1e3
+    );
+}
+
+fn main() {
+    let dir = std::env::temp_dir().join(format!("braid-gui-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = Config {
+        download_dir: dir.clone(),
+        ui_language: "en".into(),
+        notifications: false,
+        ..Config::default()
+    };
+    let mut app = App::for_tests(config, dir.join("queue.json"));
+    app.restore(
+        (0..ROWS)
+            .map(|i| SavedDownload {
+                spec: spec(i),
+                state: SavedState::Paused,
+            })
+            .collect(),
+    );
+    println!("{} downloads in the queue", app.downloads().len());
+    let progress = |i: u64| Progress {
+        size: Some(4 << 30),
+        done: i * 1_000_000,
+        verified_prefix: i * 1_000_000,
+        received: i * 1_000_000,
+        speed: 12e6,
+        connections: 4,
+        repaired: 0,
+        pieces: vec![PieceStatus::Verified; 16_384],
+        mirrors: Vec::new(),
+        repairs: Vec::new(),
+    };
+    let mut n = 0u64;
+    timed("update: one progress event (16 384 pieces)", 200, || {
+        n += 1;
+        let id = DownloadId(1 + n % ROWS as u64);
+        let _ = app.update(Message::Engine(Event::Progress {
+            id,
+            progress: Box::new(progress(n)),
+        }));
+    });
+    timed("view: build the queue screen", 200, || {
+        drop(app.view());
+    });
+    timed("frame: view + layout + draw (1000x680)", 20, || {
+        let mut ui = iced_test::Simulator::with_size(
+            iced_test::core::Settings::default(),
+            iced::Size::new(1000.0, 680.0),
+            app.view(),
+        );
+        ui.snapshot(&iced::Theme::Light).map(|_| ())
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}

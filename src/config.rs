@@ -1,0 +1,282 @@
+//! The user's settings, stored as TOML in the per-user config folder. A damaged or
+//! partly wrong file never stops Braid: what can be read is kept, the rest falls back to
+//! defaults, and the warning says what and where. A file that cannot be read at all is
+//! kept aside (`settings.toml.damaged`) before anything is written over it.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub download_dir: PathBuf,
+    /// Downloads that run at once.
+    pub active_downloads: usize,
+    /// Connections per download over all mirrors.
+    pub connections: usize,
+    /// Bytes per second over all downloads, as typed (`2M`); empty for no limit.
+    pub rate_limit: String,
+    /// Preferred languages (BCP 47), best first; empty for the system's.
+    pub languages: Vec<String>,
+    /// Operating system to choose files for; empty for this one.
+    pub os: String,
+    /// Preferred mirror countries (ISO 3166 codes), best first.
+    pub locations: Vec<String>,
+    pub start_without_asking: bool,
+    pub notifications: bool,
+    pub theme: ThemeChoice,
+    /// `en`, `de`, `es`; empty to follow the system.
+    pub ui_language: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            download_dir: crate::platform::paths::default_download_dir(),
+            active_downloads: 3,
+            connections: 16,
+            rate_limit: String::new(),
+            languages: Vec::new(),
+            os: String::new(),
+            locations: Vec::new(),
+            start_without_asking: false,
+            notifications: true,
+            theme: ThemeChoice::System,
+            ui_language: String::new(),
+        }
+    }
+}
+
+pub const ACTIVE_RANGE: std::ops::RangeInclusive<usize> = 1..=20;
+pub const CONNECTION_RANGE: std::ops::RangeInclusive<usize> = 1..=64;
+
+impl Config {
+    pub fn path() -> PathBuf {
+        crate::platform::paths::config_dir().join("settings.toml")
+    }
+
+    /// Reads the settings; the warning, if any, is for the user to see.
+    pub fn load(path: &Path) -> (Config, Option<String>) {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Config::default(), None),
+            Err(e) => {
+                return (
+                    Config::default(),
+                    Some(format!("{}: {e}; using the defaults", path.display())),
+                );
+            }
+        };
+        match toml::from_str::<Config>(&text) {
+            Ok(config) => {
+                let problems = config.problems();
+                let warning = (!problems.is_empty()).then(|| {
+                    format!(
+                        "{}: {}; using the defaults for these",
+                        path.display(),
+                        problems.join("; ")
+                    )
+                });
+                (config.sanitized(), warning)
+            }
+            Err(e) => {
+                let kept = path.with_extension("toml.damaged");
+                let _ = std::fs::copy(path, &kept);
+                let reason = e.message().to_owned();
+                let place = e
+                    .span()
+                    .map(|span| {
+                        let line = text[..span.start].matches('\n').count() + 1;
+                        format!(" (line {line})")
+                    })
+                    .unwrap_or_default();
+                (
+                    Config::default(),
+                    Some(format!(
+                        "{}{place}: {reason}; using the defaults (the file was kept as {})",
+                        path.display(),
+                        kept.display()
+                    )),
+                )
+            }
+        }
+    }
+
+    /// Writes the settings atomically.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let text = toml::to_string_pretty(self).map_err(std::io::Error::other)?;
+        let temp = path.with_extension("toml.tmp");
+        std::fs::write(&temp, text)?;
+        std::fs::rename(&temp, path)
+    }
+
+    /// Values that are out of range or unreadable, in words.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if !ACTIVE_RANGE.contains(&self.active_downloads) {
+            problems.push(format!(
+                "active_downloads = {} is not within {}–{}",
+                self.active_downloads,
+                ACTIVE_RANGE.start(),
+                ACTIVE_RANGE.end()
+            ));
+        }
+        if !CONNECTION_RANGE.contains(&self.connections) {
+            problems.push(format!(
+                "connections = {} is not within {}–{}",
+                self.connections,
+                CONNECTION_RANGE.start(),
+                CONNECTION_RANGE.end()
+            ));
+        }
+        if let Err(e) = self.rate_limit_bytes() {
+            problems.push(format!("rate_limit: {e}"));
+        }
+        if !self.ui_language.is_empty()
+            && !crate::i18n::LANGUAGES.contains(&self.ui_language.as_str())
+        {
+            problems.push(format!(
+                "ui_language = '{}' is not one of {}",
+                self.ui_language,
+                crate::i18n::LANGUAGES.join(", ")
+            ));
+        }
+        problems
+    }
+
+    /// The same settings with every problem replaced by its default.
+    pub fn sanitized(mut self) -> Config {
+        let defaults = Config::default();
+        if !ACTIVE_RANGE.contains(&self.active_downloads) {
+            self.active_downloads = defaults.active_downloads;
+        }
+        if !CONNECTION_RANGE.contains(&self.connections) {
+            self.connections = defaults.connections;
+        }
+        if self.rate_limit_bytes().is_err() {
+            self.rate_limit = defaults.rate_limit;
+        }
+        if !self.ui_language.is_empty()
+            && !crate::i18n::LANGUAGES.contains(&self.ui_language.as_str())
+        {
+            self.ui_language = defaults.ui_language;
+        }
+        self
+    }
+
+    /// The rate limit in bytes per second (`None` for none).
+    pub fn rate_limit_bytes(&self) -> Result<Option<u64>, String> {
+        if self.rate_limit.trim().is_empty() {
+            return Ok(None);
+        }
+        crate::engine::rate::parse_rate(&self.rate_limit)
+    }
+
+    /// The engine limits these settings ask for.
+    pub fn engine_settings(&self) -> crate::engine::Settings {
+        crate::engine::Settings {
+            max_active: self.active_downloads,
+            max_connections: self.connections,
+            rate_limit: self.rate_limit_bytes().ok().flatten(),
+            ..crate::engine::Settings::default()
+        }
+    }
+
+    /// File choice preferences: these settings over the system's.
+    pub fn preferences(&self) -> crate::metalink::select::Preferences {
+        let mut prefs = crate::metalink::select::Preferences::from_system();
+        if !self.languages.is_empty() {
+            prefs.languages = self.languages.clone();
+        }
+        if !self.os.trim().is_empty() {
+            prefs.os = Some(self.os.trim().to_owned());
+        }
+        if !self.locations.is_empty() {
+            prefs.locations = self
+                .locations
+                .iter()
+                .map(|l| l.to_ascii_lowercase())
+                .collect();
+        }
+        prefs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("braid-config-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("settings.toml")
+    }
+
+    #[test]
+    fn round_trip() {
+        let path = temp("round");
+        let config = Config {
+            rate_limit: "2M".into(),
+            languages: vec!["de".into()],
+            theme: ThemeChoice::Dark,
+            ..Config::default()
+        };
+        config.save(&path).unwrap();
+        assert_eq!(Config::load(&path), (config, None));
+    }
+
+    #[test]
+    fn a_missing_file_is_the_defaults_without_a_warning() {
+        let path = temp("missing");
+        assert_eq!(Config::load(&path), (Config::default(), None));
+    }
+
+    #[test]
+    fn a_damaged_file_gives_defaults_a_warning_and_is_kept() {
+        let path = temp("damaged");
+        std::fs::write(&path, "connections = 8\nrate_limit = \"2M\n").unwrap();
+        let (config, warning) = Config::load(&path);
+        assert_eq!(config, Config::default());
+        let warning = warning.unwrap();
+        assert!(warning.contains("line 2"), "{warning}");
+        assert!(warning.contains("damaged"), "{warning}");
+        assert!(path.with_extension("toml.damaged").exists());
+    }
+
+    #[test]
+    fn wrong_values_fall_back_one_by_one() {
+        let path = temp("values");
+        std::fs::write(
+            &path,
+            "connections = 0\nactive_downloads = 5\nrate_limit = \"fast\"\nui_language = \"xx\"\n",
+        )
+        .unwrap();
+        let (config, warning) = Config::load(&path);
+        assert_eq!(config.active_downloads, 5, "good values are kept");
+        assert_eq!(config.connections, 16);
+        assert_eq!(config.rate_limit, "");
+        assert_eq!(config.ui_language, "");
+        let warning = warning.unwrap();
+        assert!(warning.contains("connections = 0"), "{warning}");
+        assert!(warning.contains("'fast'"), "{warning}");
+        assert!(warning.contains("'xx'"), "{warning}");
+    }
+}

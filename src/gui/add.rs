@@ -1,0 +1,425 @@
+//! The add dialog: what a metalink (or a probed URL) offers, the files to fetch
+//! pre-selected for the user's language and OS, the destination, and start or queue.
+
+use std::path::PathBuf;
+
+use iced::widget::{button, checkbox, column, container, row, scrollable, space, text};
+use iced::{Alignment, Element, Length};
+
+use crate::engine::JobSpec;
+use crate::engine::probe::RemoteFile;
+use crate::format;
+use crate::i18n::{t, t_args};
+use crate::metalink::select::{self, Preferences};
+use crate::metalink::{Document, File};
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Toggle(usize, bool),
+    ChooseFolder,
+    FolderChosen(Option<PathBuf>),
+    /// Add and start now (`true`) or add paused.
+    Add(bool),
+    Cancel,
+}
+
+/// What the dialog asks of the app.
+#[derive(Debug)]
+pub enum Action {
+    None,
+    PickFolder(PathBuf),
+    Submit { specs: Vec<JobSpec>, start: bool },
+    Close,
+}
+
+#[derive(Debug, Clone)]
+pub enum Offer {
+    Metalink {
+        document: Document,
+        warnings: Vec<String>,
+        chosen: Vec<bool>,
+        notes: Vec<String>,
+    },
+    File(RemoteFile),
+}
+
+#[derive(Debug, Clone)]
+pub struct Dialog {
+    /// What the user opened (a path or URL), kept with each download.
+    pub source: String,
+    pub offer: Offer,
+    pub dir: PathBuf,
+    pub locations: Vec<String>,
+    pub error: Option<String>,
+}
+
+impl Dialog {
+    pub fn for_metalink(
+        source: String,
+        document: Document,
+        warnings: Vec<String>,
+        prefs: &Preferences,
+        dir: PathBuf,
+        only: Option<&str>,
+    ) -> Self {
+        let selection = select::choose_files(&document, prefs);
+        let mut chosen = vec![false; document.files.len()];
+        match only.and_then(|name| document.files.iter().position(|f| f.name == name)) {
+            Some(index) => chosen[index] = true,
+            None => {
+                for index in selection.files {
+                    chosen[index] = true;
+                }
+            }
+        }
+        Dialog {
+            source,
+            offer: Offer::Metalink {
+                document,
+                warnings,
+                chosen,
+                notes: selection.notes,
+            },
+            dir,
+            locations: prefs.locations.clone(),
+            error: None,
+        }
+    }
+
+    pub fn for_file(source: String, file: RemoteFile, dir: PathBuf) -> Self {
+        Dialog {
+            source,
+            offer: Offer::File(file),
+            dir,
+            locations: Vec::new(),
+            error: None,
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Toggle(index, on) => {
+                if let Offer::Metalink { chosen, .. } = &mut self.offer
+                    && let Some(slot) = chosen.get_mut(index)
+                {
+                    *slot = on;
+                }
+                Action::None
+            }
+            Message::ChooseFolder => Action::PickFolder(self.dir.clone()),
+            Message::FolderChosen(Some(dir)) => {
+                self.dir = dir;
+                Action::None
+            }
+            Message::FolderChosen(None) => Action::None,
+            Message::Add(start) => match self.specs() {
+                Ok(specs) => Action::Submit { specs, start },
+                Err(message) => {
+                    self.error = Some(message);
+                    Action::None
+                }
+            },
+            Message::Cancel => Action::Close,
+        }
+    }
+
+    /// The downloads the dialog stands for now.
+    pub fn specs(&self) -> Result<Vec<JobSpec>, String> {
+        match &self.offer {
+            Offer::File(file) => Ok(vec![JobSpec {
+                source: self.source.clone(),
+                name: file.name.clone(),
+                dir: self.dir.clone(),
+                size: file.size,
+                hashes: file.hashes.clone(),
+                pieces: None,
+                urls: file.urls.clone(),
+                overwrite: false,
+                rate_limit: None,
+            }]),
+            Offer::Metalink {
+                document, chosen, ..
+            } => {
+                let mut specs = Vec::new();
+                for (file, _) in document.files.iter().zip(chosen).filter(|(_, on)| **on) {
+                    let urls: Vec<_> = select::ordered_urls(file, &self.locations)
+                        .into_iter()
+                        .cloned()
+                        .collect();
+                    if urls.is_empty() {
+                        return Err(t_args("add-no-mirror", &[("name", file.name.clone())]));
+                    }
+                    specs.push(JobSpec {
+                        source: self.source.clone(),
+                        name: file.name.clone(),
+                        dir: self.dir.clone(),
+                        size: file.size,
+                        hashes: file.hashes.clone(),
+                        pieces: file.preferred_pieces().cloned(),
+                        urls,
+                        overwrite: false,
+                        rate_limit: None,
+                    });
+                }
+                if specs.is_empty() {
+                    return Err(t("add-nothing-chosen"));
+                }
+                Ok(specs)
+            }
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let body: Element<'_, Message> = match &self.offer {
+            Offer::Metalink {
+                document,
+                warnings,
+                chosen,
+                notes,
+            } => {
+                let mut files = column![].spacing(6);
+                for (index, file) in document.files.iter().enumerate() {
+                    files = files.push(file_row(index, file, chosen[index]));
+                }
+                let mut col = column![scrollable(files).height(Length::Fill)].spacing(8);
+                for note in notes.iter().chain(warnings) {
+                    col = col.push(text(note.clone()).size(12).style(text::secondary));
+                }
+                col.into()
+            }
+            Offer::File(file) => column![
+                text(file.name.clone()).size(16),
+                text(file.size.map_or_else(|| t("size-unknown"), format::bytes)),
+                text(match crate::metalink::hash::strongest(&file.hashes) {
+                    Some(hash) =>
+                        t_args("add-checked-with", &[("hash", hash.algorithm.to_string())]),
+                    None => t("add-not-checked"),
+                })
+                .size(13),
+                text(t_args(
+                    "add-mirror-count",
+                    &[("count", file.urls.len().to_string())]
+                ))
+                .size(13),
+            ]
+            .spacing(6)
+            .into(),
+        };
+        let mut content = column![
+            text(t("add-title")).size(22),
+            text(self.source.clone()).size(12).style(text::secondary),
+            body,
+            row![
+                text(t("add-destination")),
+                text(self.dir.display().to_string()).width(Length::Fill),
+                button(text(t("add-choose-folder")))
+                    .on_press(Message::ChooseFolder)
+                    .style(button::secondary),
+            ]
+            .spacing(8)
+            .align_y(Alignment::Center),
+        ]
+        .spacing(12);
+        if let Some(error) = &self.error {
+            content = content.push(text(error.clone()).style(text::danger));
+        }
+        content = content.push(
+            row![
+                space::horizontal(),
+                button(text(t("add-cancel")))
+                    .on_press(Message::Cancel)
+                    .style(button::text),
+                button(text(t("add-queue")))
+                    .on_press(Message::Add(false))
+                    .style(button::secondary),
+                button(text(t("add-start")))
+                    .on_press(Message::Add(true))
+                    .style(button::primary),
+            ]
+            .spacing(8),
+        );
+        container(content)
+            .padding(20)
+            .max_width(760)
+            .max_height(620)
+            .style(container::bordered_box)
+            .into()
+    }
+}
+
+fn file_row(index: usize, file: &File, chosen: bool) -> Element<'_, Message> {
+    let mut facts = vec![file.size.map_or_else(|| t("size-unknown"), format::bytes)];
+    if !file.languages.is_empty() {
+        facts.push(file.languages.join(", "));
+    }
+    if !file.os.is_empty() {
+        facts.push(file.os.join(", "));
+    }
+    facts.push(match (file.strongest_hash(), file.preferred_pieces()) {
+        (Some(hash), Some(pieces)) => t_args(
+            "add-hash-and-pieces",
+            &[
+                ("hash", hash.algorithm.to_string()),
+                ("pieces", pieces.algorithm.to_string()),
+            ],
+        ),
+        (Some(hash), None) => t_args("add-checked-with", &[("hash", hash.algorithm.to_string())]),
+        (None, Some(pieces)) => t_args(
+            "add-pieces-only",
+            &[("pieces", pieces.algorithm.to_string())],
+        ),
+        (None, None) => t("add-not-checked"),
+    });
+    facts.push(mirror_summary(file));
+    column![
+        checkbox(chosen)
+            .label(file.name.clone())
+            .on_toggle(move |on| Message::Toggle(index, on)),
+        text(facts.join(" · ")).size(12),
+    ]
+    .spacing(2)
+    .into()
+}
+
+/// `12 mirrors in de, fr, us, …`
+fn mirror_summary(file: &File) -> String {
+    let usable = select::ordered_urls(file, &[]);
+    let mut places: Vec<&str> = usable
+        .iter()
+        .filter_map(|u| u.location.as_deref())
+        .collect();
+    places.sort_unstable();
+    places.dedup();
+    let mut where_ = places
+        .iter()
+        .take(6)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if places.len() > 6 {
+        where_.push_str(", …");
+    }
+    if where_.is_empty() {
+        t_args("add-mirror-count", &[("count", usable.len().to_string())])
+    } else {
+        t_args(
+            "add-mirrors-in",
+            &[("count", usable.len().to_string()), ("places", where_)],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metalink::{MirrorUrl, Version};
+
+    fn document() -> Document {
+        let file = |name: &str, language: &str, os: &str| {
+            let mut file = File::new(name);
+            file.size = Some(1 << 20);
+            file.languages = vec![language.into()];
+            file.os = vec![os.into()];
+            file.urls = vec![MirrorUrl {
+                url: format!("http://127.0.0.1/{name}"),
+                priority: 1,
+                location: Some("de".into()),
+                max_connections: None,
+            }];
+            file
+        };
+        Document {
+            version: Version::V4,
+            generator: None,
+            origin: None,
+            dynamic: false,
+            published: None,
+            updated: None,
+            files: vec![
+                file("app-en-linux.tar.gz", "en", "linux-x86_64"),
+                file("app-de-linux.tar.gz", "de", "linux-x86_64"),
+                file("app-de-windows.zip", "de", "windows-x86_64"),
+            ],
+        }
+    }
+
+    fn prefs(language: &str, os: &str) -> Preferences {
+        Preferences {
+            languages: vec![language.into()],
+            os: Some(os.into()),
+            locations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn files_are_preselected_for_language_and_os() {
+        crate::i18n::set_language("en");
+        let mut dialog = Dialog::for_metalink(
+            "a.meta4".into(),
+            document(),
+            Vec::new(),
+            &prefs("de-AT", "linux-x86_64"),
+            "/tmp".into(),
+            None,
+        );
+        let messages: Vec<_> = {
+            let mut ui = iced_test::simulator(dialog.view());
+            ui.click("Download now").unwrap();
+            ui.into_messages().collect()
+        };
+        let mut submitted = None;
+        for message in messages {
+            if let Action::Submit { specs, start } = dialog.update(message) {
+                submitted = Some((specs, start));
+            }
+        }
+        let (specs, start) = submitted.expect("submitted");
+        assert!(start);
+        let names: Vec<_> = specs.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["app-de-linux.tar.gz"]);
+        assert_eq!(specs[0].dir, PathBuf::from("/tmp"));
+    }
+
+    #[test]
+    fn ticking_a_file_adds_it_and_nothing_chosen_is_refused() {
+        crate::i18n::set_language("en");
+        let mut dialog = Dialog::for_metalink(
+            "a.meta4".into(),
+            document(),
+            Vec::new(),
+            &prefs("de", "linux-x86_64"),
+            "/tmp".into(),
+            None,
+        );
+        dialog.update(Message::Toggle(2, true));
+        assert_eq!(dialog.specs().unwrap().len(), 2);
+        dialog.update(Message::Toggle(1, false));
+        dialog.update(Message::Toggle(2, false));
+        assert!(matches!(dialog.update(Message::Add(false)), Action::None));
+        assert_eq!(dialog.error.as_deref(), Some("Choose at least one file."));
+        let mut ui = iced_test::simulator(dialog.view());
+        assert!(
+            ui.find("Choose at least one file.").is_ok(),
+            "the reason is shown"
+        );
+    }
+
+    #[test]
+    fn a_described_file_is_the_only_one_chosen() {
+        let dialog = Dialog::for_metalink(
+            "http://x/app-de-windows.zip".into(),
+            document(),
+            Vec::new(),
+            &prefs("en", "linux-x86_64"),
+            "/tmp".into(),
+            Some("app-de-windows.zip"),
+        );
+        let names: Vec<_> = dialog
+            .specs()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(names, ["app-de-windows.zip"]);
+    }
+}

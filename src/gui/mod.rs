@@ -1,0 +1,70 @@
+//! The desktop app: an iced front end over the engine. It sends `Command`s and folds
+//! `Event`s; reading metalinks, probing URLs and saving files happen in tasks, never in
+//! `update` or `view`.
+
+mod add;
+mod app;
+mod details;
+pub mod downloads;
+mod queue;
+pub mod saved;
+mod settings;
+mod sources;
+mod subscriptions;
+
+pub use app::{App, Message};
+
+use crate::platform::instance::Listener;
+
+/// How the window starts.
+pub struct Launch {
+    /// Metalink files and URLs to open.
+    pub sources: Vec<String>,
+    /// Queue them without asking.
+    pub start: bool,
+    /// Hand-offs from later instances arrive here.
+    pub listener: Option<Listener>,
+}
+
+/// Opens the window and runs until it is closed.
+pub fn run(launch: Launch) -> iced::Result {
+    let launch = std::sync::Mutex::new(Some(launch));
+    iced::application(
+        move || {
+            let launch = launch.lock().unwrap().take().unwrap_or(Launch {
+                sources: Vec::new(),
+                start: false,
+                listener: None,
+            });
+            App::boot(launch)
+        },
+        App::update,
+        App::view,
+    )
+    .title(App::title)
+    .theme(App::theme)
+    .subscription(App::subscription)
+    .exit_on_close_request(false)
+    .window(iced::window::Settings {
+        size: iced::Size::new(1000.0, 680.0),
+        min_size: Some(iced::Size::new(640.0, 420.0)),
+        platform_specific: platform_window(),
+        ..iced::window::Settings::default()
+    })
+    .run()
+}
+
+/// The window's app id / class, so the desktop matches it with Braid's .desktop file.
+fn platform_window() -> iced::window::settings::PlatformSpecific {
+    #[cfg(target_os = "linux")]
+    {
+        iced::window::settings::PlatformSpecific {
+            application_id: crate::platform::APP_ID.to_owned(),
+            ..Default::default()
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        Default::default()
+    }
+}

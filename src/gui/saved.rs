@@ -1,0 +1,183 @@
+//! The queue across restarts: `queue.json` in the per-user data folder lists every
+//! download with what it was doing. Written by a thread of its own (the newest list
+//! wins), so the window never waits on the disk.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use serde::{Deserialize, Serialize};
+
+use super::downloads::{Downloads, State};
+use crate::engine::JobSpec;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "lowercase")]
+pub enum SavedState {
+    /// Queued or running: continues on the next start.
+    Active,
+    Paused,
+    Finished {
+        path: PathBuf,
+        verified: Option<String>,
+        repaired: usize,
+    },
+    Failed {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedDownload {
+    pub spec: JobSpec,
+    #[serde(flatten)]
+    pub state: SavedState,
+}
+
+pub fn path() -> PathBuf {
+    crate::platform::paths::data_dir().join("queue.json")
+}
+
+/// The queue as it stands, each download with what it should do on the next start.
+pub fn snapshot(downloads: &Downloads) -> Vec<SavedDownload> {
+    downloads
+        .iter()
+        .map(|d| SavedDownload {
+            spec: d.spec.clone(),
+            state: match &d.state {
+                State::Queued | State::Running => SavedState::Active,
+                State::Paused => SavedState::Paused,
+                State::Finished {
+                    path,
+                    verified,
+                    repaired,
+                } => SavedState::Finished {
+                    path: path.clone(),
+                    verified: verified.clone(),
+                    repaired: *repaired,
+                },
+                State::Failed(reason) => SavedState::Failed {
+                    reason: reason.clone(),
+                },
+            },
+        })
+        .collect()
+}
+
+/// Reads the saved queue; a damaged file is kept aside and reported.
+pub fn load(path: &Path) -> (Vec<SavedDownload>, Option<String>) {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), None),
+        Err(e) => return (Vec::new(), Some(format!("{}: {e}", path.display()))),
+    };
+    match serde_json::from_slice(&bytes) {
+        Ok(list) => (list, None),
+        Err(e) => {
+            let kept = path.with_extension("json.damaged");
+            let _ = std::fs::copy(path, &kept);
+            (
+                Vec::new(),
+                Some(format!(
+                    "{}: {e}; the queue starts empty (the file was kept as {})",
+                    path.display(),
+                    kept.display()
+                )),
+            )
+        }
+    }
+}
+
+/// Writes atomically: a crash leaves the old list or the new one.
+pub fn write(path: &Path, list: &[SavedDownload]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let temp = path.with_extension("json.tmp");
+    std::fs::write(
+        &temp,
+        serde_json::to_vec_pretty(list).map_err(std::io::Error::other)?,
+    )?;
+    std::fs::rename(&temp, path)
+}
+
+/// A writer thread: `save` hands it the newest list and returns at once.
+pub struct Store {
+    sender: Option<mpsc::Sender<Vec<SavedDownload>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Store {
+    pub fn start(path: PathBuf) -> Self {
+        let (sender, receiver) = mpsc::channel::<Vec<SavedDownload>>();
+        let thread = std::thread::Builder::new()
+            .name("braid-queue-store".into())
+            .spawn(move || {
+                while let Ok(mut list) = receiver.recv() {
+                    // Only the newest list matters.
+                    while let Ok(newer) = receiver.try_recv() {
+                        list = newer;
+                    }
+                    if let Err(e) = write(&path, &list) {
+                        eprintln!("braid: cannot save the queue to {}: {e}", path.display());
+                    }
+                }
+            })
+            .expect("the queue store thread starts");
+        Store {
+            sender: Some(sender),
+            thread: Some(thread),
+        }
+    }
+
+    pub fn save(&self, list: Vec<SavedDownload>) {
+        if let Some(sender) = &self.sender {
+            let _ = sender.send(list);
+        }
+    }
+
+    /// Saves `list` last and waits until it is on disk.
+    pub fn finish(&mut self, list: Vec<SavedDownload>) {
+        self.save(list);
+        self.sender = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.sender = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::DownloadId;
+    use crate::gui::downloads::Download;
+
+    #[test]
+    fn the_queue_round_trips_with_its_states() {
+        let dir = std::env::temp_dir().join(format!("braid-saved-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("queue.json");
+        let mut downloads = Downloads::default();
+        let spec = crate::gui::downloads::tests::spec("a");
+        downloads.insert(Download::new(DownloadId(1), spec.clone(), State::Running));
+        downloads.insert(Download::new(DownloadId(2), spec.clone(), State::Paused));
+        let list = snapshot(&downloads);
+        let mut store = Store::start(path.clone());
+        store.finish(list.clone());
+        assert_eq!(load(&path), (list.clone(), None));
+        assert_eq!(list[0].state, SavedState::Active);
+        assert_eq!(list[1].state, SavedState::Paused);
+        std::fs::write(&path, b"[{").unwrap();
+        let (empty, warning) = load(&path);
+        assert!(empty.is_empty());
+        assert!(warning.unwrap().contains("damaged"));
+    }
+}

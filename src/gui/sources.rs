@@ -1,0 +1,117 @@
+//! Turning what the user opened, dropped or pasted into an offer for the add dialog:
+//! metalink files are read and parsed, URLs probed, off the UI thread.
+
+use std::path::Path;
+
+use crate::engine::probe::{self, Probed, RemoteFile};
+use crate::i18n::t_args;
+use crate::metalink::{self, Document};
+
+/// What a source turned out to be.
+#[derive(Debug, Clone)]
+pub enum Resolved {
+    Metalink {
+        source: String,
+        document: Document,
+        warnings: Vec<String>,
+        /// For a metalink found through a file URL: that file.
+        only: Option<String>,
+    },
+    File {
+        source: String,
+        file: RemoteFile,
+    },
+}
+
+/// Largest metalink file read (the parser's own limit).
+const MAX_METALINK_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Splits pasted text into sources: one per line, blank lines and comments skipped.
+pub fn split_pasted(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.strip_prefix("file://").unwrap_or(l).to_owned())
+        .collect()
+}
+
+/// Whether a dropped or opened file is a metalink, by name or by content.
+pub fn is_metalink_file(path: &Path) -> bool {
+    let by_name = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("meta4") || e.eq_ignore_ascii_case("metalink"));
+    by_name
+        || std::fs::File::open(path)
+            .and_then(|mut f| {
+                let mut head = [0u8; 4096];
+                let n = std::io::Read::read(&mut f, &mut head)?;
+                Ok(metalink::looks_like_metalink(&head[..n]))
+            })
+            .unwrap_or(false)
+}
+
+/// Reads a metalink file or probes a URL.
+pub async fn resolve(source: String) -> Result<Resolved, String> {
+    let path = Path::new(&source);
+    if path.exists() {
+        let owned = path.to_path_buf();
+        let shown = source.clone();
+        let parsed = tokio::task::spawn_blocking(move || read_metalink(&owned, &shown))
+            .await
+            .map_err(|e| e.to_string())??;
+        return Ok(Resolved::Metalink {
+            source,
+            document: parsed.document,
+            warnings: parsed.warnings.iter().map(|w| w.to_string()).collect(),
+            only: None,
+        });
+    }
+    let url = url::Url::parse(&source)
+        .ok()
+        .filter(|u| metalink::select::is_supported(u.as_str()))
+        .ok_or_else(|| t_args("error-not-a-source", &[("source", source.clone())]))?;
+    let client = probe::probe_client();
+    match probe::probe(&client, &url).await? {
+        Probed::Metalink(found) => Ok(Resolved::Metalink {
+            source,
+            warnings: found
+                .parsed
+                .warnings
+                .iter()
+                .map(|w| w.to_string())
+                .collect(),
+            document: found.parsed.document,
+            only: found.described_name,
+        }),
+        Probed::File(file) => Ok(Resolved::File { source, file }),
+    }
+}
+
+fn read_metalink(path: &Path, shown: &str) -> Result<metalink::Parsed, String> {
+    if !is_metalink_file(path) {
+        return Err(t_args("error-not-metalink", &[("file", shown.to_owned())]));
+    }
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("{shown}: {e}"))?
+        .len();
+    if size > MAX_METALINK_BYTES {
+        return Err(format!("{shown}: larger than {MAX_METALINK_BYTES} bytes"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
+    metalink::parse(&bytes).map_err(|e| format!("{shown}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_text_gives_one_source_per_line() {
+        let text = "  http://a/x.meta4\n\n# comment\nfile:///tmp/y.meta4\r\nhttps://b/z.iso\n";
+        assert_eq!(
+            split_pasted(text),
+            ["http://a/x.meta4", "/tmp/y.meta4", "https://b/z.iso"]
+        );
+    }
+}

@@ -1,0 +1,106 @@
+//! Streams from outside the window: engine events, hand-offs from later instances,
+//! and SIGTERM. Each is handed over once through a shared slot and then runs for the
+//! life of the window.
+
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use iced::Subscription;
+use iced::futures::Stream;
+use iced::futures::stream;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::engine::Event;
+use crate::platform::instance::Listener;
+
+/// A value taken by the first subscription that runs; its identity is the name.
+pub struct Slot<T>(pub &'static str, pub Arc<Mutex<Option<T>>>);
+
+impl<T> Clone for Slot<T> {
+    fn clone(&self) -> Self {
+        Slot(self.0, self.1.clone())
+    }
+}
+
+impl<T> Hash for Slot<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl<T> Slot<T> {
+    pub fn new(name: &'static str, value: T) -> Self {
+        Slot(name, Arc::new(Mutex::new(Some(value))))
+    }
+
+    fn take(&self) -> Option<T> {
+        self.1.lock().unwrap().take()
+    }
+}
+
+pub fn engine_events(slot: Slot<UnboundedReceiver<Event>>) -> Subscription<Event> {
+    Subscription::run_with(slot, |slot| {
+        stream::unfold(slot.take(), |receiver| async move {
+            let mut receiver = receiver?;
+            let event = receiver.recv().await?;
+            Some((event, Some(receiver)))
+        })
+    })
+}
+
+/// Arguments handed over by later `braid` processes.
+pub fn hand_offs(slot: Slot<Listener>) -> Subscription<Vec<String>> {
+    Subscription::run_with(slot, |slot| listen(slot.take()))
+}
+
+#[cfg(unix)]
+fn listen(listener: Option<Listener>) -> impl Stream<Item = Vec<String>> {
+    stream::unfold(
+        (listener, None::<tokio::net::UnixListener>),
+        |(mut raw, mut listener)| async move {
+            if listener.is_none() {
+                let std_listener = raw.take()?;
+                std_listener.set_nonblocking(true).ok()?;
+                listener = Some(tokio::net::UnixListener::from_std(std_listener).ok()?);
+            }
+            let active = listener.as_ref()?;
+            loop {
+                let Ok((stream, _)) = active.accept().await else {
+                    // Out of file descriptors or similar: wait instead of spinning.
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                    continue;
+                };
+                if let Ok(args) = crate::platform::instance::receive(stream).await {
+                    return Some((args, (None, listener)));
+                }
+            }
+        },
+    )
+}
+
+#[cfg(not(unix))]
+fn listen(_listener: Option<Listener>) -> impl Stream<Item = Vec<String>> {
+    stream::empty()
+}
+
+/// SIGTERM (logout, `kill`): the window shuts down as if closed.
+pub fn terminate() -> Subscription<()> {
+    Subscription::run(|| {
+        stream::unfold(false, |done| async move {
+            if done {
+                return None;
+            }
+            #[cfg(unix)]
+            {
+                use tokio::signal::unix::{SignalKind, signal};
+                let mut term = signal(SignalKind::terminate()).ok()?;
+                term.recv().await?;
+            }
+            #[cfg(not(unix))]
+            {
+                std::future::pending::<()>().await;
+            }
+            Some(((), true))
+        })
+    })
+}

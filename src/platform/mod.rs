@@ -1,0 +1,10 @@
+//! What Braid needs from the desktop: per-user folders, one running instance,
+//! notifications, and opening files and folders with the user's programs.
+
+pub mod instance;
+pub mod notify;
+pub mod open;
+pub mod paths;
+
+/// The reverse-DNS id used everywhere: desktop file, window app id, icon, notifications.
+pub const APP_ID: &str = "io.github.braid.Braid";
