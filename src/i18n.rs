@@ -98,7 +98,12 @@ pub fn t_args(key: &str, args: &[(&str, String)]) -> String {
     let catalog = catalog();
     let mut fluent_args = FluentArgs::new();
     for (name, value) in args {
-        fluent_args.set(*name, FluentValue::from(value.clone()));
+        // Numbers stay numbers, so plural rules apply to them.
+        let value = match value.parse::<f64>() {
+            Ok(number) if !value.is_empty() => FluentValue::from(number),
+            _ => FluentValue::from(value.clone()),
+        };
+        fluent_args.set(*name, value);
     }
     for bundle in [&catalog.chosen, &catalog.english] {
         if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
@@ -176,6 +181,24 @@ mod tests {
             }
         }
         keys
+    }
+
+    #[test]
+    fn numbers_choose_the_plural_form() {
+        set_language("en");
+        assert_eq!(
+            t_args("queue-count", &[("count", "1".into())]),
+            "1 download"
+        );
+        assert_eq!(
+            t_args("queue-count", &[("count", "3".into())]),
+            "3 downloads"
+        );
+        set_language("de");
+        assert_eq!(
+            t_args("queue-count", &[("count", "1".into())]),
+            "1 Download"
+        );
     }
 
     #[test]

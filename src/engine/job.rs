@@ -321,6 +321,14 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
     connections.abort_all();
     while connections.join_next().await.is_some() {}
     finish_saving(&mut saving).await;
+    // Aborted connections never ran their epilogue: none is running now.
+    {
+        let mut shared = context.shared.lock().unwrap();
+        shared.origin_active.fill(0);
+        for mirror in &mut shared.mirrors {
+            mirror.active = 0;
+        }
+    }
 
     match ending {
         Control::Pause => {
@@ -966,8 +974,10 @@ fn snapshot(context: &Context, last: &mut (Instant, u64)) -> Progress {
             }
         })
         .collect();
+    // In flight: what connections have asked for, not the rest of their runs.
     for run in plan.runs() {
-        for status in &mut pieces[run.next..run.end] {
+        let asked = run.requested.max(run.next + 1).min(run.end);
+        for status in &mut pieces[run.next.min(asked)..asked] {
             if *status == PieceStatus::Missing {
                 *status = PieceStatus::InFlight;
             }
@@ -1007,7 +1017,8 @@ fn snapshot(context: &Context, last: &mut (Instant, u64)) -> Progress {
                 priority: m.priority,
                 connections: m.active,
                 bytes: m.bytes,
-                speed: m.speed,
+                // `m.speed` is per connection; the mirror delivers that on each.
+                speed: m.speed * m.active as f64,
                 errors: m.errors,
                 bad_pieces: m.bad_pieces,
                 dropped: m.dropped.clone(),

@@ -181,7 +181,7 @@ impl Dialog {
                 for (index, file) in document.files.iter().enumerate() {
                     files = files.push(file_row(index, file, chosen[index]));
                 }
-                let mut col = column![scrollable(files).height(Length::Fill)].spacing(8);
+                let mut col = column![scrollable(files).height(Length::Shrink)].spacing(8);
                 for note in notes.iter().chain(warnings) {
                     col = col.push(text(note.clone()).size(12).style(text::secondary));
                 }
@@ -241,7 +241,7 @@ impl Dialog {
         container(content)
             .padding(20)
             .max_width(760)
-            .max_height(620)
+            .max_height(600)
             .style(container::bordered_box)
             .into()
     }
