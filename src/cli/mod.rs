@@ -1,7 +1,9 @@
 //! Headless commands over the same library and engine the GUI uses.
 
+pub mod demo;
 pub mod get;
 pub mod inspect;
+pub mod register;
 
 use clap::{Parser, Subcommand};
 
@@ -28,6 +30,13 @@ pub enum Command {
     Inspect(inspect::Args),
     /// Download metalinks and URLs: segmented, from several mirrors, verified.
     Get(get::Args),
+    /// Open a download from loopback mirrors (one slow, one corrupting) in the window:
+    /// see Braid at work without a network.
+    Demo(demo::Args),
+    /// Install Braid's desktop entry and icons for this user and make it open metalinks.
+    Register,
+    /// Undo `register`.
+    Unregister,
 }
 
 /// Runs a command and returns the process exit code.
@@ -35,5 +44,8 @@ pub fn run(command: Command) -> i32 {
     match command {
         Command::Inspect(args) => inspect::run(&args),
         Command::Get(args) => get::run(&args),
+        Command::Demo(args) => demo::run(&args),
+        Command::Register => register::run(true),
+        Command::Unregister => register::run(false),
     }
 }

@@ -45,6 +45,7 @@ pub enum Message {
     SettingsFolder(Option<PathBuf>),
     Deleted(Vec<DownloadId>, Vec<String>),
     Dismiss(usize),
+    Registered(Result<String, String>),
     CloseRequested,
     Terminate,
 }
@@ -251,6 +252,15 @@ impl App {
                         self.screen = Screen::Queue;
                         Task::none()
                     }
+                    settings::Action::Register => Task::perform(
+                        async {
+                            tokio::task::spawn_blocking(crate::platform::register::register)
+                                .await
+                                .map_err(|e| e.to_string())
+                                .and_then(|r| r)
+                        },
+                        |result| Message::Registered(result.map(|lines| lines.join("; "))),
+                    ),
                 }
             }
             Message::SettingsFolder(folder) => {
@@ -336,6 +346,13 @@ impl App {
                     })
                     .collect();
                 self.send(commands)
+            }
+            Message::Registered(result) => {
+                self.notices.push(match result {
+                    Ok(done) => t_args("register-done", &[("what", done)]),
+                    Err(e) => t_args("register-failed", &[("reason", e)]),
+                });
+                Task::none()
             }
             Message::Dismiss(index) => {
                 if index < self.notices.len() {

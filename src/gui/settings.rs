@@ -24,12 +24,15 @@ pub enum Message {
     UiLanguage(LanguageOption),
     Save,
     Cancel,
+    Register,
 }
 
 #[derive(Debug)]
 pub enum Action {
     None,
     PickFolder(PathBuf),
+    /// Make Braid the default for metalinks (as `braid register`).
+    Register,
     Save(Config),
     Close,
 }
@@ -128,6 +131,7 @@ impl Draft {
                 };
             }
             Message::Cancel => return Action::Close,
+            Message::Register => return Action::Register,
         }
         Action::None
     }
@@ -258,6 +262,13 @@ impl Draft {
                     Message::Theme,
                 )
                 .into(),
+            ),
+            field(
+                t("settings-handler"),
+                button(text(t("settings-register")))
+                    .on_press(Message::Register)
+                    .style(button::secondary)
+                    .into(),
             ),
             field(
                 t("settings-ui-language"),

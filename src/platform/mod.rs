@@ -5,6 +5,7 @@ pub mod instance;
 pub mod notify;
 pub mod open;
 pub mod paths;
+pub mod register;
 
 /// The reverse-DNS id used everywhere: desktop file, window app id, icon, notifications.
 pub const APP_ID: &str = "io.github.braid.Braid";
