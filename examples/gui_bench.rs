@@ -85,12 +85,23 @@ fn main() {
     timed("view: build the queue screen", 200, || {
         drop(app.view());
     });
-    timed("frame: view + layout + draw (1000x680)", 20, || {
-        let mut ui = iced_test::Simulator::with_size(
-            iced_test::core::Settings::default(),
-            iced::Size::new(1000.0, 680.0),
+    // The simulator makes a headless renderer (fonts and all) each time: measured alone
+    // first, so what the queue itself costs can be told apart.
+    let size = iced::Size::new(1000.0, 680.0);
+    let settings = iced_test::core::Settings::default;
+    timed("headless renderer alone (baseline)", 20, || {
+        let empty: iced::Element<'_, Message> = iced::widget::text("").into();
+        drop(iced_test::Simulator::with_size(settings(), size, empty));
+    });
+    timed("view + layout (incl. baseline)", 20, || {
+        drop(iced_test::Simulator::with_size(
+            settings(),
+            size,
             app.view(),
-        );
+        ));
+    });
+    let mut ui = iced_test::Simulator::with_size(settings(), size, app.view());
+    timed("draw a frame (tiny-skia, 1000x680)", 20, || {
         ui.snapshot(&iced::Theme::Light).map(|_| ())
     });
     let _ = std::fs::remove_dir_all(&dir);

@@ -41,15 +41,13 @@ fn register_is_idempotent_and_unregister_undoes_it() {
     assert!(said.contains("installed"), "{said}");
     let desktop = home.join("data/applications/io.github.braid.Braid.desktop");
     let entry = std::fs::read_to_string(&desktop).unwrap();
-    assert!(
-        entry.contains(&format!(
+    assert!(entry.contains(&format!(
             "Exec={} %U",
             Path::new(env!("CARGO_BIN_EXE_braid"))
                 .canonicalize()
                 .unwrap()
                 .display()
-        ))
-    );
+        )));
     assert!(
         home.join("data/icons/hicolor/scalable/apps/io.github.braid.Braid.svg")
             .exists()

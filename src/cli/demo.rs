@@ -56,10 +56,10 @@ pub fn run(args: &Args) -> i32 {
         }
     };
     println!("Demo mirrors (loopback, no network):");
-    println!("  {}  fast, 12 MB/s", urls[0]);
-    println!("  {}  slow, 2 MB/s", urls[1]);
+    println!("  {}  fast, 4 MB/s", urls[0]);
+    println!("  {}  slow, 1 MB/s", urls[1]);
     println!(
-        "  {}  8 MB/s, corrupts a few ranges (Braid repairs them)",
+        "  {}  3 MB/s, corrupts a few ranges (Braid repairs them)",
         urls[2]
     );
     println!("Metalink: {}", metalink.display());
@@ -113,7 +113,7 @@ async fn serve(metalink: &Path) -> std::io::Result<Vec<String>> {
             2,
             data.clone(),
             Faults {
-                bytes_per_second: Some(12_000_000),
+                bytes_per_second: Some(4_000_000),
                 ..Faults::default()
             },
         )
@@ -122,7 +122,7 @@ async fn serve(metalink: &Path) -> std::io::Result<Vec<String>> {
             3,
             data.clone(),
             Faults {
-                bytes_per_second: Some(2_000_000),
+                bytes_per_second: Some(1_000_000),
                 ..Faults::default()
             },
         )
@@ -131,7 +131,7 @@ async fn serve(metalink: &Path) -> std::io::Result<Vec<String>> {
             4,
             data.clone(),
             Faults {
-                bytes_per_second: Some(8_000_000),
+                bytes_per_second: Some(3_000_000),
                 corrupt,
                 ..Faults::default()
             },
