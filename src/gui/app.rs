@@ -30,7 +30,9 @@ pub enum Message {
     Settings(settings::Message),
     ShowSettings,
     OpenFiles,
-    FilesPicked(Vec<PathBuf>),
+    FilesPicked(Option<Vec<PathBuf>>),
+    /// The native dialog could not open (no desktop portal).
+    NoFileDialog,
     Paste,
     Pasted(Option<String>),
     Hovering(bool),
@@ -270,23 +272,27 @@ impl App {
                 Task::none()
             }
             Message::OpenFiles => Task::perform(
-                async {
+                answered_by_a_person(async {
                     rfd::AsyncFileDialog::new()
                         .set_title(t("open-title"))
                         .add_filter(t("open-filter"), &["meta4", "metalink"])
                         .pick_files()
                         .await
                         .map(|files| files.into_iter().map(|f| f.path().to_path_buf()).collect())
-                        .unwrap_or_default()
-                },
-                Message::FilesPicked,
+                }),
+                |picked| picked.map_or(Message::NoFileDialog, Message::FilesPicked),
             ),
             Message::FilesPicked(paths) => self.open_sources(
                 paths
+                    .unwrap_or_default()
                     .into_iter()
                     .map(|p| p.to_string_lossy().into_owned())
                     .collect(),
             ),
+            Message::NoFileDialog => {
+                self.notices.push(t("error-no-file-dialog"));
+                Task::none()
+            }
             Message::Paste => iced::clipboard::read().map(Message::Pasted),
             Message::Pasted(Some(text)) => {
                 let sources = sources::split_pasted(&text);
@@ -688,15 +694,29 @@ impl App {
 
 fn pick_folder(start: PathBuf, to: fn(Option<PathBuf>) -> Message) -> Task<Message> {
     Task::perform(
-        async move {
+        answered_by_a_person(async move {
             rfd::AsyncFileDialog::new()
                 .set_directory(&start)
                 .pick_folder()
                 .await
                 .map(|f| f.path().to_path_buf())
-        },
-        to,
+        }),
+        move |picked| picked.map_or(Message::NoFileDialog, to),
     )
+}
+
+/// Runs a native dialog. `None` when it answered "nothing chosen" faster than a person
+/// could: then there was no dialog at all (no desktop portal), which the user must be
+/// told rather than left clicking a button that does nothing.
+async fn answered_by_a_person<T>(
+    dialog: impl std::future::Future<Output = Option<T>>,
+) -> Option<Option<T>> {
+    let asked = std::time::Instant::now();
+    let answer = dialog.await;
+    if answer.is_none() && asked.elapsed() < std::time::Duration::from_millis(300) {
+        return None;
+    }
+    Some(answer)
 }
 
 #[cfg(test)]
@@ -800,6 +820,45 @@ mod tests {
         assert_eq!(warning, None);
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].state, SavedState::Active);
+    }
+
+    #[test]
+    fn keys_act_on_the_selection() {
+        let (mut app, _dir) = app("keys");
+        let _ = app.update(Message::Resolved(Ok(metalink("e.iso")), false));
+        let _ = app.update(Message::Add(add::Message::Add(false)));
+        let ctrl = keyboard::Modifiers::CTRL;
+        let _ = app.update(Message::Key(keyboard::Key::Character("a".into()), ctrl));
+        assert_eq!(app.downloads().selected().len(), 1, "Ctrl+A selects all");
+        let _ = app.update(Message::Key(
+            keyboard::Key::Named(keyboard::key::Named::Enter),
+            keyboard::Modifiers::empty(),
+        ));
+        assert!(
+            matches!(app.screen, Screen::Details(_)),
+            "Enter shows details"
+        );
+        let _ = app.update(Message::Key(
+            keyboard::Key::Named(keyboard::key::Named::Escape),
+            keyboard::Modifiers::empty(),
+        ));
+        assert!(matches!(app.screen, Screen::Queue), "Escape goes back");
+        let _ = app.update(Message::Key(keyboard::Key::Character(",".into()), ctrl));
+        assert!(
+            matches!(app.screen, Screen::Settings(_)),
+            "Ctrl+, opens settings"
+        );
+    }
+
+    #[test]
+    fn a_missing_file_dialog_is_explained() {
+        let (mut app, _dir) = app("nodialog");
+        let _ = app.update(Message::NoFileDialog);
+        assert!(
+            app.notices()[0].contains("No file dialog"),
+            "{:?}",
+            app.notices()
+        );
     }
 
     #[test]
