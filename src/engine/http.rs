@@ -76,8 +76,9 @@ impl Validators {
     }
 }
 
-/// The validators a URL answers with now (one-byte request), if it answers.
-pub async fn validators_of(client: &reqwest::Client, url: &str) -> Option<Validators> {
+/// A successful answer to a request for the first byte only: it tells the size, the
+/// validators and whether Range works, without downloading the file.
+pub async fn first_byte(client: &reqwest::Client, url: &str) -> Option<reqwest::Response> {
     let response = client
         .get(url)
         .header(header::RANGE, "bytes=0-0")
@@ -85,10 +86,38 @@ pub async fn validators_of(client: &reqwest::Client, url: &str) -> Option<Valida
         .send()
         .await
         .ok()?;
-    response
-        .status()
-        .is_success()
-        .then(|| Validators::from_headers(response.headers()))
+    response.status().is_success().then_some(response)
+}
+
+/// The validators a URL answers with now, if it answers.
+pub async fn validators_of(client: &reqwest::Client, url: &str) -> Option<Validators> {
+    let response = first_byte(client, url).await?;
+    Some(Validators::from_headers(response.headers()))
+}
+
+/// The next chunk of a body, `None` at its end; a stall is a transient failure.
+pub async fn next_chunk(
+    response: &mut reqwest::Response,
+    stall: Duration,
+) -> Result<Option<bytes::Bytes>, FetchError> {
+    tokio::time::timeout(stall, response.chunk())
+        .await
+        .map_err(|_| FetchError::Transient {
+            message: format!("stalled: nothing received for {} s", stall.as_secs()),
+            retry_after: None,
+        })?
+        .map_err(|e| FetchError::Transient {
+            message: describe(&e),
+            retry_after: None,
+        })
+}
+
+/// The error for a body that ended before its length.
+pub fn closed_early() -> FetchError {
+    FetchError::Transient {
+        message: "the connection closed early".into(),
+        retry_after: None,
+    }
 }
 
 /// Asks for bytes `[start, end)` of a file of `size` bytes.

@@ -836,20 +836,9 @@ async fn fetch_window(
 
 /// The next chunk of a body; a stall or an early end is a transient failure.
 async fn read_chunk(response: &mut reqwest::Response) -> Result<bytes::Bytes, FetchError> {
-    let chunk = tokio::time::timeout(STALL, response.chunk())
-        .await
-        .map_err(|_| FetchError::Transient {
-            message: format!("stalled: nothing received for {} s", STALL.as_secs()),
-            retry_after: None,
-        })?
-        .map_err(|e| FetchError::Transient {
-            message: http::describe(&e),
-            retry_after: None,
-        })?;
-    chunk.ok_or_else(|| FetchError::Transient {
-        message: "the connection closed early".into(),
-        retry_after: None,
-    })
+    http::next_chunk(response, STALL)
+        .await?
+        .ok_or_else(http::closed_early)
 }
 
 /// Verifies a buffered piece and writes it unless an end-game copy delivered it first.

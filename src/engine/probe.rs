@@ -257,18 +257,8 @@ fn size_from(status: StatusCode, headers: &HeaderMap) -> Option<u64> {
 
 /// The size a mirror reports for its file, by a one-byte request.
 pub async fn size_of(client: &reqwest::Client, url: &str) -> Option<u64> {
-    let response = client
-        .get(url)
-        .header(header::RANGE, "bytes=0-0")
-        .header(header::ACCEPT_ENCODING, "identity")
-        .send()
-        .await
-        .ok()?;
-    response
-        .status()
-        .is_success()
-        .then(|| size_from(response.status(), response.headers()))
-        .flatten()
+    let response = http::first_byte(client, url).await?;
+    size_from(response.status(), response.headers())
 }
 
 /// The last path segment, percent-decoded, if it is a safe file name; else `download`.

@@ -103,26 +103,14 @@ async fn stream_from(
     let started = Instant::now();
     let mut last_report = (Instant::now(), 0u64);
     loop {
-        let next = tokio::select! {
-            next = tokio::time::timeout(STALL, response.chunk()) => next,
+        let chunk = tokio::select! {
+            chunk = http::next_chunk(&mut response, STALL) => chunk?,
             _ = links.control.changed() => return Ok(Attempt::Stopped(*links.control.borrow())),
         };
-        let chunk = next
-            .map_err(|_| FetchError::Transient {
-                message: format!("stalled: nothing received for {} s", STALL.as_secs()),
-                retry_after: None,
-            })?
-            .map_err(|e| FetchError::Transient {
-                message: http::describe(&e),
-                retry_after: None,
-            })?;
         // Without a length, the end of the body is the end of the file.
         let Some(chunk) = chunk else {
             if length.is_some_and(|l| l != received) {
-                return Err(FetchError::Transient {
-                    message: "the connection closed early".into(),
-                    retry_after: None,
-                });
+                return Err(http::closed_early());
             }
             break;
         };
