@@ -196,17 +196,9 @@ async fn resolve(
                     file.urls.len() - 1
                 );
             }
-            Ok(vec![JobSpec {
-                source: source.to_owned(),
-                name: file.name,
-                dir: args.dir.clone(),
-                size: file.size,
-                hashes: file.hashes,
-                pieces: None,
-                urls: file.urls,
-                overwrite: args.overwrite,
-                rate_limit: None,
-            }])
+            let mut spec = JobSpec::for_remote_file(source, file, args.dir.clone());
+            spec.overwrite = args.overwrite;
+            Ok(vec![spec])
         }
     }
 }
@@ -255,17 +247,10 @@ async fn from_document(
             Some(size) => Some(size),
             None => probe_size(client, &urls).await,
         };
-        specs.push(JobSpec {
-            source: source.to_owned(),
-            name: file.name.clone(),
-            dir: args.dir.clone(),
-            size,
-            hashes: file.hashes.clone(),
-            pieces: file.preferred_pieces().cloned(),
-            urls,
-            overwrite: args.overwrite,
-            rate_limit: None,
-        });
+        let mut spec = JobSpec::for_metalink_file(source, file, urls, args.dir.clone());
+        spec.size = size;
+        spec.overwrite = args.overwrite;
+        specs.push(spec);
     }
     Ok(specs)
 }

@@ -54,6 +54,41 @@ pub struct JobSpec {
 }
 
 impl JobSpec {
+    /// One file of a metalink, from `urls` (its mirrors in the order to try them).
+    pub fn for_metalink_file(
+        source: &str,
+        file: &crate::metalink::File,
+        urls: Vec<MirrorUrl>,
+        dir: PathBuf,
+    ) -> JobSpec {
+        JobSpec {
+            source: source.to_owned(),
+            name: file.name.clone(),
+            dir,
+            size: file.size,
+            hashes: file.hashes.clone(),
+            pieces: file.preferred_pieces().cloned(),
+            urls,
+            overwrite: false,
+            rate_limit: None,
+        }
+    }
+
+    /// A plain URL as probed: its digests and the mirrors its server named.
+    pub fn for_remote_file(source: &str, file: super::probe::RemoteFile, dir: PathBuf) -> JobSpec {
+        JobSpec {
+            source: source.to_owned(),
+            name: file.name,
+            dir,
+            size: file.size,
+            hashes: file.hashes,
+            pieces: None,
+            urls: file.urls,
+            overwrite: false,
+            rate_limit: None,
+        }
+    }
+
     fn strongest_hash(&self) -> Option<&Hash> {
         crate::metalink::hash::strongest(&self.hashes)
     }

@@ -126,17 +126,11 @@ impl Dialog {
     /// The downloads the dialog stands for now.
     pub fn specs(&self) -> Result<Vec<JobSpec>, String> {
         match &self.offer {
-            Offer::File(file) => Ok(vec![JobSpec {
-                source: self.source.clone(),
-                name: file.name.clone(),
-                dir: self.dir.clone(),
-                size: file.size,
-                hashes: file.hashes.clone(),
-                pieces: None,
-                urls: file.urls.clone(),
-                overwrite: false,
-                rate_limit: None,
-            }]),
+            Offer::File(file) => Ok(vec![JobSpec::for_remote_file(
+                &self.source,
+                file.clone(),
+                self.dir.clone(),
+            )]),
             Offer::Metalink {
                 document, chosen, ..
             } => {
@@ -149,17 +143,12 @@ impl Dialog {
                     if urls.is_empty() {
                         return Err(t_args("add-no-mirror", &[("name", file.name.clone())]));
                     }
-                    specs.push(JobSpec {
-                        source: self.source.clone(),
-                        name: file.name.clone(),
-                        dir: self.dir.clone(),
-                        size: file.size,
-                        hashes: file.hashes.clone(),
-                        pieces: file.preferred_pieces().cloned(),
+                    specs.push(JobSpec::for_metalink_file(
+                        &self.source,
+                        file,
                         urls,
-                        overwrite: false,
-                        rate_limit: None,
-                    });
+                        self.dir.clone(),
+                    ));
                 }
                 if specs.is_empty() {
                     return Err(t("add-nothing-chosen"));
