@@ -69,30 +69,16 @@ pub fn run(args: &Args) -> i32 {
         return 0;
     }
     let source = metalink.to_string_lossy().into_owned();
-    let socket = crate::platform::instance::socket_path();
-    match crate::platform::instance::claim(&socket, std::slice::from_ref(&source)) {
-        Ok(crate::platform::instance::Role::HandedOff) => {
+    match crate::gui::open(&[source], false) {
+        crate::gui::Opened::HandedOff => {
             println!("Opened in the Braid window already running; serving until Ctrl+C.");
             wait_for_interrupt();
             0
         }
-        Ok(crate::platform::instance::Role::Primary(listener)) => {
-            let result = crate::gui::run(crate::gui::Launch {
-                sources: vec![source],
-                start: false,
-                listener: Some(listener),
-            });
-            let _ = std::fs::remove_file(&socket);
-            i32::from(result.is_err())
-        }
-        Err(e) => {
-            eprintln!("braid: {e}");
-            let result = crate::gui::run(crate::gui::Launch {
-                sources: vec![source],
-                start: false,
-                listener: None,
-            });
-            i32::from(result.is_err())
+        crate::gui::Opened::Closed(Ok(())) => 0,
+        crate::gui::Opened::Closed(Err(e)) => {
+            eprintln!("braid: the window could not open: {e}");
+            1
         }
     }
 }

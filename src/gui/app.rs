@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use iced::widget::{button, column, container, opaque, row, space, stack, text};
 use iced::{Alignment, Element, Length, Subscription, Task, Theme, keyboard, window};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::Launch;
 use super::add::{self, Dialog};
@@ -40,6 +41,7 @@ pub enum Message {
     Key(keyboard::Key, keyboard::Modifiers),
     /// Metalinks and URLs to open (arguments, another instance, paste, the file dialog).
     Sources(Vec<String>),
+    /// Sources from another `braid` process or from the desktop: the window comes forward.
     HandedOff(Vec<String>),
     /// A source resolved; `true` to queue it without asking.
     Resolved(Result<Resolved, String>, bool),
@@ -60,8 +62,9 @@ enum Screen {
 
 pub struct App {
     engine: Engine,
-    events: Slot<tokio::sync::mpsc::UnboundedReceiver<Event>>,
+    events: Slot<UnboundedReceiver<Event>>,
     instance: Option<Slot<Listener>>,
+    desktop_opens: Option<Slot<UnboundedReceiver<Vec<String>>>>,
     downloads: Downloads,
     queue: Queue,
     screen: Screen,
@@ -87,6 +90,7 @@ impl App {
             engine,
             events: Slot::new("engine-events", events),
             instance: launch.listener.map(|l| Slot::new("instance", l)),
+            desktop_opens: launch.desktop_opens.map(|r| Slot::new("desktop-opens", r)),
             downloads: Downloads::default(),
             queue: Queue::default(),
             screen: Screen::Queue,
@@ -111,6 +115,7 @@ impl App {
             engine,
             events: Slot::new("engine-events", events),
             instance: None,
+            desktop_opens: None,
             downloads: Downloads::default(),
             queue: Queue::default(),
             screen: Screen::Queue,
@@ -593,7 +598,7 @@ impl App {
 
     pub fn subscription(&self) -> Subscription<Message> {
         let mut list = vec![
-            subscriptions::engine_events(self.events.clone()).map(Message::Engine),
+            subscriptions::channel(self.events.clone()).map(Message::Engine),
             keyboard::listen().filter_map(|event| match event {
                 keyboard::Event::KeyPressed { key, modifiers, .. } => {
                     Some(Message::Key(key, modifiers))
@@ -615,6 +620,9 @@ impl App {
         ];
         if let Some(slot) = &self.instance {
             list.push(subscriptions::hand_offs(slot.clone()).map(Message::HandedOff));
+        }
+        if let Some(slot) = &self.desktop_opens {
+            list.push(subscriptions::channel(slot.clone()).map(Message::HandedOff));
         }
         Subscription::batch(list)
     }

@@ -14,7 +14,10 @@ mod subscriptions;
 
 pub use app::{App, Message};
 
-use crate::platform::instance::Listener;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::platform::desktop_opens;
+use crate::platform::instance::{self, Listener, Role};
 
 /// How the window starts.
 pub struct Launch {
@@ -24,6 +27,45 @@ pub struct Launch {
     pub start: bool,
     /// Hand-offs from later instances arrive here.
     pub listener: Option<Listener>,
+    /// Files the desktop asks to open without a command line (macOS Finder).
+    pub desktop_opens: Option<UnboundedReceiver<Vec<String>>>,
+}
+
+/// How `open` ended.
+pub enum Opened {
+    /// The window ran here and was closed.
+    Closed(iced::Result),
+    /// A Braid window was already open and took the sources.
+    HandedOff,
+}
+
+/// Opens the window with `sources`, or hands them to the Braid window already open.
+pub fn open(sources: &[String], start: bool) -> Opened {
+    let sources = instance::absolute_args(sources);
+    let mut handed = sources.clone();
+    if start {
+        handed.insert(0, instance::START_FLAG.to_owned());
+    }
+    let socket = instance::socket_path();
+    let listener = match instance::claim(&socket, &handed) {
+        Ok(Role::HandedOff) => return Opened::HandedOff,
+        Ok(Role::Primary(listener)) => Some(listener),
+        Err(e) => {
+            eprintln!("braid: {e}; other `braid` commands will open windows of their own");
+            None
+        }
+    };
+    let owns_socket = listener.is_some();
+    let result = run(Launch {
+        sources,
+        start,
+        listener,
+        desktop_opens: desktop_opens::listen(),
+    });
+    if owns_socket {
+        let _ = std::fs::remove_file(&socket);
+    }
+    Opened::Closed(result)
 }
 
 /// Opens the window and runs until it is closed.
@@ -35,6 +77,7 @@ pub fn run(launch: Launch) -> iced::Result {
                 sources: Vec::new(),
                 start: false,
                 listener: None,
+                desktop_opens: None,
             });
             App::boot(launch)
         },

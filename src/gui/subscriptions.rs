@@ -1,5 +1,5 @@
 //! Streams from outside the window: engine events, hand-offs from later instances,
-//! and SIGTERM. Each is handed over once through a shared slot and then runs for the
+//! files from the desktop, and SIGTERM. Each is handed over once through a shared slot and then runs for the
 //! life of the window.
 
 use std::hash::{Hash, Hasher};
@@ -10,7 +10,6 @@ use iced::futures::Stream;
 use iced::futures::stream;
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::engine::Event;
 use crate::platform::instance::Listener;
 
 /// A value taken by the first subscription that runs; its identity is the name.
@@ -38,12 +37,13 @@ impl<T> Slot<T> {
     }
 }
 
-pub fn engine_events(slot: Slot<UnboundedReceiver<Event>>) -> Subscription<Event> {
+/// Everything sent into a channel: engine events, files from the desktop.
+pub fn channel<T: Send + 'static>(slot: Slot<UnboundedReceiver<T>>) -> Subscription<T> {
     Subscription::run_with(slot, |slot| {
         stream::unfold(slot.take(), |receiver| async move {
             let mut receiver = receiver?;
-            let event = receiver.recv().await?;
-            Some((event, Some(receiver)))
+            let item = receiver.recv().await?;
+            Some((item, Some(receiver)))
         })
     })
 }

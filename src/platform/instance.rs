@@ -1,16 +1,17 @@
 //! One Braid per user: the first instance listens on a socket in the runtime dir; a
 //! second one hands its arguments over that socket and exits. A socket left by a crash
-//! (nobody answers) is replaced.
+//! (nobody answers) is replaced. Only on Unix so far: elsewhere every `braid` opens a
+//! window of its own.
 
-use std::io::{self, BufRead, BufReader, Write};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// Leads the arguments when they are to be queued without asking (`--start`).
 pub const START_FLAG: &str = "--start";
 
 /// How long a second instance waits for the first to take its arguments.
-const HAND_OFF_TIMEOUT: Duration = Duration::from_secs(3);
+#[cfg(unix)]
+const HAND_OFF_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The socket's path.
 pub fn socket_path() -> PathBuf {
@@ -92,6 +93,7 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 /// Sends the arguments as one JSON line and waits for `ok`.
 #[cfg(unix)]
 fn hand_off(mut stream: std::os::unix::net::UnixStream, args: &[String]) -> io::Result<()> {
+    use std::io::{BufRead, BufReader, Write};
     stream.set_read_timeout(Some(HAND_OFF_TIMEOUT))?;
     stream.set_write_timeout(Some(HAND_OFF_TIMEOUT))?;
     let line = serde_json::to_string(args).map_err(io::Error::other)?;

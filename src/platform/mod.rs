@@ -1,6 +1,7 @@
 //! What Braid needs from the desktop: per-user folders, one running instance,
 //! notifications, and opening files and folders with the user's programs.
 
+pub mod desktop_opens;
 pub mod instance;
 pub mod notify;
 pub mod open;

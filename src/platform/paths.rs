@@ -34,10 +34,19 @@ pub fn runtime_dir() -> PathBuf {
     if let Some(dir) = from_env("BRAID_RUNTIME_DIR") {
         return dir;
     }
+    if let Some(dir) = flatpak_shared_dir(from_env("FLATPAK_ID"), from_env("XDG_RUNTIME_DIR")) {
+        return dir;
+    }
     if let Some(dir) = project().and_then(|p| p.runtime_dir().map(|d| d.to_path_buf())) {
         return dir;
     }
     std::env::temp_dir().join(format!("braid-{}", user_tag()))
+}
+
+/// Inside a Flatpak sandbox every running instance has a runtime dir of its own; only
+/// `$XDG_RUNTIME_DIR/app/$FLATPAK_ID` is shared between them, so the socket goes there.
+fn flatpak_shared_dir(flatpak_id: Option<PathBuf>, runtime: Option<PathBuf>) -> Option<PathBuf> {
+    Some(runtime?.join("app").join(flatpak_id?))
 }
 
 /// The user's download folder, else `~/Downloads`, else the current directory.
@@ -62,4 +71,25 @@ fn user_tag() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "user".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flatpak_instances_share_the_app_runtime_dir() {
+        let shared = flatpak_shared_dir(
+            Some("io.github.braid.Braid".into()),
+            Some("/run/user/1000".into()),
+        );
+        assert_eq!(
+            shared,
+            Some(PathBuf::from("/run/user/1000/app/io.github.braid.Braid"))
+        );
+        assert_eq!(
+            flatpak_shared_dir(None, Some("/run/user/1000".into())),
+            None
+        );
+    }
 }
