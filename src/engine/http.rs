@@ -196,10 +196,17 @@ fn encoded(headers: &HeaderMap) -> bool {
         .is_some_and(|v| !v.eq_ignore_ascii_case("identity"))
 }
 
-/// `Retry-After` in seconds (HTTP dates are rare from mirrors and are not honoured).
+/// `Retry-After`: seconds, or an HTTP date (a date already past means now).
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
 }
 
 /// `bytes 0-99/1000` → (0, 99, Some(1000)); `bytes 0-99/*` → (0, 99, None).
@@ -271,5 +278,25 @@ mod tests {
             classify(StatusCode::FORBIDDEN, &headers),
             FetchError::Unusable(_)
         ));
+    }
+
+    fn retry_after_of(value: &str) -> Option<Duration> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RETRY_AFTER, value.parse().unwrap());
+        retry_after(&headers)
+    }
+
+    #[test]
+    fn retry_after_takes_seconds_or_a_date() {
+        assert_eq!(retry_after_of(" 120 "), Some(Duration::from_secs(120)));
+        let soon = std::time::SystemTime::now() + Duration::from_secs(90);
+        let wait = retry_after_of(&httpdate::fmt_http_date(soon)).unwrap();
+        // HTTP dates have whole seconds.
+        assert!(wait > Duration::from_secs(88) && wait <= Duration::from_secs(90));
+        assert_eq!(
+            retry_after_of("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after_of("soon"), None);
     }
 }
