@@ -30,8 +30,33 @@ pub fn duration(seconds: u64) -> String {
     }
 }
 
+/// A URL to show people: a password in it becomes `***`, so logs, screenshots and
+/// notifications do not carry it.
+pub fn url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn passwords_are_hidden_in_urls() {
+        assert_eq!(
+            super::url("http://user:secret@example.org/a.iso"),
+            "http://user:***@example.org/a.iso"
+        );
+        assert_eq!(
+            super::url("http://user@example.org/a.iso"),
+            "http://user@example.org/a.iso"
+        );
+        assert_eq!(super::url("not a url"), "not a url");
+    }
+
     #[test]
     fn bytes() {
         assert_eq!(super::bytes(0), "0 B");

@@ -59,6 +59,8 @@ struct Mirror {
     next_free: tokio::sync::Mutex<Instant>,
     sent: AtomicU64,
     requests: AtomicU64,
+    /// `Authorization` headers of requests for the file, in order.
+    authorizations: std::sync::Mutex<Vec<String>>,
 }
 
 /// A running loopback mirror; it serves until the runtime it was started on ends.
@@ -88,6 +90,7 @@ impl LoopbackMirror {
             next_free: tokio::sync::Mutex::new(Instant::now()),
             sent: AtomicU64::new(0),
             requests: AtomicU64::new(0),
+            authorizations: std::sync::Mutex::new(Vec::new()),
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
@@ -117,6 +120,11 @@ impl LoopbackMirror {
     /// Requests for the file so far.
     pub fn requests(&self) -> u64 {
         self.state.requests.load(Ordering::Relaxed)
+    }
+
+    /// The `Authorization` headers sent with requests for the file so far.
+    pub fn authorizations(&self) -> Vec<String> {
+        self.state.authorizations.lock().unwrap().clone()
     }
 
     /// Replaces the served file, as when a new version is published.
@@ -163,6 +171,10 @@ async fn serve_metalink(State(mirror): State<Arc<Mirror>>) -> Response<Body> {
 
 async fn serve_file(State(mirror): State<Arc<Mirror>>, headers: HeaderMap) -> Response<Body> {
     mirror.requests.fetch_add(1, Ordering::Relaxed);
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
+        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        mirror.authorizations.lock().unwrap().push(value);
+    }
     let faults = &mirror.faults;
     let mut builder = Response::builder();
     for (name, value) in &faults.headers {

@@ -191,6 +191,41 @@ async fn gone_and_busy_mirrors_are_skipped() {
     assert_eq!(busy.requests(), 1, "Retry-After is honoured");
 }
 
+/// Credentials in a mirror's URL go to that mirror only: not to the other mirrors, and
+/// not to the host it redirects to.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_stay_with_their_own_host() {
+    let data = Arc::new(payload(512 * 1024, 9));
+    let target = mirror(3, data.clone(), Faults::default()).await;
+    let other = mirror(4, data.clone(), Faults::default()).await;
+    let redirecting = mirror(
+        2,
+        data.clone(),
+        Faults {
+            redirect_to: Some(target.url()),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = temp_dir("credentials");
+    let mut job = spec("out.bin", &dir, &data, &[&redirecting, &other], true);
+    job.urls[0].url = job.urls[0]
+        .url
+        .replacen("http://", "http://user:secret@", 1);
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(job);
+    finished_with(&mut events, id, &data).await;
+    let sent = redirecting.authorizations();
+    assert!(!sent.is_empty(), "the mirror with credentials was asked");
+    assert!(
+        sent.iter().all(|a| a == "Basic dXNlcjpzZWNyZXQ="),
+        "{sent:?}"
+    );
+    assert!(target.requests() > 0, "the redirect was followed");
+    assert_eq!(target.authorizations(), Vec::<String>::new());
+    assert_eq!(other.authorizations(), Vec::<String>::new());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_usable_mirror_fails_with_reasons_and_no_file() {
     let data = Arc::new(payload(256 * 1024, 4));

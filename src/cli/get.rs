@@ -340,6 +340,7 @@ impl Display {
                 }
             },
             Event::MirrorTrouble { id, url, message } => {
+                let url = format::url(url);
                 self.note(&format!("{}: {url}: {message}", self.name(*id)));
             }
             Event::Finished {

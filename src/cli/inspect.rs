@@ -319,7 +319,7 @@ fn write_file(out: &mut impl Write, mark: char, file: &File) -> std::io::Result<
     };
     writeln!(out, "    mirrors:   {}{places}", urls.len())?;
     for url in urls.iter().take(3) {
-        writeln!(out, "      {:>6}  {}", url.priority, url.url)?;
+        writeln!(out, "      {:>6}  {}", url.priority, format::url(&url.url))?;
     }
     if urls.len() > 3 {
         writeln!(out, "      … and {} more", urls.len() - 3)?;
@@ -328,7 +328,8 @@ fn write_file(out: &mut impl Write, mark: char, file: &File) -> std::io::Result<
         writeln!(
             out,
             "    metaurl:   {} ({}, not used by Braid)",
-            metaurl.url, metaurl.mediatype
+            format::url(&metaurl.url),
+            metaurl.mediatype
         )?;
     }
     for signature in &file.signatures {

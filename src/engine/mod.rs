@@ -117,7 +117,24 @@ pub enum JobError {
 fn describe_mirrors(reasons: &[(String, String)]) -> String {
     reasons
         .iter()
-        .map(|(url, why)| format!("{url}: {why}"))
+        .map(|(url, why)| format!("{}: {why}", crate::format::url(url)))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JobError;
+
+    #[test]
+    fn mirror_reasons_do_not_show_passwords() {
+        let error = JobError::NoMirrors(vec![(
+            "http://user:secret@127.0.0.2/a.iso".into(),
+            "HTTP 404".into(),
+        )]);
+        assert_eq!(
+            error.to_string(),
+            "no usable mirror left: http://user:***@127.0.0.2/a.iso: HTTP 404"
+        );
+    }
 }

@@ -84,14 +84,14 @@ pub fn view(download: &Download) -> Element<'_, Message> {
         for repair in &progress.repairs {
             let fixed = repair
                 .good_mirror
-                .clone()
-                .unwrap_or_else(|| t("details-not-yet"));
+                .as_deref()
+                .map_or_else(|| t("details-not-yet"), crate::format::url);
             body = body.push(
                 text(t_args(
                     "details-repair",
                     &[
                         ("piece", repair.piece.to_string()),
-                        ("bad", repair.bad_mirror.clone()),
+                        ("bad", crate::format::url(&repair.bad_mirror)),
                         ("good", fixed),
                     ],
                 ))
@@ -110,6 +110,7 @@ pub fn view(download: &Download) -> Element<'_, Message> {
     if !download.troubles.is_empty() {
         body = body.push(text(t("details-trouble")).size(16));
         for (url, message) in download.troubles.iter().rev().take(8) {
+            let url = crate::format::url(url);
             body = body.push(text(format!("{url}: {message}")).size(12));
         }
     }
