@@ -29,18 +29,18 @@ fn receive_one(listener: UnixListener) -> Vec<String> {
             .await
             .expect("the second braid connects")
             .unwrap();
-        instance::receive(stream).await.unwrap()
+        instance::receive(stream, None).await.unwrap()
     })
 }
 
 #[test]
 fn a_second_braid_hands_over_its_arguments_and_exits() {
     let dir = temp_dir("handoff");
-    let socket = dir.join(format!("{}.sock", braid::platform::APP_ID));
+    let socket = instance::socket_path(&dir);
     // A socket file left by a crashed Braid: nobody listens on it.
     drop(UnixListener::bind(&socket).unwrap());
     assert!(socket.exists());
-    let Role::Primary(listener) = instance::claim(&socket, &[]).unwrap() else {
+    let Role::Primary(listener) = instance::claim(&dir, &[]).unwrap() else {
         panic!("the stale socket is replaced and this process becomes the first instance");
     };
     std::fs::write(dir.join("a.meta4"), b"<metalink/>").unwrap();

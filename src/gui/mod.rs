@@ -46,8 +46,8 @@ pub fn open(sources: &[String], start: bool) -> Opened {
     if start {
         handed.insert(0, instance::START_FLAG.to_owned());
     }
-    let socket = instance::socket_path();
-    let listener = match instance::claim(&socket, &handed) {
+    let runtime_dir = crate::platform::paths::runtime_dir();
+    let listener = match instance::claim(&runtime_dir, &handed) {
         Ok(Role::HandedOff) => return Opened::HandedOff,
         Ok(Role::Primary(listener)) => Some(listener),
         Err(e) => {
@@ -55,15 +55,15 @@ pub fn open(sources: &[String], start: bool) -> Opened {
             None
         }
     };
-    let owns_socket = listener.is_some();
+    let primary = listener.is_some();
     let result = run(Launch {
         sources,
         start,
         listener,
         desktop_opens: desktop_opens::listen(),
     });
-    if owns_socket {
-        let _ = std::fs::remove_file(&socket);
+    if primary {
+        instance::release(&runtime_dir);
     }
     Opened::Closed(result)
 }

@@ -70,7 +70,7 @@ fn listen(listener: Option<Listener>) -> impl Stream<Item = Vec<String>> {
                     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
                     continue;
                 };
-                if let Ok(args) = crate::platform::instance::receive(stream).await {
+                if let Ok(args) = crate::platform::instance::receive(stream, None).await {
                     return Some((args, (None, listener)));
                 }
             }
@@ -79,8 +79,18 @@ fn listen(listener: Option<Listener>) -> impl Stream<Item = Vec<String>> {
 }
 
 #[cfg(not(unix))]
-fn listen(_listener: Option<Listener>) -> impl Stream<Item = Vec<String>> {
-    stream::empty()
+fn listen(listener: Option<Listener>) -> impl Stream<Item = Vec<String>> {
+    stream::unfold(
+        (listener, None::<crate::platform::instance::tcp::Accepting>),
+        |(raw, accepting)| async move {
+            let accepting = match accepting {
+                Some(accepting) => accepting,
+                None => raw?.accepting().ok()?,
+            };
+            let args = accepting.next().await;
+            Some((args, (None, Some(accepting))))
+        },
+    )
 }
 
 /// SIGTERM (logout, `kill`): the window shuts down as if closed.

@@ -1,27 +1,26 @@
-//! One Braid per user: the first instance listens on a socket in the runtime dir; a
-//! second one hands its arguments over that socket and exits. A socket left by a crash
-//! (nobody answers) is replaced. Only on Unix so far: elsewhere every `braid` opens a
-//! window of its own.
+//! One Braid per user: the first instance listens, a second one hands its arguments over
+//! and exits. On Unix the first listens on a socket in the runtime dir, and a socket left
+//! by a crash (nobody answers) is replaced; elsewhere (Windows) it listens on loopback
+//! TCP, see [`tcp`].
+//!
+//! The hand-off is the same either way: optional preamble lines (the TCP token), then
+//! the arguments as one JSON line; the first instance answers `ok`.
 
-use std::io;
-use std::path::{Path, PathBuf};
+pub mod tcp;
+
+use std::io::{self, Read, Write};
+use std::path::Path;
 
 /// Leads the arguments when they are to be queued without asking (`--start`).
 pub const START_FLAG: &str = "--start";
 
 /// How long a second instance waits for the first to take its arguments.
-#[cfg(unix)]
 const HAND_OFF_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
-/// The socket's path.
-pub fn socket_path() -> PathBuf {
-    super::paths::runtime_dir().join(format!("{}.sock", super::APP_ID))
-}
-
 /// Whether this process is the one that runs the window.
-pub enum Role {
+pub enum Role<L = Listener> {
     /// The first instance: arguments from later ones arrive on this listener.
-    Primary(Listener),
+    Primary(L),
     /// Another instance took the arguments.
     HandedOff,
 }
@@ -29,16 +28,49 @@ pub enum Role {
 #[cfg(unix)]
 pub type Listener = std::os::unix::net::UnixListener;
 #[cfg(not(unix))]
-pub struct Listener;
+pub type Listener = tcp::Listener;
 
-/// Becomes the primary instance, or hands `args` to the running one.
+/// Becomes the primary instance, or hands `args` to the running one; `dir` is the
+/// per-user runtime dir.
+pub fn claim(dir: &Path, args: &[String]) -> io::Result<Role> {
+    #[cfg(unix)]
+    {
+        claim_socket(&socket_path(dir), args)
+    }
+    #[cfg(not(unix))]
+    {
+        tcp::claim(dir, args)
+    }
+}
+
+/// Tidies up after the window closed (the primary instance only).
+pub fn release(dir: &Path) {
+    #[cfg(unix)]
+    {
+        let _ = std::fs::remove_file(socket_path(dir));
+    }
+    // The TCP variant's lock goes with the process; its address file is rewritten by
+    // the next first instance.
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+    }
+}
+
+/// The Unix socket's path.
+pub fn socket_path(dir: &Path) -> std::path::PathBuf {
+    dir.join(format!("{}.sock", super::APP_ID))
+}
+
 #[cfg(unix)]
-pub fn claim(path: &Path, args: &[String]) -> io::Result<Role> {
+fn claim_socket(path: &Path, args: &[String]) -> io::Result<Role> {
     use std::os::unix::net::{UnixListener, UnixStream};
     for _ in 0..3 {
         match UnixStream::connect(path) {
             Ok(stream) => {
-                if hand_off(stream, args).is_ok() {
+                stream.set_read_timeout(Some(HAND_OFF_TIMEOUT))?;
+                stream.set_write_timeout(Some(HAND_OFF_TIMEOUT))?;
+                if hand_off(stream, &[], args).is_ok() {
                     return Ok(Role::HandedOff);
                 }
                 // It accepted but did not answer: a hung instance. Take over.
@@ -71,54 +103,67 @@ pub fn claim(path: &Path, args: &[String]) -> io::Result<Role> {
     )))
 }
 
-#[cfg(not(unix))]
-pub fn claim(_path: &Path, _args: &[String]) -> io::Result<Role> {
-    Ok(Role::Primary(Listener))
-}
-
-#[cfg(unix)]
+/// Creates the runtime dir, readable by the user alone where the system has modes
+/// (Windows keeps a user's folders private already).
 fn create_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    match std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-    {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(dir) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e),
     }
 }
 
-/// Sends the arguments as one JSON line and waits for `ok`.
-#[cfg(unix)]
-fn hand_off(mut stream: std::os::unix::net::UnixStream, args: &[String]) -> io::Result<()> {
-    use std::io::{BufRead, BufReader, Write};
-    stream.set_read_timeout(Some(HAND_OFF_TIMEOUT))?;
-    stream.set_write_timeout(Some(HAND_OFF_TIMEOUT))?;
-    let line = serde_json::to_string(args).map_err(io::Error::other)?;
-    stream.write_all(line.as_bytes())?;
-    stream.write_all(b"\n")?;
-    let mut reply = String::new();
-    BufReader::new(stream).read_line(&mut reply)?;
-    if reply.trim() == "ok" {
+/// Sends `preamble`, then the arguments as one JSON line, and waits for `ok`. The
+/// caller sets the stream's timeouts.
+fn hand_off(mut stream: impl Read + Write, preamble: &[&str], args: &[String]) -> io::Result<()> {
+    let mut message = String::new();
+    for line in preamble {
+        message.push_str(line);
+        message.push('\n');
+    }
+    message.push_str(&serde_json::to_string(args).map_err(io::Error::other)?);
+    message.push('\n');
+    stream.write_all(message.as_bytes())?;
+    let mut reply = Vec::new();
+    let mut byte = [0u8; 1];
+    while reply.len() < 16 && stream.read(&mut byte)? == 1 && byte[0] != b'\n' {
+        reply.push(byte[0]);
+    }
+    if reply == b"ok" {
         Ok(())
     } else {
         Err(io::Error::other("no answer"))
     }
 }
 
-/// Reads one hand-off from an accepted connection and acknowledges it.
-#[cfg(unix)]
-pub async fn receive(stream: tokio::net::UnixStream) -> io::Result<Vec<String>> {
+/// Reads one hand-off from an accepted connection and acknowledges it. With a `token`,
+/// the first line must be that token, or the connection is turned away unanswered.
+pub async fn receive<S>(stream: S, token: Option<&str>) -> io::Result<Vec<String>>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
     use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
-    let (read, mut write) = stream.into_split();
-    let mut line = String::new();
+    let (read, mut write) = tokio::io::split(stream);
     let mut reader = tokio::io::BufReader::new(read).take(1 << 20);
-    tokio::time::timeout(HAND_OFF_TIMEOUT, reader.read_line(&mut line))
+    let read = async {
+        if let Some(token) = token {
+            let mut line = String::new();
+            reader.read_line(&mut line).await?;
+            if line.trim_end() != token {
+                return Err(io::Error::other("wrong token"));
+            }
+        }
+        let mut line = String::new();
+        reader.read_line(&mut line).await?;
+        serde_json::from_str::<Vec<String>>(line.trim()).map_err(io::Error::other)
+    };
+    let args = tokio::time::timeout(HAND_OFF_TIMEOUT, read)
         .await
         .map_err(|_| io::Error::other("timed out"))??;
-    let args: Vec<String> = serde_json::from_str(line.trim()).map_err(io::Error::other)?;
     write.write_all(b"ok\n").await?;
     Ok(args)
 }
