@@ -226,6 +226,61 @@ async fn credentials_stay_with_their_own_host() {
     assert_eq!(other.authorizations(), Vec::<String>::new());
 }
 
+/// Two engines (a window and `braid get`, say) never write the same download: the second
+/// is told another Braid has it and leaves its files alone, even when removed with
+/// files; the first finishes undisturbed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_running_elsewhere_is_left_alone() {
+    let data = Arc::new(payload(2 * 1024 * 1024, 12));
+    let slow = mirror(
+        1,
+        data.clone(),
+        Faults {
+            bytes_per_second: Some(1 << 20),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = temp_dir("locked");
+    let (first, mut first_events) = Engine::start(Settings::default());
+    let first_id = first.add(spec("out.bin", &dir, &data, &[&slow], true));
+    for _ in 0..200 {
+        if dir.join("out.bin.braid-state").exists() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(
+        dir.join("out.bin.braid-state").exists(),
+        "the first has begun"
+    );
+    let (second, mut second_events) = Engine::start(Settings::default());
+    let second_id = second.add(spec("out.bin", &dir, &data, &[&slow], true));
+    match outcome(&mut second_events, second_id).await {
+        Event::Failed { error, .. } => {
+            assert!(error.to_string().contains("another Braid"), "{error}")
+        }
+        other => panic!("{other:?}"),
+    }
+    second.send(Command::Remove {
+        id: second_id,
+        delete_files: true,
+    });
+    let removed = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(event) = second_events.recv().await {
+            if matches!(event, Event::Removed(id) if id == second_id) {
+                return;
+            }
+        }
+    });
+    removed.await.expect("the second forgets its download");
+    assert!(
+        dir.join("out.bin.part").exists(),
+        "the first's part file is still there"
+    );
+    finished_with(&mut first_events, first_id, &data).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_usable_mirror_fails_with_reasons_and_no_file() {
     let data = Arc::new(payload(256 * 1024, 4));

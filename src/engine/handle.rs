@@ -405,9 +405,17 @@ impl Actor {
     }
 }
 
+/// Deletes the part and state files, unless another Braid is downloading into them.
 fn delete_partial(spec: &JobSpec) {
-    if let Ok(paths) = super::storage::Paths::new(&spec.dir, &spec.name) {
-        let _ = std::fs::remove_file(paths.part);
-        let _ = std::fs::remove_file(paths.state);
+    let Ok(paths) = super::storage::Paths::new(&spec.dir, &spec.name) else {
+        return;
+    };
+    if !paths.part.exists() && !paths.state.exists() {
+        return;
+    }
+    // Held while deleting, so nobody starts on the files half-way through.
+    if let Ok(_held) = super::storage::PartFile::claim(&paths.part) {
+        let _ = std::fs::remove_file(&paths.part);
+        let _ = std::fs::remove_file(&paths.state);
     }
 }

@@ -206,8 +206,9 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
         return Err(JobError::FileExists(paths.target));
     }
     storage::create_parents(&spec.dir, &paths.target).map_err(|e| JobError::Io(e.to_string()))?;
+    let part = PartFile::claim(&paths.part).map_err(|e| io_error(&paths.part, e))?;
     let Some(size) = spec.size else {
-        return super::stream::run(spec, paths, links).await;
+        return super::stream::run(spec, paths, part, links).await;
     };
     let Links {
         settings,
@@ -243,7 +244,7 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
         validators.clear();
         start = Start::Fresh;
     }
-    let part = PartFile::open(&paths.part, size, start == Start::Fresh)
+    part.prepare(size, start == Start::Fresh)
         .map_err(|e| io_error(&paths.part, e))?;
     match start {
         Start::Verify => {

@@ -3,7 +3,7 @@
 //! chosen directory: names are checked by `metalink::names`, and no directory on the way
 //! may be a symbolic link.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -88,9 +88,10 @@ pub struct PartFile {
 }
 
 impl PartFile {
-    /// Opens (or creates) the part file with its final length; sparse where the file
-    /// system allows, so nothing is zero-filled up front.
-    pub fn open(path: &Path, size: u64, truncate: bool) -> io::Result<Self> {
+    /// Opens (or creates) the part file and locks it for this process, before anything
+    /// of the download is read or written: two Braids (the window and `braid get`, say)
+    /// must never write the same file. Fails with `WouldBlock` when another holds it.
+    pub fn claim(path: &Path) -> io::Result<Self> {
         if let Ok(meta) = fs::symlink_metadata(path)
             && meta.file_type().is_symlink()
         {
@@ -106,10 +107,29 @@ impl PartFile {
             .read(true)
             .write(true)
             .create(true)
-            .truncate(truncate)
+            .truncate(false)
             .open(path)?;
-        file.set_len(size)?;
-        Ok(PartFile { file })
+        match file.try_lock() {
+            Ok(()) => Ok(PartFile { file }),
+            Err(TryLockError::WouldBlock) => Err(io::Error::new(
+                io::ErrorKind::WouldBlock,
+                "another Braid is downloading it (a window or `braid get`)",
+            )),
+            // Some network file systems have no locks; go on without.
+            Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {
+                Ok(PartFile { file })
+            }
+            Err(TryLockError::Error(e)) => Err(e),
+        }
+    }
+
+    /// Gives the file its final length, sparse where the file system allows, so
+    /// nothing is zero-filled up front; `fresh` drops what was there first.
+    pub fn prepare(&self, size: u64, fresh: bool) -> io::Result<()> {
+        if fresh {
+            self.file.set_len(0)?;
+        }
+        self.file.set_len(size)
     }
 
     pub fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {

@@ -20,12 +20,17 @@ enum Attempt {
     Stopped(Control),
 }
 
-pub async fn run(spec: JobSpec, paths: Paths, mut links: Links) -> Result<Ending, JobError> {
+pub async fn run(
+    spec: JobSpec,
+    paths: Paths,
+    part: PartFile,
+    mut links: Links,
+) -> Result<Ending, JobError> {
     let io_error = |e: std::io::Error| JobError::Io(format!("{}: {e}", paths.part.display()));
     let expected = crate::metalink::hash::strongest(&spec.hashes).cloned();
     let mut reasons = Vec::new();
     for (index, url) in spec.urls.iter().enumerate() {
-        let part = PartFile::open(&paths.part, 0, true).map_err(io_error)?;
+        part.prepare(0, true).map_err(io_error)?;
         let attempt = stream_from(&spec, index, &part, &mut links, expected.as_ref()).await;
         match attempt {
             Ok(Attempt::Complete { digest }) => {
