@@ -46,6 +46,16 @@ pub struct Faults {
     pub negotiate: bool,
 }
 
+impl Faults {
+    /// No faults but a server-wide cap in bytes per second: a slow mirror.
+    pub fn throttled(bytes_per_second: u64) -> Self {
+        Faults {
+            bytes_per_second: Some(bytes_per_second),
+            ..Faults::default()
+        }
+    }
+}
+
 /// The file a mirror serves; replaced whole when a test changes the remote file.
 struct Content {
     data: Arc<Vec<u8>>,

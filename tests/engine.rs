@@ -91,10 +91,7 @@ async fn finished_with(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_mirrors_share_the_work() {
     let data = Arc::new(payload(4 * 1024 * 1024, 1));
-    let faults = Faults {
-        bytes_per_second: Some(4 * 1024 * 1024),
-        ..Faults::default()
-    };
+    let faults = Faults::throttled(4 * 1024 * 1024);
     let a = mirror(1, data.clone(), faults.clone()).await;
     let b = mirror(2, data.clone(), faults.clone()).await;
     let c = mirror(3, data.clone(), faults).await;
@@ -123,15 +120,7 @@ async fn three_mirrors_share_the_work() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn corrupted_pieces_are_repaired_from_another_mirror() {
     let data = Arc::new(payload(2 * 1024 * 1024, 2));
-    let good = mirror(
-        1,
-        data.clone(),
-        Faults {
-            bytes_per_second: Some(3 << 20),
-            ..Faults::default()
-        },
-    )
-    .await;
+    let good = mirror(1, data.clone(), Faults::throttled(3 << 20)).await;
     // Corrupts the bytes of pieces 1 and 20.
     let bad_faults = Faults {
         corrupt: vec![(PIECE + 10, PIECE + 20), (20 * PIECE, 20 * PIECE + 1)],
@@ -232,15 +221,7 @@ async fn credentials_stay_with_their_own_host() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_download_running_elsewhere_is_left_alone() {
     let data = Arc::new(payload(2 * 1024 * 1024, 12));
-    let slow = mirror(
-        1,
-        data.clone(),
-        Faults {
-            bytes_per_second: Some(1 << 20),
-            ..Faults::default()
-        },
-    )
-    .await;
+    let slow = mirror(1, data.clone(), Faults::throttled(1 << 20)).await;
     let dir = temp_dir("locked");
     let (first, mut first_events) = Engine::start(Settings::default());
     let first_id = first.add(spec("out.bin", &dir, &data, &[&slow], true));
@@ -349,15 +330,7 @@ async fn a_server_ignoring_range_still_works() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pause_saves_state_and_a_new_engine_resumes() {
     let data = Arc::new(payload(3 * 1024 * 1024, 6));
-    let slow = mirror(
-        1,
-        data.clone(),
-        Faults {
-            bytes_per_second: Some(1 << 20),
-            ..Faults::default()
-        },
-    )
-    .await;
+    let slow = mirror(1, data.clone(), Faults::throttled(1 << 20)).await;
     let dir = temp_dir("resume");
     {
         let (engine, mut events) = Engine::start(Settings::default());
@@ -543,15 +516,7 @@ async fn a_file_of_unknown_size_streams_and_is_verified() {
 async fn a_changed_remote_file_is_not_spliced_onto_old_data() {
     let old = Arc::new(payload(3 * 1024 * 1024, 11));
     let new = Arc::new(payload(3 * 1024 * 1024, 12));
-    let server = mirror(
-        1,
-        old.clone(),
-        Faults {
-            bytes_per_second: Some(1 << 20),
-            ..Faults::default()
-        },
-    )
-    .await;
+    let server = mirror(1, old.clone(), Faults::throttled(1 << 20)).await;
     let dir = temp_dir("changed");
     // A plain URL: nothing but the server's validators says which version is on disk.
     let plain = |data: &[u8]| {
@@ -596,15 +561,7 @@ async fn a_changed_remote_file_is_not_spliced_onto_old_data() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_state_file_is_never_seen_half_written() {
     let data = Arc::new(payload(4 * 1024 * 1024, 13));
-    let slow = mirror(
-        1,
-        data.clone(),
-        Faults {
-            bytes_per_second: Some(1 << 20),
-            ..Faults::default()
-        },
-    )
-    .await;
+    let slow = mirror(1, data.clone(), Faults::throttled(1 << 20)).await;
     let dir = temp_dir("atomic");
     let (engine, mut events) = Engine::start(Settings::default());
     let id = engine.add(spec("out.bin", &dir, &data, &[&slow], true));
@@ -670,15 +627,7 @@ async fn rate_limits_apply_and_can_change_while_running() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unsynced_pieces_are_checked_on_resume_not_trusted() {
     let data = Arc::new(payload(3 * 1024 * 1024, 15));
-    let slow = mirror(
-        1,
-        data.clone(),
-        Faults {
-            bytes_per_second: Some(1 << 20),
-            ..Faults::default()
-        },
-    )
-    .await;
+    let slow = mirror(1, data.clone(), Faults::throttled(1 << 20)).await;
     let dir = temp_dir("unsynced");
     {
         let (engine, mut events) = Engine::start(Settings::default());
@@ -720,15 +669,7 @@ async fn unsynced_pieces_are_checked_on_resume_not_trusted() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_state_file_is_replaced_by_checking_the_part_file() {
     let data = Arc::new(payload(3 * 1024 * 1024, 16));
-    let slow = mirror(
-        1,
-        data.clone(),
-        Faults {
-            bytes_per_second: Some(1 << 20),
-            ..Faults::default()
-        },
-    )
-    .await;
+    let slow = mirror(1, data.clone(), Faults::throttled(1 << 20)).await;
     let dir = temp_dir("nostate");
     {
         let (engine, mut events) = Engine::start(Settings::default());

@@ -114,15 +114,7 @@ fn write_metalink(dir: &Path, text: &str) -> PathBuf {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_with_sigkill_and_run_again_resumes() {
     let data = Arc::new(payload(6 * 1024 * 1024, 21));
-    let slow = mirror(
-        1,
-        data.clone(),
-        Faults {
-            bytes_per_second: Some(1 << 20),
-            ..Faults::default()
-        },
-    )
-    .await;
+    let slow = mirror(1, data.clone(), Faults::throttled(1 << 20)).await;
     let dir = temp_dir("sigkill");
     let out = dir.join("out");
     let metalink = write_metalink(&dir, &meta4("file.bin", &data, &[slow.url()]));
@@ -160,15 +152,7 @@ async fn killed_with_sigkill_and_run_again_resumes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_pauses_saves_and_exits_non_zero() {
     let data = Arc::new(payload(6 * 1024 * 1024, 22));
-    let slow = mirror(
-        1,
-        data.clone(),
-        Faults {
-            bytes_per_second: Some(1 << 20),
-            ..Faults::default()
-        },
-    )
-    .await;
+    let slow = mirror(1, data.clone(), Faults::throttled(1 << 20)).await;
     let dir = temp_dir("sigterm");
     let out = dir.join("out");
     let metalink = write_metalink(&dir, &meta4("file.bin", &data, &[slow.url()]));
@@ -204,10 +188,7 @@ async fn sigterm_pauses_saves_and_exits_non_zero() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plain_url_with_digest_uses_the_mirrors_its_links_name() {
     let data = Arc::new(payload(4 * 1024 * 1024, 23));
-    let slow = Faults {
-        bytes_per_second: Some(4 << 20),
-        ..Faults::default()
-    };
+    let slow = Faults::throttled(4 << 20);
     let other = mirror(2, data.clone(), slow.clone()).await;
     let first = mirror(
         1,

@@ -95,24 +95,8 @@ async fn serve(metalink: &Path) -> std::io::Result<Vec<String>> {
         })
         .collect();
     let mirrors = [
-        LoopbackMirror::start(
-            2,
-            data.clone(),
-            Faults {
-                bytes_per_second: Some(4_000_000),
-                ..Faults::default()
-            },
-        )
-        .await?,
-        LoopbackMirror::start(
-            3,
-            data.clone(),
-            Faults {
-                bytes_per_second: Some(1_000_000),
-                ..Faults::default()
-            },
-        )
-        .await?,
+        LoopbackMirror::start(2, data.clone(), Faults::throttled(4_000_000)).await?,
+        LoopbackMirror::start(3, data.clone(), Faults::throttled(1_000_000)).await?,
         LoopbackMirror::start(
             4,
             data.clone(),
