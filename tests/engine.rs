@@ -262,6 +262,32 @@ async fn a_download_running_elsewhere_is_left_alone() {
     finished_with(&mut first_events, first_id, &data).await;
 }
 
+/// A download larger than the free space fails at once with the figures, before any
+/// request, and leaves nothing behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_the_disk_cannot_hold_fails_before_it_starts() {
+    let data = Arc::new(payload(64 * 1024, 14));
+    let server = mirror(1, data.clone(), Faults::default()).await;
+    let dir = temp_dir("no-space");
+    let mut job = spec("huge.iso", &dir, &data, &[&server], false);
+    job.size = Some(1 << 60);
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(job);
+    match outcome(&mut events, id).await {
+        Event::Failed {
+            error: JobError::NoSpace { needed, free, .. },
+            ..
+        } => {
+            assert_eq!(needed, 1 << 60);
+            assert!(free < needed);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.requests(), 0, "no request before the check");
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert!(left.is_empty(), "nothing left behind: {left:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_usable_mirror_fails_with_reasons_and_no_file() {
     let data = Arc::new(payload(256 * 1024, 4));

@@ -45,6 +45,10 @@ pub enum FetchError {
     /// A piece from this mirror failed its hash (already counted against the mirror).
     #[error("{0}")]
     Spoiled(String),
+    /// Writing the part file failed (disk full, I/O error): the download stops, and no
+    /// mirror is blamed.
+    #[error("{0}")]
+    Disk(std::io::Error),
 }
 
 /// Validators of the representation, so a changed file is never spliced onto old data.

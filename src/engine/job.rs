@@ -20,8 +20,10 @@ use super::verify::{self, PrefixHasher};
 use super::{JobError, MirrorStatus, PieceStatus, Progress, Settings};
 use crate::metalink::{Hash, MirrorUrl, Pieces};
 
-/// Chunk size when the document has no piece hashes (or pieces too long to buffer).
+/// Chunk size when the document has no piece hashes (or pieces too long to buffer)...
 const DEFAULT_PIECE_LENGTH: u64 = 1024 * 1024;
+/// ...unless the file would have more chunks than this: the plan keeps a flag per chunk.
+const MAX_CHUNKS: u64 = 4 * 1024 * 1024;
 /// Piece lists with longer pieces are not used for scheduling: each connection holds a
 /// piece in memory until it is verified.
 const MAX_BUFFERED_PIECE: u64 = 16 * 1024 * 1024;
@@ -165,6 +167,8 @@ struct Shared {
     repaired: usize,
     /// Each bad copy: the piece, the mirror that spoiled it, who fixed it.
     repairs: Vec<(usize, usize, Option<usize>)>,
+    /// Set when the part file could not be written: the download stops.
+    disk_error: Option<std::io::Error>,
 }
 
 struct Context {
@@ -218,9 +222,25 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
         mut control,
     } = links;
 
+    // Whatever is on disk is either kept or truncated away, so the file needs this
+    // much more either way.
+    let needed = size.saturating_sub(storage::bytes_on_disk(&paths.part));
+    let dir = paths.part.parent().unwrap_or(&spec.dir);
+    if let Err(free) = storage::room_for(dir, needed) {
+        if std::fs::metadata(&paths.part).is_ok_and(|m| m.len() == 0) {
+            // Nothing was written: leave no empty part file behind.
+            let _ = std::fs::remove_file(&paths.part);
+        }
+        return Err(JobError::NoSpace {
+            dir: dir.to_path_buf(),
+            needed,
+            free,
+        });
+    }
+
     let piece_length = spec
         .usable_pieces()
-        .map_or(DEFAULT_PIECE_LENGTH, |p| p.length);
+        .map_or_else(|| chunk_length(size), |p| p.length);
     let mut plan = Plan::new(size, piece_length);
     let mut state = ResumeState::new(
         spec.source.clone(),
@@ -292,6 +312,7 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
             received: 0,
             repaired: 0,
             repairs: Vec::new(),
+            disk_error: None,
         }),
         reports,
         spec,
@@ -314,13 +335,17 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
     let mut saving: Option<tokio::task::JoinHandle<()>> = None;
     let mut last_received = (Instant::now(), 0u64);
     let mut ticker = tokio::time::interval(PROGRESS_EVERY);
+    // Ok(how the loop was told to end), or Err(the part file could not be written).
     let ending = loop {
+        if let Some(error) = context.shared.lock().unwrap().disk_error.take() {
+            break Err(error);
+        }
         if *control.borrow() != Control::Run {
-            break *control.borrow();
+            break Ok(*control.borrow());
         }
         start_connections(&context, &settings, &mut connections);
         if context.shared.lock().unwrap().plan.is_complete() {
-            break Control::Run;
+            break Ok(Control::Run);
         }
         // Whether any mirror is left only matters when no connection runs; the check
         // scans every piece, so it stays off the busy path.
@@ -367,12 +392,17 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
     }
 
     match ending {
-        Control::Pause => {
+        Err(error) => {
+            // What was written is kept: the download resumes once there is room.
+            save_state(&context, true);
+            return Err(io_error(&paths.part, error));
+        }
+        Ok(Control::Pause) => {
             save_state(&context, true);
             return Ok(Ending::Paused);
         }
-        Control::Cancel => return Ok(Ending::Cancelled),
-        Control::Run => {}
+        Ok(Control::Cancel) => return Ok(Ending::Cancelled),
+        Ok(Control::Run) => {}
     }
 
     let _ = prefix.0.send(context.size);
@@ -406,6 +436,15 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
         verified,
         repaired,
     })
+}
+
+/// The chunk length for a file without usable piece hashes: 1 MiB, longer for files
+/// beyond 4 TiB so the chunk count stays bounded, but never longer than a connection may
+/// buffer.
+fn chunk_length(size: u64) -> u64 {
+    size.div_ceil(MAX_CHUNKS)
+        .next_power_of_two()
+        .clamp(DEFAULT_PIECE_LENGTH, MAX_BUFFERED_PIECE)
 }
 
 async fn finish_saving(saving: &mut Option<tokio::task::JoinHandle<()>>) {
@@ -665,9 +704,14 @@ fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &
             let mut shared = context.shared.lock().unwrap();
             shared.plan.release(run.id);
             shared.origin_active[origin] -= 1;
-            let mirror = &mut shared.mirrors[index];
-            mirror.active -= 1;
+            shared.mirrors[index].active -= 1;
             if let Err(error) = outcome {
+                if let FetchError::Disk(error) = error {
+                    shared.disk_error.get_or_insert(error);
+                    context.wake.notify_one();
+                    return;
+                }
+                let mirror = &mut shared.mirrors[index];
                 let message = error.to_string();
                 match error {
                     FetchError::Gone(_) | FetchError::Unusable(_) => {
@@ -683,6 +727,7 @@ fn start_connections(context: &Arc<Context>, settings: &Settings, connections: &
                     }
                     // Already counted against the mirror by `spoiled`.
                     FetchError::Spoiled(_) => mirror.last_error = Some(message.clone()),
+                    FetchError::Disk(_) => unreachable!("handled above"),
                 }
                 let _ = context.reports.send(Report::MirrorTrouble {
                     url: mirror.url.clone(),
@@ -907,7 +952,7 @@ fn deliver(
     // Written before it is marked done, so the prefix hasher never reads a hole.
     if !already {
         tokio::task::block_in_place(|| context.part.write_at(offset, buffer))
-            .map_err(|e| FetchError::Unusable(format!("cannot write the part file: {e}")))?;
+            .map_err(FetchError::Disk)?;
     }
     let mut shared = context.shared.lock().unwrap();
     if shared.plan.complete(run, piece) {
@@ -1049,5 +1094,20 @@ fn snapshot(context: &Context, last: &mut (Instant, u64)) -> Progress {
                 dropped: m.dropped.clone(),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_grow_only_for_huge_files_and_stay_bufferable() {
+        const MIB: u64 = 1024 * 1024;
+        assert_eq!(chunk_length(0), MIB);
+        assert_eq!(chunk_length(100 * 1024 * MIB), MIB);
+        assert_eq!(chunk_length(MAX_CHUNKS * MIB), MIB);
+        assert_eq!(chunk_length(MAX_CHUNKS * MIB + 1), 2 * MIB);
+        assert_eq!(chunk_length(1 << 60), MAX_BUFFERED_PIECE);
     }
 }

@@ -110,6 +110,17 @@ pub enum JobError {
     NoMirrors(Vec<(String, String)>),
     #[error("the downloaded file does not match its {0} hash; it was discarded")]
     HashMismatch(String),
+    #[error(
+        "not enough space in {}: {} more needed, {} free",
+        .dir.display(),
+        crate::format::bytes(*.needed),
+        crate::format::bytes(*.free)
+    )]
+    NoSpace {
+        dir: PathBuf,
+        needed: u64,
+        free: u64,
+    },
     #[error("{0}")]
     Source(String),
 }

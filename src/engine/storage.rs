@@ -82,6 +82,31 @@ pub fn create_parents(dir: &Path, path: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Bytes the file takes on disk: its blocks where the system says, else its length.
+pub fn bytes_on_disk(path: &Path) -> u64 {
+    let Ok(meta) = fs::metadata(path) else {
+        return 0;
+    };
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::MetadataExt::blocks(&meta) * 512
+    }
+    #[cfg(not(unix))]
+    {
+        meta.len()
+    }
+}
+
+/// Free space for `needed` more bytes in `dir`: `Err(free)` when there is less. The part
+/// file is sparse, so without this a full disk would only show part-way through. When
+/// the system cannot tell, the download goes ahead.
+pub fn room_for(dir: &Path, needed: u64) -> Result<(), u64> {
+    match fs4::available_space(dir) {
+        Ok(free) if free < needed => Err(free),
+        _ => Ok(()),
+    }
+}
+
 /// An open part file.
 pub struct PartFile {
     file: File,

@@ -55,6 +55,10 @@ pub async fn run(
                     _ => Ending::Paused,
                 });
             }
+            Err(FetchError::Disk(error)) => {
+                let _ = std::fs::remove_file(&paths.part);
+                return Err(io_error(error));
+            }
             Err(error) => {
                 let message = error.to_string();
                 let _ = links.reports.send(Report::MirrorTrouble {
@@ -120,7 +124,7 @@ async fn stream_from(
             break;
         };
         tokio::task::block_in_place(|| part.write_at(received, &chunk))
-            .map_err(|e| FetchError::Unusable(format!("cannot write the part file: {e}")))?;
+            .map_err(FetchError::Disk)?;
         if let Some(hasher) = &mut hasher {
             hasher.update(&chunk);
         }
