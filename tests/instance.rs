@@ -23,13 +23,10 @@ fn receive_one(listener: UnixListener) -> Vec<String> {
         .build()
         .unwrap();
     runtime.block_on(async move {
-        listener.set_nonblocking(true).unwrap();
-        let listener = tokio::net::UnixListener::from_std(listener).unwrap();
-        let (stream, _) = tokio::time::timeout(Duration::from_secs(20), listener.accept())
+        let accepting = instance::accepting(listener).unwrap();
+        tokio::time::timeout(Duration::from_secs(20), accepting.next())
             .await
-            .expect("the second braid connects")
-            .unwrap();
-        instance::receive(stream, None).await.unwrap()
+            .expect("the second braid hands over")
     })
 }
 

@@ -1,6 +1,6 @@
 //! Streams from outside the window: engine events, hand-offs from later instances,
-//! files from the desktop, and SIGTERM. Each is handed over once through a shared slot and then runs for the
-//! life of the window.
+//! files from the desktop, and SIGTERM. Each is handed over once through a shared slot
+//! and then runs for the life of the window.
 
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
@@ -10,7 +10,7 @@ use iced::futures::Stream;
 use iced::futures::stream;
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::platform::instance::Listener;
+use crate::platform::instance::{self, Listener};
 
 /// A value taken by the first subscription that runs; its identity is the name.
 pub struct Slot<T>(pub &'static str, pub Arc<Mutex<Option<T>>>);
@@ -53,39 +53,13 @@ pub fn hand_offs(slot: Slot<Listener>) -> Subscription<Vec<String>> {
     Subscription::run_with(slot, |slot| listen(slot.take()))
 }
 
-#[cfg(unix)]
 fn listen(listener: Option<Listener>) -> impl Stream<Item = Vec<String>> {
     stream::unfold(
-        (listener, None::<tokio::net::UnixListener>),
-        |(mut raw, mut listener)| async move {
-            if listener.is_none() {
-                let std_listener = raw.take()?;
-                std_listener.set_nonblocking(true).ok()?;
-                listener = Some(tokio::net::UnixListener::from_std(std_listener).ok()?);
-            }
-            let active = listener.as_ref()?;
-            loop {
-                let Ok((stream, _)) = active.accept().await else {
-                    // Out of file descriptors or similar: wait instead of spinning.
-                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-                    continue;
-                };
-                if let Ok(args) = crate::platform::instance::receive(stream, None).await {
-                    return Some((args, (None, listener)));
-                }
-            }
-        },
-    )
-}
-
-#[cfg(not(unix))]
-fn listen(listener: Option<Listener>) -> impl Stream<Item = Vec<String>> {
-    stream::unfold(
-        (listener, None::<crate::platform::instance::tcp::Accepting>),
+        (listener, None::<instance::Accepting>),
         |(raw, accepting)| async move {
             let accepting = match accepting {
                 Some(accepting) => accepting,
-                None => raw?.accepting().ok()?,
+                None => instance::accepting(raw?).ok()?,
             };
             let args = accepting.next().await;
             Some((args, (None, Some(accepting))))

@@ -140,9 +140,55 @@ fn hand_off(mut stream: impl Read + Write, preamble: &[&str], args: &[String]) -
     }
 }
 
+/// The primary's listener, moved onto the async runtime.
+#[cfg(unix)]
+pub struct Accepting(tokio::net::UnixListener);
+#[cfg(not(unix))]
+pub use tcp::Accepting;
+
+/// Moves the listener onto the running tokio runtime.
+pub fn accepting(listener: Listener) -> io::Result<Accepting> {
+    #[cfg(unix)]
+    {
+        listener.set_nonblocking(true)?;
+        Ok(Accepting(tokio::net::UnixListener::from_std(listener)?))
+    }
+    #[cfg(not(unix))]
+    {
+        listener.accepting()
+    }
+}
+
+#[cfg(unix)]
+impl Accepting {
+    /// The next hand-off.
+    pub async fn next(&self) -> Vec<String> {
+        next_hand_off(|| async { self.0.accept().await.map(|(s, _)| s) }, None).await
+    }
+}
+
+/// Takes connections from `accept` until one brings a good hand-off. A failed accept
+/// (out of file descriptors, say) waits a little instead of spinning.
+async fn next_hand_off<S, F, A>(mut accept: F, token: Option<&str>) -> Vec<String>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    F: FnMut() -> A,
+    A: Future<Output = io::Result<S>>,
+{
+    loop {
+        let Ok(stream) = accept().await else {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            continue;
+        };
+        if let Ok(args) = receive(stream, token).await {
+            return args;
+        }
+    }
+}
+
 /// Reads one hand-off from an accepted connection and acknowledges it. With a `token`,
 /// the first line must be that token, or the connection is turned away unanswered.
-pub async fn receive<S>(stream: S, token: Option<&str>) -> io::Result<Vec<String>>
+async fn receive<S>(stream: S, token: Option<&str>) -> io::Result<Vec<String>>
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
 {

@@ -130,16 +130,8 @@ impl Listener {
 impl Accepting {
     /// The next hand-off; connections without the token are turned away.
     pub async fn next(&self) -> Vec<String> {
-        loop {
-            let Ok((stream, _)) = self.socket.accept().await else {
-                // Out of file descriptors or similar: wait instead of spinning.
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                continue;
-            };
-            if let Ok(args) = super::receive(stream, Some(&self.token)).await {
-                return args;
-            }
-        }
+        let accept = || async { self.socket.accept().await.map(|(s, _)| s) };
+        super::next_hand_off(accept, Some(&self.token)).await
     }
 }
 
