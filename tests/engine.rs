@@ -288,6 +288,52 @@ async fn a_download_the_disk_cannot_hold_fails_before_it_starts() {
     assert!(left.is_empty(), "nothing left behind: {left:?}");
 }
 
+/// Waits (bounded) until the state file exists: the download has begun.
+async fn begun(dir: &std::path::Path, name: &str) {
+    let state = dir.join(format!("{name}.braid-state"));
+    for _ in 0..400 {
+        if state.exists() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("{} never appeared", state.display());
+}
+
+/// Cancelling with files removes the part and state files; pausing and resuming at once
+/// goes on (nothing of the stopped run still holds the part file).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopped_downloads_let_go_of_their_files_at_once() {
+    let data = Arc::new(payload(4 * 1024 * 1024, 16));
+    let slow = mirror(1, data.clone(), Faults::throttled(2 << 20)).await;
+    let dir = temp_dir("let-go");
+    let (engine, mut events) = Engine::start(Settings::default());
+
+    let id = engine.add(spec("cancelled.bin", &dir, &data, &[&slow], true));
+    begun(&dir, "cancelled.bin").await;
+    engine.send(Command::Remove {
+        id,
+        delete_files: true,
+    });
+    let removed = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(event) = events.recv().await {
+            if matches!(event, Event::Removed(removed) if removed == id) {
+                return;
+            }
+        }
+    });
+    removed.await.expect("the download is removed");
+    assert!(!dir.join("cancelled.bin.part").exists());
+    assert!(!dir.join("cancelled.bin.braid-state").exists());
+
+    let id = engine.add(spec("paused.bin", &dir, &data, &[&slow], true));
+    begun(&dir, "paused.bin").await;
+    engine.send(Command::Pause(id));
+    assert!(matches!(outcome(&mut events, id).await, Event::Paused(_)));
+    engine.send(Command::Resume(id));
+    finished_with(&mut events, id, &data).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_usable_mirror_fails_with_reasons_and_no_file() {
     let data = Arc::new(payload(256 * 1024, 4));

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -185,6 +186,9 @@ struct Context {
     /// Wakes the supervisor when more connections may start before any ends (a mirror
     /// delivered its first piece).
     wake: tokio::sync::Notify,
+    /// Set when the download stops before the end: the prefix hasher quits at once, so
+    /// the part file (and its lock) is let go before `run` returns.
+    stopping: AtomicBool,
 }
 
 /// Where a job gets its limits, its connections and its orders, and where it reports.
@@ -317,16 +321,10 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
         reports,
         spec,
         wake: tokio::sync::Notify::new(),
+        stopping: AtomicBool::new(false),
     });
 
-    let prefix = watch::channel(0u64);
-    let hasher = context.spec.strongest_hash().cloned().map(|expected| {
-        tokio::spawn(hash_prefix(
-            context.clone(),
-            prefix.1,
-            PrefixHasher::new(expected),
-        ))
-    });
+    let hashing = PrefixHashing::start(&context);
 
     let mut connections: JoinSet<()> = JoinSet::new();
     let mut last_sync = Instant::now();
@@ -356,6 +354,7 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
         if let Some(reasons) = exhausted {
             finish_saving(&mut saving).await;
             save_state(&context, true);
+            hashing.stop(&context).await;
             return Err(JobError::NoMirrors(reasons));
         }
         tokio::select! {
@@ -363,7 +362,7 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
             _ = ticker.tick() => {
                 adapt_connections(&context, &settings);
                 let progress = snapshot(&context, &mut last_received);
-                let _ = prefix.0.send(progress.verified_prefix);
+                hashing.advance(progress.verified_prefix);
                 let _ = context.reports.send(Report::Progress(progress));
                 // Every tick records what is written; every second also makes it durable.
                 if saving.as_ref().is_none_or(|t| t.is_finished()) {
@@ -395,21 +394,23 @@ pub async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
         Err(error) => {
             // What was written is kept: the download resumes once there is room.
             save_state(&context, true);
+            hashing.stop(&context).await;
             return Err(io_error(&paths.part, error));
         }
         Ok(Control::Pause) => {
             save_state(&context, true);
+            hashing.stop(&context).await;
             return Ok(Ending::Paused);
         }
-        Ok(Control::Cancel) => return Ok(Ending::Cancelled),
+        Ok(Control::Cancel) => {
+            hashing.stop(&context).await;
+            return Ok(Ending::Cancelled);
+        }
         Ok(Control::Run) => {}
     }
 
-    let _ = prefix.0.send(context.size);
-    drop(prefix.0);
-    let verified = match hasher {
-        Some(task) => {
-            let hasher = task.await.map_err(|e| JobError::Io(e.to_string()))?;
+    let verified = match hashing.finish(context.size).await? {
+        Some(hasher) => {
             let algorithm = hasher.expected.algorithm;
             if !hasher.matches() {
                 // The data cannot be trusted: forget it so a retry starts clean.
@@ -988,6 +989,54 @@ fn check_validators(
     }
 }
 
+/// The whole-file hash, computed along the verified prefix by a task of its own, so the
+/// check at the end costs almost nothing.
+struct PrefixHashing {
+    /// None when the download has no whole-file hash.
+    task: Option<tokio::task::JoinHandle<PrefixHasher>>,
+    prefix: watch::Sender<u64>,
+}
+
+impl PrefixHashing {
+    fn start(context: &Arc<Context>) -> Self {
+        let (prefix, watched) = watch::channel(0);
+        let task = context.spec.strongest_hash().cloned().map(|expected| {
+            tokio::spawn(hash_prefix(
+                context.clone(),
+                watched,
+                PrefixHasher::new(expected),
+            ))
+        });
+        PrefixHashing { task, prefix }
+    }
+
+    /// The verified prefix grew to `bytes`.
+    fn advance(&self, bytes: u64) {
+        let _ = self.prefix.send(bytes);
+    }
+
+    /// Hashes what is left of the complete file; the hasher, to compare.
+    async fn finish(self, size: u64) -> Result<Option<PrefixHasher>, JobError> {
+        let _ = self.prefix.send(size);
+        drop(self.prefix);
+        match self.task {
+            Some(task) => Ok(Some(task.await.map_err(|e| JobError::Io(e.to_string()))?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Stops the task and waits for it, so nothing holds the part file (and its lock)
+    /// when the download is resumed or its files deleted right after.
+    async fn stop(self, context: &Context) {
+        context.stopping.store(true, Ordering::Relaxed);
+        // Wakes the task if it waits for the prefix to grow.
+        drop(self.prefix);
+        if let Some(task) = self.task {
+            let _ = task.await;
+        }
+    }
+}
+
 /// Hashes the verified prefix of the file as it grows, reading back from the part file
 /// (usually still in the page cache), so the final check has little left to do.
 async fn hash_prefix(
@@ -1011,7 +1060,7 @@ async fn hash_prefix(
 /// Feeds the part file's bytes `[hasher.hashed, target)` to the hasher.
 fn hash_up_to(context: &Context, hasher: &mut PrefixHasher, buf: &mut [u8], target: u64) {
     tokio::task::block_in_place(|| {
-        while hasher.hashed < target {
+        while hasher.hashed < target && !context.stopping.load(Ordering::Relaxed) {
             let len = ((target - hasher.hashed) as usize).min(buf.len());
             if context
                 .part
