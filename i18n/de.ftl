@@ -129,6 +129,7 @@ language-system = Wie das System
 
 ## Errors and notifications
 error-not-metalink = { $file } ist kein Metalink: Braid öffnet .meta4- und .metalink-Dateien
+error-no-such-file = { $source }: Datei nicht gefunden
 error-not-a-source = { $source } ist weder eine Datei noch ein http(s)-Link
 error-no-file-dialog = Hier ist kein Dateidialog verfügbar (das Desktop-Portal läuft nicht). Legen Sie Dateien auf dem Fenster ab oder fügen Sie ihre Pfade mit Strg+V ein.
 error-paste-empty = Die Zwischenablage enthält keine Links oder Dateipfade.

@@ -130,6 +130,7 @@ language-system = Like the system
 
 ## Errors and notifications
 error-not-metalink = { $file } is not a metalink: Braid opens .meta4 and .metalink files
+error-no-such-file = { $source }: no such file
 error-not-a-source = { $source } is neither a file nor an http(s) link
 error-no-file-dialog = No file dialog is available here (the desktop portal is not running). Drop files on the window or paste their paths with Ctrl+V.
 error-paste-empty = The clipboard holds no links or file paths.

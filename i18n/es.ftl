@@ -129,6 +129,7 @@ language-system = Como el sistema
 
 ## Errors and notifications
 error-not-metalink = { $file } no es un metalink: Braid abre archivos .meta4 y .metalink
+error-no-such-file = { $source }: el archivo no existe
 error-not-a-source = { $source } no es ni un archivo ni un enlace http(s)
 error-no-file-dialog = No hay ningún diálogo de archivos disponible (el portal de escritorio no está en marcha). Suelte archivos en la ventana o pegue sus rutas con Ctrl+V.
 error-paste-empty = El portapapeles no contiene enlaces ni rutas de archivo.

@@ -67,10 +67,15 @@ pub async fn resolve(source: String) -> Result<Resolved, String> {
             only: None,
         });
     }
-    let url = url::Url::parse(&source)
-        .ok()
-        .filter(|u| metalink::select::is_supported(u.as_str()))
-        .ok_or_else(|| t_args("error-not-a-source", &[("source", source.clone())]))?;
+    let url = match url::Url::parse(&source) {
+        Ok(url) if metalink::select::is_supported(url.as_str()) => url,
+        // No scheme (or a drive letter taken for one): a file that is not there.
+        Err(_) => return Err(t_args("error-no-such-file", &[("source", source)])),
+        Ok(_) if !source.contains("://") => {
+            return Err(t_args("error-no-such-file", &[("source", source)]));
+        }
+        Ok(_) => return Err(t_args("error-not-a-source", &[("source", source)])),
+    };
     let client = probe::probe_client();
     match probe::probe(&client, &url).await? {
         Probed::Metalink(found) => Ok(Resolved::Metalink {
@@ -105,6 +110,18 @@ fn read_metalink(path: &Path, shown: &str) -> Result<metalink::Parsed, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_missing_file_is_called_missing_and_other_schemes_unsupported() {
+        crate::i18n::set_language("en");
+        let missing = resolve("no-such-dir/x.meta4".into()).await.unwrap_err();
+        assert_eq!(missing, "no-such-dir/x.meta4: no such file");
+        let gopher = resolve("gopher://example.org/x".into()).await.unwrap_err();
+        assert!(
+            gopher.contains("neither a file nor an http(s) link"),
+            "{gopher}"
+        );
+    }
 
     #[test]
     fn pasted_text_gives_one_source_per_line() {
