@@ -9,4 +9,7 @@ foreach ($ext in @(".meta4", ".metalink")) {
     $current = (Get-ItemProperty -Path "$classes\$ext")."(default)"
     if ($current -like "Braid.*") { Remove-ItemProperty -Path "$classes\$ext" -Name "(default)" }
 }
+Remove-Item -Path "$classes\Applications\braid.exe" -Recurse -Force
+Remove-Item -Path "HKCU:\Software\Braid" -Recurse -Force
+Remove-ItemProperty -Path "HKCU:\Software\RegisteredApplications" -Name "Braid"
 Write-Output "Braid no longer opens .meta4 and .metalink files."
