@@ -64,6 +64,8 @@ add-mirror-count = { $count ->
 add-mirrors-in = { $count } Spiegel in { $places }
 add-no-mirror = „{ $name }“ hat keinen http- oder https-Spiegel
 add-nothing-chosen = Wählen Sie mindestens eine Datei.
+add-free-space = { $needed } benötigt, { $free } frei
+add-no-room = Nicht genug Platz hier: { $needed } benötigt, { $free } frei
 
 ## Details
 details-back = ← Liste

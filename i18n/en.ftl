@@ -65,6 +65,8 @@ add-mirror-count = { $count ->
 add-mirrors-in = { $count } mirrors in { $places }
 add-no-mirror = '{ $name }' has no http or https mirror
 add-nothing-chosen = Choose at least one file.
+add-free-space = { $needed } needed, { $free } free
+add-no-room = Not enough space here: { $needed } needed, { $free } free
 
 ## Details
 details-back = ← Queue

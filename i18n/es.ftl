@@ -64,6 +64,8 @@ add-mirror-count = { $count ->
 add-mirrors-in = { $count } réplicas en { $places }
 add-no-mirror = «{ $name }» no tiene ninguna réplica http o https
 add-nothing-chosen = Elija al menos un archivo.
+add-free-space = { $needed } necesarios, { $free } libres
+add-no-room = No hay espacio suficiente aquí: { $needed } necesarios, { $free } libres
 
 ## Details
 details-back = ← Lista

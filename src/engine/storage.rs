@@ -97,12 +97,18 @@ pub fn bytes_on_disk(path: &Path) -> u64 {
     }
 }
 
+/// Free bytes where `dir` is or will be (its nearest existing parent), if the system says.
+pub fn free_space(dir: &Path) -> Option<u64> {
+    let existing = dir.ancestors().find(|d| d.exists())?;
+    fs4::available_space(existing).ok()
+}
+
 /// Free space for `needed` more bytes in `dir`: `Err(free)` when there is less. The part
 /// file is sparse, so without this a full disk would only show part-way through. When
 /// the system cannot tell, the download goes ahead.
 pub fn room_for(dir: &Path, needed: u64) -> Result<(), u64> {
-    match fs4::available_space(dir) {
-        Ok(free) if free < needed => Err(free),
+    match free_space(dir) {
+        Some(free) if free < needed => Err(free),
         _ => Ok(()),
     }
 }

@@ -18,6 +18,8 @@ pub enum Message {
     Toggle(usize, bool),
     ChooseFolder,
     FolderChosen(Option<PathBuf>),
+    /// The free space measured in a folder.
+    Measured(PathBuf, Option<u64>),
     /// Add and start now (`true`) or add paused.
     Add(bool),
     Cancel,
@@ -28,7 +30,12 @@ pub enum Message {
 pub enum Action {
     None,
     PickFolder(PathBuf),
-    Submit { specs: Vec<JobSpec>, start: bool },
+    /// Measure the free space in this folder (off the UI thread).
+    Measure(PathBuf),
+    Submit {
+        specs: Vec<JobSpec>,
+        start: bool,
+    },
     Close,
 }
 
@@ -51,6 +58,8 @@ pub struct Dialog {
     pub dir: PathBuf,
     pub locations: Vec<String>,
     pub error: Option<String>,
+    /// Free bytes in `dir`, once measured.
+    pub free: Option<u64>,
 }
 
 impl Dialog {
@@ -83,6 +92,7 @@ impl Dialog {
             dir,
             locations: prefs.locations.clone(),
             error: None,
+            free: None,
         }
     }
 
@@ -93,6 +103,7 @@ impl Dialog {
             dir,
             locations: Vec::new(),
             error: None,
+            free: None,
         }
     }
 
@@ -108,10 +119,17 @@ impl Dialog {
             }
             Message::ChooseFolder => Action::PickFolder(self.dir.clone()),
             Message::FolderChosen(Some(dir)) => {
-                self.dir = dir;
-                Action::None
+                self.dir = dir.clone();
+                self.free = None;
+                Action::Measure(dir)
             }
             Message::FolderChosen(None) => Action::None,
+            Message::Measured(dir, free) => {
+                if dir == self.dir {
+                    self.free = free;
+                }
+                Action::None
+            }
             Message::Add(start) => match self.specs() {
                 Ok(specs) => Action::Submit { specs, start },
                 Err(message) => {
@@ -120,6 +138,22 @@ impl Dialog {
                 }
             },
             Message::Cancel => Action::Close,
+        }
+    }
+
+    /// Bytes the chosen files need (those of known size).
+    pub fn needed(&self) -> u64 {
+        match &self.offer {
+            Offer::File(file) => file.size.unwrap_or(0),
+            Offer::Metalink {
+                document, chosen, ..
+            } => document
+                .files
+                .iter()
+                .zip(chosen)
+                .filter(|(_, on)| **on)
+                .filter_map(|(file, _)| file.size)
+                .sum(),
         }
     }
 
@@ -209,6 +243,20 @@ impl Dialog {
             .align_y(Alignment::Center),
         ]
         .spacing(12);
+        if let Some(free) = self.free {
+            let needed = self.needed();
+            let figures = [
+                ("needed", format::bytes(needed)),
+                ("free", format::bytes(free)),
+            ];
+            content = content.push(if needed > free {
+                text(t_args("add-no-room", &figures)).style(text::danger)
+            } else {
+                text(t_args("add-free-space", &figures))
+                    .size(12)
+                    .style(text::secondary)
+            });
+        }
         if let Some(error) = &self.error {
             content = content.push(text(error.clone()).style(text::danger));
         }
@@ -391,6 +439,35 @@ mod tests {
             ui.find("Choose at least one file.").is_ok(),
             "the reason is shown"
         );
+    }
+
+    #[test]
+    fn the_free_space_is_shown_and_too_little_is_warned_of() {
+        crate::i18n::set_language("en");
+        let mut dialog = Dialog::for_metalink(
+            "a.meta4".into(),
+            document(),
+            Vec::new(),
+            &prefs("de", "linux-x86_64"),
+            "/tmp".into(),
+            None,
+        );
+        assert!(matches!(
+            dialog.update(Message::FolderChosen(Some("/srv".into()))),
+            Action::Measure(dir) if dir == std::path::Path::new("/srv")
+        ));
+        // A late answer for the folder chosen before is ignored.
+        dialog.update(Message::Measured("/tmp".into(), Some(1)));
+        assert_eq!(dialog.free, None);
+        let shows =
+            |dialog: &Dialog, line: &str| iced_test::simulator(dialog.view()).find(line).is_ok();
+        dialog.update(Message::Measured("/srv".into(), Some(10 << 20)));
+        assert!(shows(&dialog, "1.0 MiB needed, 10.0 MiB free"));
+        dialog.update(Message::Measured("/srv".into(), Some(1000)));
+        assert!(shows(
+            &dialog,
+            "Not enough space here: 1.0 MiB needed, 1000 B free"
+        ));
     }
 
     #[test]

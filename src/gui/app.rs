@@ -212,23 +212,21 @@ impl App {
                 match dialog.update(message) {
                     add::Action::None => Task::none(),
                     add::Action::PickFolder(start) => pick_folder(start, Message::AddFolder),
+                    add::Action::Measure(dir) => measure_space(dir),
                     add::Action::Submit { specs, start } => {
                         self.submit(specs, start);
-                        self.next_dialog();
-                        Task::none()
+                        self.next_dialog()
                     }
-                    add::Action::Close => {
-                        self.next_dialog();
-                        Task::none()
-                    }
+                    add::Action::Close => self.next_dialog(),
                 }
             }
-            Message::AddFolder(folder) => {
-                if let Some(dialog) = &mut self.dialog {
-                    dialog.update(add::Message::FolderChosen(folder));
-                }
-                Task::none()
-            }
+            Message::AddFolder(folder) => match &mut self.dialog {
+                Some(dialog) => match dialog.update(add::Message::FolderChosen(folder)) {
+                    add::Action::Measure(dir) => measure_space(dir),
+                    _ => Task::none(),
+                },
+                None => Task::none(),
+            },
             Message::Details(message) => match message {
                 details::Message::Back => {
                     self.screen = Screen::Queue;
@@ -336,10 +334,7 @@ impl App {
                 }
                 Task::batch([focus, self.resolve_all(list, start)])
             }
-            Message::Resolved(Ok(resolved), start) => {
-                self.offer(resolved, start);
-                Task::none()
-            }
+            Message::Resolved(Ok(resolved), start) => self.offer(resolved, start),
             Message::Resolved(Err(error), _) => {
                 self.notices.push(error);
                 Task::none()
@@ -494,7 +489,7 @@ impl App {
     }
 
     /// Shows a resolved source in the add dialog, or queues it at once when asked to.
-    fn offer(&mut self, resolved: Resolved, start: bool) {
+    fn offer(&mut self, resolved: Resolved, start: bool) -> Task<Message> {
         let dir = self.config.download_dir.clone();
         let dialog = match resolved {
             Resolved::Metalink {
@@ -517,17 +512,24 @@ impl App {
                 Ok(specs) => self.submit(specs, true),
                 Err(error) => self.notices.push(format!("{}: {error}", dialog.source)),
             }
-            return;
+            return Task::none();
         }
         if self.dialog.is_none() {
+            let measure = measure_space(dialog.dir.clone());
             self.dialog = Some(dialog);
-        } else {
-            self.waiting.push_back(dialog);
+            return measure;
         }
+        self.waiting.push_back(dialog);
+        Task::none()
     }
 
-    fn next_dialog(&mut self) {
+    /// Shows the next waiting offer, if any, and measures the space where it would go.
+    fn next_dialog(&mut self) -> Task<Message> {
         self.dialog = self.waiting.pop_front();
+        match &self.dialog {
+            Some(dialog) => measure_space(dialog.dir.clone()),
+            None => Task::none(),
+        }
     }
 
     fn apply_settings(&mut self, config: Config) {
@@ -554,11 +556,11 @@ impl App {
             }
             keyboard::Key::Named(Named::Escape) => {
                 if self.dialog.is_some() {
-                    self.next_dialog();
+                    self.next_dialog()
                 } else {
                     self.screen = Screen::Queue;
+                    Task::none()
                 }
-                Task::none()
             }
             keyboard::Key::Named(Named::Space)
                 if self.dialog.is_none() && matches!(self.screen, Screen::Queue) =>
@@ -698,6 +700,22 @@ impl App {
         }
         layers.into()
     }
+}
+
+/// Measures the free space in `dir` off the UI thread (a network mount may be slow).
+fn measure_space(dir: PathBuf) -> Task<Message> {
+    Task::perform(
+        async move {
+            let measured = dir.clone();
+            let free =
+                tokio::task::spawn_blocking(move || crate::engine::storage::free_space(&measured))
+                    .await
+                    .ok()
+                    .flatten();
+            (dir, free)
+        },
+        |(dir, free)| Message::Add(add::Message::Measured(dir, free)),
+    )
 }
 
 fn pick_folder(start: PathBuf, to: fn(Option<PathBuf>) -> Message) -> Task<Message> {
