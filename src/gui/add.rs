@@ -388,17 +388,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn files_are_preselected_for_language_and_os() {
-        crate::i18n::set_language("en");
-        let mut dialog = Dialog::for_metalink(
+    /// The dialog for `document()` as a Linux user speaking `language` sees it.
+    fn linux_dialog(language: &str) -> Dialog {
+        Dialog::for_metalink(
             "a.meta4".into(),
             document(),
             Vec::new(),
-            &prefs("de-AT", "linux-x86_64"),
+            &prefs(language, "linux-x86_64"),
             "/tmp".into(),
             None,
-        );
+        )
+    }
+
+    #[test]
+    fn files_are_preselected_for_language_and_os() {
+        crate::i18n::set_language("en");
+        let mut dialog = linux_dialog("de-AT");
         let messages: Vec<_> = {
             let mut ui = iced_test::simulator(dialog.view());
             ui.click("Download now").unwrap();
@@ -420,14 +425,7 @@ mod tests {
     #[test]
     fn ticking_a_file_adds_it_and_nothing_chosen_is_refused() {
         crate::i18n::set_language("en");
-        let mut dialog = Dialog::for_metalink(
-            "a.meta4".into(),
-            document(),
-            Vec::new(),
-            &prefs("de", "linux-x86_64"),
-            "/tmp".into(),
-            None,
-        );
+        let mut dialog = linux_dialog("de");
         dialog.update(Message::Toggle(2, true));
         assert_eq!(dialog.specs().unwrap().len(), 2);
         dialog.update(Message::Toggle(1, false));
@@ -444,14 +442,7 @@ mod tests {
     #[test]
     fn the_free_space_is_shown_and_too_little_is_warned_of() {
         crate::i18n::set_language("en");
-        let mut dialog = Dialog::for_metalink(
-            "a.meta4".into(),
-            document(),
-            Vec::new(),
-            &prefs("de", "linux-x86_64"),
-            "/tmp".into(),
-            None,
-        );
+        let mut dialog = linux_dialog("de");
         assert!(matches!(
             dialog.update(Message::FolderChosen(Some("/srv".into()))),
             Action::Measure(dir) if dir == std::path::Path::new("/srv")
