@@ -243,18 +243,7 @@ async fn a_download_running_elsewhere_is_left_alone() {
         }
         other => panic!("{other:?}"),
     }
-    second.send(Command::Remove {
-        id: second_id,
-        delete_files: true,
-    });
-    let removed = tokio::time::timeout(Duration::from_secs(10), async {
-        while let Some(event) = second_events.recv().await {
-            if matches!(event, Event::Removed(id) if id == second_id) {
-                return;
-            }
-        }
-    });
-    removed.await.expect("the second forgets its download");
+    remove_with_files(&second, &mut second_events, second_id).await;
     assert!(
         dir.join("out.bin.part").exists(),
         "the first's part file is still there"
@@ -288,6 +277,28 @@ async fn a_download_the_disk_cannot_hold_fails_before_it_starts() {
     assert!(left.is_empty(), "nothing left behind: {left:?}");
 }
 
+/// Removes a download with its files and waits (bounded) until the engine says so.
+async fn remove_with_files(
+    engine: &Engine,
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+    id: DownloadId,
+) {
+    engine.send(Command::Remove {
+        id,
+        delete_files: true,
+    });
+    let removed = async {
+        while let Some(event) = events.recv().await {
+            if matches!(event, Event::Removed(removed) if removed == id) {
+                return;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), removed)
+        .await
+        .expect("the download is removed");
+}
+
 /// Waits (bounded) until the state file exists: the download has begun.
 async fn begun(dir: &std::path::Path, name: &str) {
     let state = dir.join(format!("{name}.braid-state"));
@@ -311,18 +322,7 @@ async fn stopped_downloads_let_go_of_their_files_at_once() {
 
     let id = engine.add(spec("cancelled.bin", &dir, &data, &[&slow], true));
     begun(&dir, "cancelled.bin").await;
-    engine.send(Command::Remove {
-        id,
-        delete_files: true,
-    });
-    let removed = tokio::time::timeout(Duration::from_secs(10), async {
-        while let Some(event) = events.recv().await {
-            if matches!(event, Event::Removed(removed) if removed == id) {
-                return;
-            }
-        }
-    });
-    removed.await.expect("the download is removed");
+    remove_with_files(&engine, &mut events, id).await;
     assert!(!dir.join("cancelled.bin.part").exists());
     assert!(!dir.join("cancelled.bin.braid-state").exists());
 
