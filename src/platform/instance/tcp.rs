@@ -161,6 +161,16 @@ mod tests {
         })
     }
 
+    /// Claims `dir` as the first instance and listens on a runtime of its own.
+    fn primary(dir: &Path) -> (tokio::runtime::Runtime, Accepting) {
+        let Role::Primary(listener) = claim(dir, &[]).unwrap() else {
+            panic!("the first claim is the primary");
+        };
+        let runtime = runtime();
+        let accepting = runtime.block_on(async { listener.accepting().unwrap() });
+        (runtime, accepting)
+    }
+
     fn claim_in_thread(dir: &Path, args: &[&str]) -> std::thread::JoinHandle<bool> {
         let dir = dir.to_path_buf();
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
@@ -170,11 +180,7 @@ mod tests {
     #[test]
     fn a_second_claim_hands_its_arguments_to_the_first() {
         let dir = temp_dir("handoff");
-        let Role::Primary(listener) = claim(&dir, &[]).unwrap() else {
-            panic!("the first claim is the primary");
-        };
-        let runtime = runtime();
-        let accepting = runtime.block_on(async { listener.accepting().unwrap() });
+        let (runtime, accepting) = primary(&dir);
         let second = claim_in_thread(&dir, &["--start", "/tmp/a.meta4"]);
         assert_eq!(
             next_hand_off(&runtime, &accepting),
@@ -187,11 +193,7 @@ mod tests {
     fn connections_without_the_token_are_turned_away() {
         use std::io::{Read, Write};
         let dir = temp_dir("token");
-        let Role::Primary(listener) = claim(&dir, &[]).unwrap() else {
-            panic!("the first claim is the primary");
-        };
-        let runtime = runtime();
-        let accepting = runtime.block_on(async { listener.accepting().unwrap() });
+        let (runtime, accepting) = primary(&dir);
         let (address, _) = read_address(&dir).unwrap();
         let intruder = move || {
             let mut stream = TcpStream::connect(address).unwrap();
