@@ -152,8 +152,11 @@ mod tests {
     fn every_key_used_in_the_code_exists() {
         let english = keys(SOURCES[0].1);
         let mut used = Vec::new();
-        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/gui")).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for path in rust_files(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))) {
+            let text = std::fs::read_to_string(path).unwrap();
             used.extend(keys_called(&text, "t("));
             used.extend(keys_called(&text, "t_args("));
         }
@@ -163,6 +166,20 @@ mod tests {
             unknown.is_empty(),
             "keys used but not in en.ftl: {unknown:?}"
         );
+    }
+
+    /// Every `.rs` file under `dir`, in sub-folders too.
+    fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.extend(rust_files(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+        files
     }
 
     /// The string literals passed first to `call` (not to functions ending in it).
@@ -176,6 +193,9 @@ mod tests {
             let rest = text[at + call.len()..].trim_start();
             if let Some(literal) = rest.strip_prefix('"')
                 && let Some(end) = literal.find('"')
+                && literal[..end]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-')
             {
                 keys.push(literal[..end].to_owned());
             }

@@ -1,0 +1,89 @@
+//! Keys and the streams that reach the window from outside.
+
+use iced::{Subscription, Task, keyboard, window};
+
+use super::{App, Message, Screen};
+use crate::gui::queue;
+use crate::gui::subscriptions;
+
+impl App {
+    pub(super) fn key(
+        &mut self,
+        key: keyboard::Key,
+        modifiers: keyboard::Modifiers,
+    ) -> Task<Message> {
+        use keyboard::key::Named;
+        let command = modifiers.command();
+        match key.as_ref() {
+            keyboard::Key::Character("o") if command => self.update(Message::OpenFiles),
+            keyboard::Key::Character("v") if command => self.update(Message::Paste),
+            keyboard::Key::Character(",") if command => self.update(Message::ShowSettings),
+            keyboard::Key::Character("q") if command => self.begin_shutdown(),
+            keyboard::Key::Character("a") if command && self.dialog.is_none() => {
+                self.update(Message::Queue(queue::Message::SelectAll))
+            }
+            keyboard::Key::Named(Named::Escape) => {
+                if self.dialog.is_some() {
+                    self.next_dialog()
+                } else {
+                    self.screen = Screen::Queue;
+                    Task::none()
+                }
+            }
+            keyboard::Key::Named(Named::Space)
+                if self.dialog.is_none() && matches!(self.screen, Screen::Queue) =>
+            {
+                let action = self.queue.toggle_selected(&mut self.downloads);
+                self.queue_action(action)
+            }
+            keyboard::Key::Named(Named::Delete)
+                if self.dialog.is_none() && matches!(self.screen, Screen::Queue) =>
+            {
+                self.update(Message::Queue(queue::Message::RemoveSelected))
+            }
+            keyboard::Key::Named(Named::Enter)
+                if self.dialog.is_none() && matches!(self.screen, Screen::Queue) =>
+            {
+                match self.downloads.selected().first() {
+                    Some(id) => {
+                        self.screen = Screen::Details(*id);
+                        Task::none()
+                    }
+                    None => Task::none(),
+                }
+            }
+            _ => Task::none(),
+        }
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        let mut list = vec![
+            subscriptions::channel(self.events.clone()).map(Message::Engine),
+            keyboard::listen().filter_map(|event| match event {
+                keyboard::Event::KeyPressed { key, modifiers, .. } => {
+                    Some(Message::Key(key, modifiers))
+                }
+                _ => None,
+            }),
+            iced::event::listen_with(|event, _status, _window| match event {
+                iced::Event::Window(window::Event::FileHovered(_)) => Some(Message::Hovering(true)),
+                iced::Event::Window(window::Event::FilesHoveredLeft) => {
+                    Some(Message::Hovering(false))
+                }
+                iced::Event::Window(window::Event::FileDropped(path)) => {
+                    Some(Message::Dropped(path))
+                }
+                _ => None,
+            }),
+            window::close_requests().map(|_| Message::CloseRequested),
+            subscriptions::terminate().map(|()| Message::Terminate),
+        ];
+        if let Some(slot) = &self.instance {
+            list.push(subscriptions::hand_offs(slot.clone()).map(Message::HandedOff));
+        }
+        if let Some(slot) = &self.desktop_opens {
+            list.push(subscriptions::channel(slot.clone()).map(Message::HandedOff));
+        }
+        Subscription::batch(list)
+    }
+}

@@ -1,0 +1,63 @@
+//! The engine's events folded in, desktop notifications, and shutting down.
+
+use iced::Task;
+
+use super::{App, Message};
+use crate::engine::{Command, DownloadId, Event};
+use crate::gui::saved;
+use crate::i18n::{t, t_args};
+
+impl App {
+    pub(super) fn engine_event(&mut self, event: Event) -> Task<Message> {
+        if matches!(event, Event::ShutDown) {
+            // Every download is paused and saved: remember the queue as it was.
+            let list = self
+                .closing
+                .take()
+                .unwrap_or_else(|| saved::snapshot(&self.downloads));
+            self.store.finish(list);
+            return iced::exit();
+        }
+        let changed_state = !matches!(event, Event::Progress { .. } | Event::MirrorTrouble { .. });
+        if self.config.notifications && self.closing.is_none() {
+            self.notify(&event);
+        }
+        self.downloads.apply(&event);
+        if changed_state && self.closing.is_none() {
+            self.store.save(saved::snapshot(&self.downloads));
+        }
+        Task::none()
+    }
+
+    pub(super) fn notify(&self, event: &Event) {
+        let name = |id: &DownloadId| {
+            self.downloads
+                .get(*id)
+                .map_or_else(String::new, |d| d.spec.name.clone())
+        };
+        match event {
+            Event::Finished { id, verified, .. } => crate::platform::notify::show(
+                t_args("notify-finished", &[("name", name(id))]),
+                match verified {
+                    Some(hash) => t_args("state-verified", &[("hash", hash.clone())]),
+                    None => t("state-finished-unverified"),
+                },
+            ),
+            Event::Failed { id, error } => crate::platform::notify::show(
+                t_args("notify-failed", &[("name", name(id))]),
+                error.to_string(),
+            ),
+            _ => {}
+        }
+    }
+
+    /// Pauses everything (the engine saves each download's state); the window closes
+    /// once the engine says it has stopped.
+    pub(super) fn begin_shutdown(&mut self) -> Task<Message> {
+        if self.closing.is_none() {
+            self.closing = Some(saved::snapshot(&self.downloads));
+            self.engine.send(Command::Shutdown);
+        }
+        Task::none()
+    }
+}

@@ -1,0 +1,51 @@
+//! Work done off the UI thread for the app: measuring space, native dialogs.
+
+use std::path::PathBuf;
+
+use iced::Task;
+
+use super::Message;
+use crate::gui::add;
+
+/// Measures the free space in `dir` off the UI thread (a network mount may be slow).
+pub(super) fn measure_space(dir: PathBuf) -> Task<Message> {
+    Task::perform(
+        async move {
+            let measured = dir.clone();
+            let free =
+                tokio::task::spawn_blocking(move || crate::engine::storage::free_space(&measured))
+                    .await
+                    .ok()
+                    .flatten();
+            (dir, free)
+        },
+        |(dir, free)| Message::Add(add::Message::Measured(dir, free)),
+    )
+}
+
+pub(super) fn pick_folder(start: PathBuf, to: fn(Option<PathBuf>) -> Message) -> Task<Message> {
+    Task::perform(
+        answered_by_a_person(async move {
+            rfd::AsyncFileDialog::new()
+                .set_directory(&start)
+                .pick_folder()
+                .await
+                .map(|f| f.path().to_path_buf())
+        }),
+        move |picked| picked.map_or(Message::NoFileDialog, to),
+    )
+}
+
+/// Runs a native dialog. `None` when it answered "nothing chosen" faster than a person
+/// could: then there was no dialog at all (no desktop portal), which the user must be
+/// told rather than left clicking a button that does nothing.
+pub(super) async fn answered_by_a_person<T>(
+    dialog: impl std::future::Future<Output = Option<T>>,
+) -> Option<Option<T>> {
+    let asked = std::time::Instant::now();
+    let answer = dialog.await;
+    if answer.is_none() && asked.elapsed() < std::time::Duration::from_millis(300) {
+        return None;
+    }
+    Some(answer)
+}
