@@ -39,7 +39,9 @@ struct Args {
 }
 
 fn size(text: &str) -> Result<u64, String> {
-    braid::engine::rate::parse_rate(text).map(|s| s.unwrap_or(0))
+    braid::engine::parse_rate(text)
+        .map(|s| s.unwrap_or(0))
+        .map_err(|e| e.to_string())
 }
 
 fn mirror_spec(spec: &str) -> Result<(SocketAddr, Faults), String> {

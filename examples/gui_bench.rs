@@ -68,7 +68,6 @@ fn main() {
         received: i * 1_000_000,
         speed: 12e6,
         connections: 4,
-        repaired: 0,
         pieces: vec![PieceStatus::Verified; 16_384],
         mirrors: Vec::new(),
         repairs: Vec::new(),

@@ -182,11 +182,11 @@ impl Config {
     }
 
     /// The rate limit in bytes per second (`None` for none).
-    pub fn rate_limit_bytes(&self) -> Result<Option<u64>, String> {
+    pub fn rate_limit_bytes(&self) -> Result<Option<u64>, crate::engine::NotARate> {
         if self.rate_limit.trim().is_empty() {
             return Ok(None);
         }
-        crate::engine::rate::parse_rate(&self.rate_limit)
+        crate::engine::parse_rate(&self.rate_limit)
     }
 
     /// The engine limits these settings ask for.

@@ -7,7 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use braid::engine::verify::digest;
-use braid::engine::{Command, DownloadId, Engine, Event, JobError, JobSpec, Settings};
+use braid::engine::{
+    Command, DiskError, DownloadId, DropReason, Engine, Event, Fault, JobError, JobSpec,
+    MirrorReason, Settings, Trouble,
+};
 use braid::metalink::{Hash, HashAlgorithm, MirrorUrl, Pieces};
 use support::{Faults, LoopbackMirror, mirror, payload, temp_dir};
 
@@ -106,7 +109,7 @@ async fn three_mirrors_share_the_work() {
             ..
         } => {
             assert_eq!(std::fs::read(&path).unwrap(), *data);
-            assert_eq!(verified.as_deref(), Some("sha-256"));
+            assert_eq!(verified, Some(HashAlgorithm::Sha256));
             assert_eq!(repaired, 0);
         }
         other => panic!("{other:?}"),
@@ -264,7 +267,7 @@ async fn a_download_the_disk_cannot_hold_fails_before_it_starts() {
     let id = engine.add(job);
     match outcome(&mut events, id).await {
         Event::Failed {
-            error: JobError::NoSpace { needed, free, .. },
+            error: JobError::Disk(DiskError::NoSpace { needed, free, .. }),
             ..
         } => {
             assert_eq!(needed, 1 << 60);
@@ -364,8 +367,18 @@ async fn no_usable_mirror_fails_with_reasons_and_no_file() {
             ..
         } => {
             assert_eq!(reasons.len(), 2);
-            assert!(reasons[0].1.contains("410"), "{reasons:?}");
-            assert!(reasons[1].1.contains("hash check"), "{reasons:?}");
+            assert_eq!(
+                reasons[0].reason,
+                MirrorReason::Dropped(DropReason::Unusable(Fault::Missing { status: 410 }))
+            );
+            assert!(
+                matches!(
+                    reasons[1].reason,
+                    MirrorReason::Dropped(DropReason::BadPieces { .. })
+                        | MirrorReason::Failed(Fault::BadPiece { .. })
+                ),
+                "{reasons:?}"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -565,7 +578,7 @@ async fn a_file_of_unknown_size_streams_and_is_verified() {
     match outcome(&mut events, id).await {
         Event::Finished { path, verified, .. } => {
             assert_eq!(std::fs::read(&path).unwrap(), *data);
-            assert_eq!(verified.as_deref(), Some("sha-256"));
+            assert_eq!(verified, Some(HashAlgorithm::Sha256));
         }
         other => panic!("{other:?}"),
     }
@@ -577,7 +590,7 @@ async fn a_file_of_unknown_size_streams_and_is_verified() {
     assert!(matches!(
         outcome(&mut events, id).await,
         Event::Failed {
-            error: JobError::HashMismatch(_),
+            error: JobError::HashMismatch { .. },
             ..
         }
     ));
@@ -615,7 +628,10 @@ async fn a_changed_remote_file_is_not_spliced_onto_old_data() {
             .unwrap()
             .unwrap();
         match event {
-            Event::MirrorTrouble { message, .. } if message.contains("changed") => noticed = true,
+            Event::MirrorTrouble {
+                trouble: Trouble::ChangedRestarting,
+                ..
+            } => noticed = true,
             Event::Finished { .. } | Event::Failed { .. } => break event,
             _ => {}
         }

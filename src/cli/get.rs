@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
-use crate::engine::probe::{self, Probed};
-use crate::engine::{Command, DownloadId, Engine, Event, JobSpec, Settings};
+use crate::discover::{self, Probed};
+use crate::engine::{Command, DownloadId, Engine, Event, JobError, JobSpec, Settings};
 use crate::format;
 use crate::metalink::select::{self, Preferences};
 use crate::metalink::{self, Document};
@@ -105,7 +105,10 @@ pub fn run(args: &Args) -> i32 {
 
 /// `--limit-rate`: bytes per second, 0 for no limit.
 fn rate_arg(text: &str) -> Result<u64, String> {
-    Ok(crate::engine::rate::parse_rate(text)?.unwrap_or(0))
+    match crate::engine::parse_rate(text) {
+        Ok(rate) => Ok(rate.unwrap_or(0)),
+        Err(e) => Err(format!("{e}; 0 for no limit")),
+    }
 }
 
 /// Ctrl+C, or SIGTERM (a logout, `kill`, a service manager): both pause and save.
@@ -132,8 +135,7 @@ async fn interruption() {
 }
 
 async fn resolve_all(args: &Args) -> Result<Vec<JobSpec>, String> {
-    let client = crate::engine::http::client();
-    let probe_client = probe::probe_client();
+    let probe_client = discover::client();
     let mut prefs = Preferences::from_system();
     if !args.languages.is_empty() {
         prefs.languages = args.languages.clone();
@@ -143,14 +145,13 @@ async fn resolve_all(args: &Args) -> Result<Vec<JobSpec>, String> {
     }
     let mut specs = Vec::new();
     for source in &args.sources {
-        specs.extend(resolve(&client, &probe_client, source, args, &prefs).await?);
+        specs.extend(resolve(&probe_client, source, args, &prefs).await?);
     }
     Ok(specs)
 }
 
 /// Turns one SOURCE into the downloads it stands for.
 async fn resolve(
-    client: &reqwest::Client,
     probe_client: &reqwest::Client,
     source: &str,
     args: &Args,
@@ -160,14 +161,17 @@ async fn resolve(
     if path.exists() {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {source}: {e}"))?;
         let parsed = metalink::parse(&bytes).map_err(|e| format!("{source}: {e}"))?;
-        return from_document(client, source, &parsed.document, args, prefs, None).await;
+        return from_document(source, &parsed.document, args, prefs, None).await;
     }
     let url =
         url::Url::parse(source).map_err(|_| format!("{source}: no such file, and not a URL"))?;
     if !select::is_supported(url.as_str()) {
         return Err(format!("{source}: only http and https URLs are supported"));
     }
-    match probe::probe(probe_client, &url).await? {
+    let probed = discover::probe(probe_client, &url)
+        .await
+        .map_err(|e| e.to_string())?;
+    match probed {
         Probed::Metalink(found) => {
             let described = found.described_name.as_deref();
             if described.is_some() {
@@ -176,15 +180,7 @@ async fn resolve(
                     found.url
                 );
             }
-            from_document(
-                client,
-                source,
-                &found.parsed.document,
-                args,
-                prefs,
-                described,
-            )
-            .await
+            from_document(source, &found.parsed.document, args, prefs, described).await
         }
         Probed::File(file) => {
             for note in &file.notes {
@@ -196,7 +192,7 @@ async fn resolve(
                     file.urls.len() - 1
                 );
             }
-            let mut spec = JobSpec::for_remote_file(source, file, args.dir.clone());
+            let mut spec = file.into_spec(source, args.dir.clone());
             spec.overwrite = args.overwrite;
             Ok(vec![spec])
         }
@@ -204,7 +200,6 @@ async fn resolve(
 }
 
 async fn from_document(
-    client: &reqwest::Client,
     source: &str,
     doc: &Document,
     args: &Args,
@@ -245,7 +240,7 @@ async fn from_document(
         // Without a size the file still downloads, as one stream.
         let size = match file.size {
             Some(size) => Some(size),
-            None => probe_size(client, &urls).await,
+            None => discover::size_of(&urls).await,
         };
         let mut spec = JobSpec::for_metalink_file(source, file, urls, args.dir.clone());
         spec.size = size;
@@ -255,13 +250,14 @@ async fn from_document(
     Ok(specs)
 }
 
-async fn probe_size(client: &reqwest::Client, urls: &[metalink::MirrorUrl]) -> Option<u64> {
-    for url in urls.iter().take(3) {
-        if let Some(size) = probe::size_of(client, &url.url).await {
-            return Some(size);
+/// Why a download failed, in the CLI's words.
+fn failure(error: &JobError) -> String {
+    match error {
+        JobError::FileExists(path) => {
+            format!("{} exists; use --overwrite to replace it", path.display())
         }
+        other => other.to_string(),
     }
-    None
 }
 
 /// Progress bars on a terminal, plain lines otherwise.
@@ -339,9 +335,9 @@ impl Display {
                     }
                 }
             },
-            Event::MirrorTrouble { id, url, message } => {
+            Event::MirrorTrouble { id, url, trouble } => {
                 let url = format::url(url);
-                self.note(&format!("{}: {url}: {message}", self.name(*id)));
+                self.note(&format!("{}: {url}: {trouble}", self.name(*id)));
             }
             Event::Finished {
                 id,
@@ -376,7 +372,7 @@ impl Display {
                 {
                     bar.abandon();
                 }
-                self.note(&format!("{}: failed: {error}", self.name(*id)));
+                self.note(&format!("{}: failed: {}", self.name(*id), failure(error)));
             }
             Event::Paused(id) => self.note(&format!("{}: paused; progress saved", self.name(*id))),
             _ => {}

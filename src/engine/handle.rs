@@ -8,9 +8,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::sync::{mpsc, watch};
 
-use super::job::{self, Control, Ending, JobSpec, Report};
+use super::job::{self, Control, Ending, Report};
 use super::rate::{RateLimiter, Rates};
-use super::{JobError, Progress, Settings};
+use super::transport::Transport;
+use super::{JobError, JobSpec, Progress, Settings, Trouble};
+use crate::metalink::HashAlgorithm;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DownloadId(pub u64);
@@ -54,17 +56,21 @@ pub enum Event {
         id: DownloadId,
         progress: Box<Progress>,
     },
+    /// Something went wrong that the download survives (a mirror failed, the state
+    /// could not be saved…); `url` is the mirror's (or the state file's path).
     MirrorTrouble {
         id: DownloadId,
         url: String,
-        message: String,
+        trouble: Trouble,
     },
     Paused(DownloadId),
     Removed(DownloadId),
     Finished {
         id: DownloadId,
         path: PathBuf,
-        verified: Option<String>,
+        /// The hash it was verified with; `None` when the source has none.
+        verified: Option<HashAlgorithm>,
+        /// Bad copies of pieces that were caught and fetched again.
         repaired: usize,
     },
     Failed {
@@ -169,7 +175,7 @@ struct Actor {
     downloads: HashMap<DownloadId, Download>,
     /// Order in which queued downloads start.
     order: Vec<DownloadId>,
-    client: reqwest::Client,
+    transport: Transport,
     /// The limit over all downloads.
     rate: Arc<RateLimiter>,
     ended_tx: mpsc::UnboundedSender<(DownloadId, Result<Ending, JobError>)>,
@@ -185,7 +191,7 @@ impl Actor {
             events,
             downloads: HashMap::new(),
             order: Vec::new(),
-            client: super::http::client(),
+            transport: Transport::new(),
             rate: Arc::new(RateLimiter::new(settings.rate_limit)),
             ended_tx,
             ended_rx,
@@ -340,8 +346,8 @@ impl Actor {
                             id,
                             progress: Box::new(progress),
                         },
-                        Report::MirrorTrouble { url, message } => {
-                            Event::MirrorTrouble { id, url, message }
+                        Report::Trouble { url, trouble } => {
+                            Event::MirrorTrouble { id, url, trouble }
                         }
                     };
                     let _ = events.send(event);
@@ -350,7 +356,7 @@ impl Actor {
             let spec = download.spec.clone();
             let links = job::Links {
                 settings: self.settings,
-                client: self.client.clone(),
+                transport: self.transport.clone(),
                 rates: Rates {
                     global: self.rate.clone(),
                     own: download.rate.clone(),

@@ -6,6 +6,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 
+use super::{Fault, NetError};
+
 pub const USER_AGENT: &str = concat!("Braid/", env!("CARGO_PKG_VERSION"));
 
 /// The client for transfers: HTTP/1.1 only (HTTP/2 would put every segment to a host on
@@ -26,29 +28,6 @@ pub enum Answer {
     Range(reqwest::Response),
     /// 200: the server ignores Range and sends the whole file.
     Whole(reqwest::Response),
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum FetchError {
-    /// 404 or 410: the mirror does not have the file.
-    #[error("HTTP {0}: not on this mirror")]
-    Gone(u16),
-    /// Worth retrying later (5xx, 429, network errors).
-    #[error("{message}")]
-    Transient {
-        message: String,
-        retry_after: Option<Duration>,
-    },
-    /// The mirror answered something unusable; do not ask it again.
-    #[error("{0}")]
-    Unusable(String),
-    /// A piece from this mirror failed its hash (already counted against the mirror).
-    #[error("{0}")]
-    Spoiled(String),
-    /// Writing the part file failed (disk full, I/O error): the download stops, and no
-    /// mirror is blamed.
-    #[error("{0}")]
-    Disk(std::io::Error),
 }
 
 /// Validators of the representation, so a changed file is never spliced onto old data.
@@ -99,82 +78,83 @@ pub async fn validators_of(client: &reqwest::Client, url: &str) -> Option<Valida
     Some(Validators::from_headers(response.headers()))
 }
 
-/// The next chunk of a body, `None` at its end; a stall is a transient failure.
+/// The next chunk of a body, `None` at its end; a stall is a network fault.
 pub async fn next_chunk(
     response: &mut reqwest::Response,
     stall: Duration,
-) -> Result<Option<bytes::Bytes>, FetchError> {
+) -> Result<Option<bytes::Bytes>, Fault> {
     tokio::time::timeout(stall, response.chunk())
         .await
-        .map_err(|_| FetchError::Transient {
-            message: format!("stalled: nothing received for {} s", stall.as_secs()),
-            retry_after: None,
+        .map_err(|_| NetError::Stalled {
+            seconds: stall.as_secs(),
         })?
-        .map_err(|e| FetchError::Transient {
-            message: describe(&e),
-            retry_after: None,
-        })
+        .map_err(|e| Fault::Network(net_error(&e)))
 }
 
-/// The error for a body that ended before its length.
-pub fn closed_early() -> FetchError {
-    FetchError::Transient {
-        message: "the connection closed early".into(),
-        retry_after: None,
-    }
-}
-
-/// Asks for bytes `[start, end)` of a file of `size` bytes.
-pub async fn fetch_range(
-    client: &reqwest::Client,
-    url: &str,
-    start: u64,
-    end: u64,
-    size: u64,
-) -> Result<Answer, FetchError> {
+/// Asks for the whole file (a stream of unknown length): a 200 without content coding.
+pub async fn fetch_whole(client: &reqwest::Client, url: &str) -> Result<reqwest::Response, Fault> {
     let response = client
         .get(url)
-        .header(header::RANGE, format!("bytes={start}-{}", end - 1))
         .header(header::ACCEPT_ENCODING, "identity")
         .send()
         .await
-        .map_err(|e| FetchError::Transient {
-            message: describe(&e),
-            retry_after: None,
-        })?;
+        .map_err(|e| net_error(&e))?;
+    if response.status() != StatusCode::OK {
+        return Err(classify(response.status(), response.headers()));
+    }
+    if let Some(coding) = content_coding(response.headers()) {
+        return Err(Fault::ContentEncoding { coding });
+    }
+    Ok(response)
+}
+
+/// Asks for bytes `range` of a file of `size` bytes.
+pub async fn fetch_range(
+    client: &reqwest::Client,
+    url: &str,
+    range: std::ops::Range<u64>,
+    size: u64,
+) -> Result<Answer, Fault> {
+    let response = client
+        .get(url)
+        .header(
+            header::RANGE,
+            format!("bytes={}-{}", range.start, range.end - 1),
+        )
+        .header(header::ACCEPT_ENCODING, "identity")
+        .send()
+        .await
+        .map_err(|e| net_error(&e))?;
     let status = response.status();
     if status == StatusCode::PARTIAL_CONTENT {
-        let range = response
+        let got = response
             .headers()
             .get(header::CONTENT_RANGE)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_content_range);
-        return match range {
+        return match got {
             Some((s, e, total))
-                if s == start && e + 1 == end && total.is_none_or(|t| t == size) =>
+                if s == range.start && e + 1 == range.end && total.is_none_or(|t| t == size) =>
             {
                 Ok(Answer::Range(response))
             }
-            Some((s, e, total)) => Err(FetchError::Unusable(format!(
-                "asked for bytes {start}-{}, got {s}-{e}/{}",
-                end - 1,
-                total.map_or("*".to_owned(), |t| t.to_string())
-            ))),
-            None => Err(FetchError::Unusable(
-                "206 without a valid Content-Range".into(),
-            )),
+            Some((s, e, total)) => Err(Fault::WrongRange {
+                asked: range,
+                got: s..e + 1,
+                total,
+            }),
+            None => Err(Fault::NoContentRange),
         };
     }
     if status == StatusCode::OK {
-        if encoded(response.headers()) {
-            return Err(FetchError::Unusable(
-                "the server compresses the file (Content-Encoding)".into(),
-            ));
+        if let Some(coding) = content_coding(response.headers()) {
+            return Err(Fault::ContentEncoding { coding });
         }
         return match response.content_length() {
-            Some(length) if length != size => Err(FetchError::Unusable(format!(
-                "the file is {length} bytes here, {size} expected"
-            ))),
+            Some(served) if served != size => Err(Fault::WrongSize {
+                served,
+                expected: size,
+            }),
             _ => Ok(Answer::Whole(response)),
         };
     }
@@ -182,22 +162,23 @@ pub async fn fetch_range(
 }
 
 /// What a status that is neither 200 nor 206 means for the mirror.
-pub fn classify(status: StatusCode, headers: &HeaderMap) -> FetchError {
-    match status.as_u16() {
-        404 | 410 => FetchError::Gone(status.as_u16()),
-        429 | 500..=599 => FetchError::Transient {
-            message: format!("HTTP {status}"),
+pub fn classify(status: StatusCode, headers: &HeaderMap) -> Fault {
+    let status = status.as_u16();
+    match status {
+        404 | 410 => Fault::Missing { status },
+        429 | 500..=599 => Fault::Busy {
+            status,
             retry_after: retry_after(headers),
         },
-        _ => FetchError::Unusable(format!("HTTP {status}")),
+        _ => Fault::Refused { status },
     }
 }
 
-fn encoded(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| !v.eq_ignore_ascii_case("identity"))
+/// The content coding of a body, unless there is none (or only `identity`).
+pub fn content_coding(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_ENCODING)?;
+    let text = String::from_utf8_lossy(value.as_bytes()).trim().to_owned();
+    (!text.eq_ignore_ascii_case("identity")).then_some(text)
 }
 
 /// `Retry-After`: seconds, or an HTTP date (a date already past means now).
@@ -227,12 +208,12 @@ pub fn parse_content_range(value: &str) -> Option<(u64, u64, Option<u64>)> {
     (start <= end).then_some((start, end, total))
 }
 
-/// A short description of a request error, without the URL (which the caller names).
-pub fn describe(error: &reqwest::Error) -> String {
+/// What went wrong with a request, without the URL (which the caller names).
+pub fn net_error(error: &reqwest::Error) -> NetError {
     if error.is_timeout() {
-        "timed out".into()
+        NetError::Timeout
     } else if error.is_connect() {
-        "could not connect".into()
+        NetError::Connect
     } else {
         let mut message = error.to_string();
         let mut source = std::error::Error::source(error);
@@ -240,7 +221,7 @@ pub fn describe(error: &reqwest::Error) -> String {
             message = inner.to_string();
             source = inner.source();
         }
-        message
+        NetError::Other(message)
     }
 }
 
@@ -264,23 +245,23 @@ mod tests {
         let headers = HeaderMap::new();
         assert!(matches!(
             classify(StatusCode::NOT_FOUND, &headers),
-            FetchError::Gone(404)
+            Fault::Missing { status: 404 }
         ));
         assert!(matches!(
             classify(StatusCode::GONE, &headers),
-            FetchError::Gone(410)
+            Fault::Missing { status: 410 }
         ));
         let mut busy = HeaderMap::new();
         busy.insert(header::RETRY_AFTER, "3".parse().unwrap());
         match classify(StatusCode::SERVICE_UNAVAILABLE, &busy) {
-            FetchError::Transient { retry_after, .. } => {
+            Fault::Busy { retry_after, .. } => {
                 assert_eq!(retry_after, Some(Duration::from_secs(3)))
             }
             other => panic!("{other:?}"),
         }
         assert!(matches!(
             classify(StatusCode::FORBIDDEN, &headers),
-            FetchError::Unusable(_)
+            Fault::Refused { status: 403 }
         ));
     }
 

@@ -5,15 +5,18 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use super::http::Validators;
+use super::{DropReason, Fault, MirrorFailure, MirrorReason, MirrorStatus};
+
 /// Bad pieces after which a mirror whose pieces are mostly bad is dropped for this file.
-pub const MAX_BAD_PIECES: u32 = 3;
+const MAX_BAD_PIECES: u32 = 3;
 /// A mirror with more good pieces than this per bad one is kept (its bad pieces are
 /// fetched elsewhere): sporadic corruption on a fast mirror costs less than losing it.
 const GOOD_PER_BAD: u64 = 10;
 /// Bad pieces after which a mirror is dropped however many good ones it delivered.
 const MAX_BAD_PIECES_EVER: u32 = 12;
 /// Failures in a row (errors, stalls, 5xx) before a mirror is dropped.
-pub const MAX_CONSECUTIVE_FAILURES: u32 = 5;
+const MAX_CONSECUTIVE_FAILURES: u32 = 5;
 const BASE_BACKOFF: Duration = Duration::from_millis(500);
 /// How long a connection count is measured before it is judged.
 const MEASURE: Duration = Duration::from_millis(500);
@@ -23,33 +26,36 @@ const WORTHWHILE_GAIN: f64 = 1.15;
 const SETTLE: Duration = Duration::from_secs(10);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
+/// One mirror of one download. Its fields are its own: the job tells it what happened
+/// (`connected`, `received`, `delivered`, `spoiled`, `failed`) and asks what it may do
+/// (`available`, `may_fetch`, `cap`).
 #[derive(Debug, Clone)]
-pub struct Mirror {
-    pub url: String,
+pub(crate) struct Mirror {
+    url: String,
     /// `scheme://host:port`: connection limits are per origin, not per host name.
-    pub origin: String,
-    pub location: Option<String>,
-    pub priority: u32,
-    pub active: usize,
-    pub bytes: u64,
+    origin: String,
+    location: Option<String>,
+    priority: u32,
+    active: usize,
+    bytes: u64,
     /// Verified pieces it delivered.
-    pub pieces: u64,
-    pub errors: u32,
-    pub consecutive_failures: u32,
-    pub bad_pieces: u32,
+    pieces: u64,
+    errors: u32,
+    consecutive_failures: u32,
+    bad_pieces: u32,
     /// Pieces this mirror delivered wrong: never asked of it again.
-    pub banned: HashSet<usize>,
-    pub retry_at: Option<Instant>,
-    pub dropped: Option<String>,
+    banned: HashSet<usize>,
+    retry_at: Option<Instant>,
+    dropped: Option<DropReason>,
     /// The server ignores Range: it can only stream the file from the start.
-    pub no_range: bool,
-    /// Bytes per second, smoothed.
-    pub speed: f64,
-    pub last_error: Option<String>,
+    no_range: bool,
+    /// Bytes per second per connection, smoothed.
+    speed: f64,
+    last_error: Option<Fault>,
     /// ETag / Last-Modified of its first answer (or as saved before a restart).
-    pub validators: Option<super::http::Validators>,
+    validators: Option<Validators>,
     /// How many connections this mirror is worth now.
-    pub ramp: Ramp,
+    ramp: Ramp,
 }
 
 /// Connection count by measurement: a mirror starts with one connection and gets
@@ -57,8 +63,8 @@ pub struct Mirror {
 /// cap of its own is not split into many slow streams (which would hold pieces longer
 /// and spread them over the file), while one that limits each connection gets several.
 #[derive(Debug, Clone)]
-pub struct Ramp {
-    pub allowed: usize,
+struct Ramp {
+    allowed: usize,
     phase_start: Instant,
     phase_bytes: u64,
     /// Bytes per second with one connection fewer than `allowed`.
@@ -102,33 +108,151 @@ impl Mirror {
         }
     }
 
+    /// Starts from the validators saved before a restart.
+    pub fn with_validators(mut self, validators: Option<Validators>) -> Self {
+        self.validators = validators;
+        self
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Connections running now.
+    pub fn active(&self) -> usize {
+        self.active
+    }
+
+    /// Bytes per second on each of its connections, smoothed (0 until it delivered).
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    pub fn validators(&self) -> Option<&Validators> {
+        self.validators.as_ref()
+    }
+
+    pub fn is_dropped(&self) -> bool {
+        self.dropped.is_some()
+    }
+
     /// Whether a new connection may start now.
     pub fn available(&self, now: Instant) -> bool {
         self.dropped.is_none() && self.retry_at.is_none_or(|at| at <= now)
     }
 
-    pub fn succeeded(&mut self) {
-        self.consecutive_failures = 0;
-        self.retry_at = None;
+    /// Whether it is backing off, to be tried again later.
+    pub fn waiting(&self, now: Instant) -> bool {
+        self.dropped.is_none() && !self.available(now)
     }
 
-    /// A connection broke off after delivering good pieces: noted, but neither a
-    /// back-off nor a step towards dropping the mirror.
-    pub fn interrupted(&mut self, error: String) {
-        self.errors += 1;
-        self.last_error = Some(error);
+    /// Whether this mirror may be asked for `piece` (it never spoiled it).
+    pub fn may_fetch(&self, piece: usize) -> bool {
+        !self.banned.contains(&piece)
+    }
+
+    /// The pieces it spoiled.
+    pub fn banned(&self) -> &HashSet<usize> {
+        &self.banned
+    }
+
+    /// The connections it may have now, under `per_origin`: one while it has not
+    /// delivered (a dead mirror costs one request, not one per slot) and for a server
+    /// that ignores ranges, then as many as it has proved worth.
+    pub fn cap(&self, per_origin: usize) -> usize {
+        if self.no_range {
+            1
+        } else {
+            per_origin.min(self.ramp.allowed)
+        }
+    }
+
+    /// Whether it can take one more connection besides those running (a server that
+    /// ignores ranges streams the file once, from the start).
+    pub fn takes_another(&self) -> bool {
+        !self.no_range || self.active == 0
+    }
+
+    /// The server sent the whole file for a range request.
+    pub fn ignores_ranges(&mut self) {
+        self.no_range = true;
+    }
+
+    pub fn connected(&mut self) {
+        self.active += 1;
+    }
+
+    pub fn disconnected(&mut self) {
+        self.active -= 1;
+    }
+
+    /// Every connection was aborted at once (the download stopped).
+    pub fn all_disconnected(&mut self) {
+        self.active = 0;
+    }
+
+    /// Body bytes arrived from it.
+    pub fn received(&mut self, bytes: u64) {
+        self.bytes += bytes;
+    }
+
+    /// It delivered a verified piece at `speed` bytes per second; true for its first.
+    pub fn delivered(&mut self, speed: f64) -> bool {
+        self.record_speed(speed);
+        self.consecutive_failures = 0;
+        self.retry_at = None;
+        self.pieces += 1;
+        self.pieces == 1
+    }
+
+    /// Records the validators of an answer: `Err` when they say the file changed since
+    /// its first answer (and nothing but them can tell the versions apart).
+    pub fn answered(&mut self, seen: Validators, pieces_checked: bool) -> Result<(), Fault> {
+        match &self.validators {
+            None => {
+                self.validators = Some(seen);
+                Ok(())
+            }
+            Some(known) if known.changed(&seen) && !pieces_checked => Err(Fault::Changed),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// A request went wrong. What it costs the mirror is decided here: an answer that
+    /// cannot be the file drops it; a busy server or a network fault backs it off
+    /// (and drops it after too many in a row), unless the connection broke off after
+    /// good pieces, which is noted but neither; a bad piece was counted by `spoiled`.
+    pub fn failed(&mut self, fault: Fault, after_good_pieces: bool) {
+        match &fault {
+            Fault::Missing { .. }
+            | Fault::Refused { .. }
+            | Fault::ContentEncoding { .. }
+            | Fault::WrongRange { .. }
+            | Fault::NoContentRange
+            | Fault::WrongSize { .. }
+            | Fault::Changed => self.drop_for(DropReason::Unusable(fault.clone())),
+            Fault::Busy { .. } | Fault::Network(_) if after_good_pieces => self.errors += 1,
+            Fault::Busy { retry_after, .. } => self.back_off(fault.clone(), *retry_after),
+            Fault::Network(_) => self.back_off(fault.clone(), None),
+            Fault::BadPiece { .. } => {}
+        }
+        self.last_error = Some(fault);
     }
 
     /// A transient failure: back off exponentially with jitter, or as the server asked;
     /// drop the mirror after too many in a row.
-    pub fn failed(&mut self, error: String, retry_after: Option<Duration>) {
+    fn back_off(&mut self, fault: Fault, retry_after: Option<Duration>) {
         self.errors += 1;
         self.consecutive_failures += 1;
         if self.consecutive_failures >= MAX_CONSECUTIVE_FAILURES {
-            self.drop_for(format!(
-                "{} failures in a row, the last: {error}",
-                self.consecutive_failures
-            ));
+            self.drop_for(DropReason::Failures {
+                count: self.consecutive_failures,
+                last: fault,
+            });
         } else {
             let exponent = self.consecutive_failures.saturating_sub(1).min(8);
             let backoff = (BASE_BACKOFF * 2u32.pow(exponent)).min(MAX_BACKOFF);
@@ -137,34 +261,62 @@ impl Mirror {
                 .min(MAX_BACKOFF * 4);
             self.retry_at = Some(Instant::now() + wait);
         }
-        self.last_error = Some(error);
     }
 
     /// The mirror sent a piece that failed its hash.
     pub fn spoiled(&mut self, piece: usize) {
         self.bad_pieces += 1;
         self.banned.insert(piece);
-        self.last_error = Some(format!("piece {piece} failed its hash check"));
+        self.last_error = Some(Fault::BadPiece { piece });
         let mostly_bad = u64::from(self.bad_pieces) * GOOD_PER_BAD >= self.pieces;
         if self.bad_pieces >= MAX_BAD_PIECES_EVER
             || (self.bad_pieces >= MAX_BAD_PIECES && mostly_bad)
         {
-            self.drop_for(format!(
-                "{} pieces failed their hash check",
-                self.bad_pieces
-            ));
+            self.drop_for(DropReason::BadPieces {
+                count: self.bad_pieces,
+            });
         }
     }
 
-    pub fn drop_for(&mut self, reason: String) {
+    fn drop_for(&mut self, reason: DropReason) {
         if self.dropped.is_none() {
             self.dropped = Some(reason);
         }
     }
 
-    /// Judges the current connection count (called a few times a second); `cap` is the
-    /// most this mirror may have.
-    pub fn adapt(&mut self, now: Instant, cap: usize) {
+    /// Why it cannot help finish the download, when no mirror can.
+    pub fn failure(&self) -> MirrorFailure {
+        let reason = match (&self.dropped, &self.last_error) {
+            (Some(dropped), _) => MirrorReason::Dropped(dropped.clone()),
+            (None, Some(fault)) => MirrorReason::Failed(fault.clone()),
+            (None, None) => MirrorReason::NothingUsable,
+        };
+        MirrorFailure {
+            url: self.url.clone(),
+            reason,
+        }
+    }
+
+    /// How it looks from outside.
+    pub fn status(&self) -> MirrorStatus {
+        MirrorStatus {
+            url: self.url.clone(),
+            location: self.location.clone(),
+            priority: self.priority,
+            connections: self.active,
+            bytes: self.bytes,
+            // `speed` is per connection; the mirror delivers that on each.
+            speed: self.speed * self.active as f64,
+            errors: self.errors,
+            bad_pieces: self.bad_pieces,
+            dropped: self.dropped.clone(),
+        }
+    }
+
+    /// Judges the current connection count (called a few times a second), within
+    /// `per_origin` (one for a server that ignores ranges).
+    pub fn adapt(&mut self, now: Instant, per_origin: usize) {
+        let cap = if self.no_range { 1 } else { per_origin };
         let bytes = self.bytes;
         let ramp = &mut self.ramp;
         let elapsed = now.saturating_duration_since(ramp.phase_start);
@@ -202,7 +354,7 @@ impl Mirror {
         }
     }
 
-    pub fn record_speed(&mut self, bytes_per_second: f64) {
+    fn record_speed(&mut self, bytes_per_second: f64) {
         self.speed = if self.speed == 0.0 {
             bytes_per_second
         } else {
@@ -272,7 +424,7 @@ mod tests {
         assert!(m.dropped.is_none());
         m.spoiled(4);
         m.spoiled(5);
-        assert!(m.dropped.as_deref().unwrap().contains("3 pieces failed"));
+        assert_eq!(m.dropped, Some(DropReason::BadPieces { count: 3 }));
     }
 
     /// Feeds `adapt` a phase of MEASURE at `rate` bytes per second with every allowed
@@ -316,11 +468,37 @@ mod tests {
     #[test]
     fn failures_back_off_then_drop() {
         let mut m = Mirror::new("http://a/", None, 1);
-        m.failed("503".into(), Some(Duration::from_secs(2)));
+        let busy = Fault::Busy {
+            status: 503,
+            retry_after: Some(Duration::from_secs(2)),
+        };
+        m.failed(busy, false);
         assert!(!m.available(Instant::now()));
+        let reset = Fault::Network(super::super::NetError::Other("reset".into()));
+        m.failed(reset.clone(), true);
+        assert!(
+            m.dropped.is_none(),
+            "a break after good pieces is no failure"
+        );
         for _ in 0..MAX_CONSECUTIVE_FAILURES {
-            m.failed("reset".into(), None);
+            m.failed(reset.clone(), false);
         }
-        assert!(m.dropped.is_some());
+        assert_eq!(
+            m.dropped,
+            Some(DropReason::Failures {
+                count: MAX_CONSECUTIVE_FAILURES,
+                last: reset
+            })
+        );
+    }
+
+    #[test]
+    fn answers_that_are_not_the_file_drop_the_mirror_at_once() {
+        let mut m = Mirror::new("http://a/", None, 1);
+        let coded = Fault::ContentEncoding {
+            coding: "gzip".into(),
+        };
+        m.failed(coded.clone(), true);
+        assert_eq!(m.dropped, Some(DropReason::Unusable(coded)));
     }
 }

@@ -37,10 +37,6 @@ impl RateLimiter {
         pacing.paid_until = pacing.paid_until.min(Instant::now());
     }
 
-    pub fn rate(&self) -> Option<u64> {
-        self.pacing.lock().unwrap().rate
-    }
-
     /// Counts `bytes` that arrived; returns when reading may go on (`None`: at once).
     pub fn account(&self, bytes: usize) -> Option<Instant> {
         let mut pacing = self.pacing.lock().unwrap();
@@ -61,13 +57,6 @@ pub struct Rates {
 }
 
 impl Rates {
-    pub fn unlimited() -> Self {
-        Rates {
-            global: Arc::new(RateLimiter::new(None)),
-            own: Arc::new(RateLimiter::new(None)),
-        }
-    }
-
     /// Counts `bytes` that arrived against both limits and waits for the stricter.
     pub async fn pace(&self, bytes: usize) {
         let global = self.global.account(bytes);
@@ -78,9 +67,14 @@ impl Rates {
     }
 }
 
+/// Text that is not a rate (the text as given, trimmed).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a rate such as 500K, 2M or 1G")]
+pub struct NotARate(pub String);
+
 /// Parses a rate such as `500K`, `2M`, `1.5M`, `800000` (bytes per second; K, M and G
 /// are powers of 1024, as in curl and wget). `0` means no limit.
-pub fn parse_rate(text: &str) -> Result<Option<u64>, String> {
+pub fn parse_rate(text: &str) -> Result<Option<u64>, NotARate> {
     let trimmed = text.trim();
     let lower = trimmed.to_ascii_lowercase();
     let lower = lower.strip_suffix("/s").unwrap_or(&lower);
@@ -96,7 +90,7 @@ pub fn parse_rate(text: &str) -> Result<Option<u64>, String> {
         .parse()
         .ok()
         .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-        .ok_or_else(|| format!("'{trimmed}' is not a rate; use e.g. 500K, 2M or 1G"))?;
+        .ok_or_else(|| NotARate(trimmed.to_owned()))?;
     let bytes = (value * unit as f64).round() as u64;
     Ok((bytes > 0).then_some(bytes))
 }
@@ -113,7 +107,7 @@ mod tests {
         assert_eq!(parse_rate("800000"), Ok(Some(800_000)));
         assert_eq!(parse_rate("1MB/s"), Ok(Some(1 << 20)));
         assert_eq!(parse_rate("0"), Ok(None));
-        assert!(parse_rate("fast").unwrap_err().contains("'fast'"));
+        assert_eq!(parse_rate(" fast "), Err(NotARate("fast".into())));
         assert!(parse_rate("-1K").is_err());
     }
 

@@ -7,6 +7,9 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use super::{DiskError, JobError};
+use crate::metalink::names::UnsafeName;
+
 /// Where a download lives: `<dir>/<name>` when done, `<name>.part` and
 /// `<name>.braid-state` beside it until then.
 #[derive(Debug, Clone)]
@@ -18,22 +21,19 @@ pub struct Paths {
 
 impl Paths {
     /// Joins a checked relative name under `dir`, refusing anything that would leave it.
-    pub fn new(dir: &Path, name: &str) -> io::Result<Self> {
-        crate::metalink::names::check(name).map_err(|why| {
-            io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("unsafe file name '{name}': {why}"),
-            )
-        })?;
+    pub fn new(dir: &Path, name: &str) -> Result<Self, JobError> {
+        let unsafe_name = |reason| JobError::UnsafeName {
+            name: name.to_owned(),
+            reason,
+        };
+        crate::metalink::names::check(name).map_err(unsafe_name)?;
         let relative = Path::new(name);
         if relative
             .components()
             .any(|c| !matches!(c, Component::Normal(_)))
         {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("file name '{name}' leaves the download directory"),
-            ));
+            // `check` refuses these already; a platform may still see a prefix.
+            return Err(unsafe_name(UnsafeName::Absolute));
         }
         let target = dir.join(relative);
         let with_suffix = |suffix: &str| {
@@ -51,32 +51,25 @@ impl Paths {
 
 /// Creates the directories between `dir` and `path`, one by one, refusing symbolic links
 /// so a planted link cannot redirect a download elsewhere.
-pub fn create_parents(dir: &Path, path: &Path) -> io::Result<()> {
-    let relative = path.strip_prefix(dir).map_err(io::Error::other)?;
+pub fn create_parents(dir: &Path, path: &Path) -> Result<(), DiskError> {
+    let relative = path
+        .strip_prefix(dir)
+        .map_err(|e| DiskError::io(path, io::Error::other(e)))?;
     let mut current = dir.to_path_buf();
-    fs::create_dir_all(&current)?;
+    fs::create_dir_all(&current).map_err(|e| DiskError::io(&current, e))?;
     let components: Vec<_> = relative.components().collect();
     for component in &components[..components.len().saturating_sub(1)] {
         current.push(component);
         match fs::symlink_metadata(&current) {
             Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!(
-                        "{} is a symbolic link; refusing to write through it",
-                        current.display()
-                    ),
-                ));
+                return Err(DiskError::Symlink { path: current });
             }
             Ok(meta) if meta.is_dir() => {}
-            Ok(_) => {
-                return Err(io::Error::new(
-                    io::ErrorKind::AlreadyExists,
-                    format!("{} exists and is not a directory", current.display()),
-                ));
+            Ok(_) => return Err(DiskError::NotADirectory { path: current }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir(&current).map_err(|e| DiskError::io(&current, e))?
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir(&current)?,
-            Err(e) => return Err(e),
+            Err(e) => return Err(DiskError::io(&current, e)),
         }
     }
     Ok(())
@@ -103,12 +96,16 @@ pub fn free_space(dir: &Path) -> Option<u64> {
     fs4::available_space(existing).ok()
 }
 
-/// Free space for `needed` more bytes in `dir`: `Err(free)` when there is less. The part
-/// file is sparse, so without this a full disk would only show part-way through. When
-/// the system cannot tell, the download goes ahead.
-pub fn room_for(dir: &Path, needed: u64) -> Result<(), u64> {
+/// Free space for `needed` more bytes in `dir`. The part file is sparse, so without
+/// this a full disk would only show part-way through. When the system cannot tell, the
+/// download goes ahead.
+pub fn room_for(dir: &Path, needed: u64) -> Result<(), DiskError> {
     match free_space(dir) {
-        Some(free) if free < needed => Err(free),
+        Some(free) if free < needed => Err(DiskError::NoSpace {
+            dir: dir.to_path_buf(),
+            needed,
+            free,
+        }),
         _ => Ok(()),
     }
 }
@@ -121,36 +118,32 @@ pub struct PartFile {
 impl PartFile {
     /// Opens (or creates) the part file and locks it for this process, before anything
     /// of the download is read or written: two Braids (the window and `braid get`, say)
-    /// must never write the same file. Fails with `WouldBlock` when another holds it.
-    pub fn claim(path: &Path) -> io::Result<Self> {
+    /// must never write the same file. Fails with `Locked` when another holds it.
+    pub fn claim(path: &Path) -> Result<Self, DiskError> {
         if let Ok(meta) = fs::symlink_metadata(path)
             && meta.file_type().is_symlink()
         {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!(
-                    "{} is a symbolic link; refusing to write through it",
-                    path.display()
-                ),
-            ));
+            return Err(DiskError::Symlink {
+                path: path.to_path_buf(),
+            });
         }
         let file = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
-            .open(path)?;
+            .open(path)
+            .map_err(|e| DiskError::io(path, e))?;
         match file.try_lock() {
             Ok(()) => Ok(PartFile { file }),
-            Err(TryLockError::WouldBlock) => Err(io::Error::new(
-                io::ErrorKind::WouldBlock,
-                "another Braid is downloading it (a window or `braid get`)",
-            )),
+            Err(TryLockError::WouldBlock) => Err(DiskError::Locked {
+                path: path.to_path_buf(),
+            }),
             // Some network file systems have no locks; go on without.
             Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {
                 Ok(PartFile { file })
             }
-            Err(TryLockError::Error(e)) => Err(e),
+            Err(TryLockError::Error(e)) => Err(DiskError::io(path, e)),
         }
     }
 
@@ -265,7 +258,12 @@ mod tests {
         std::os::unix::fs::symlink(tmp.join("elsewhere"), tmp.join("link")).unwrap();
         let target = tmp.join("link/file");
         let err = create_parents(&tmp, &target).unwrap_err();
-        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(
+            err,
+            DiskError::Symlink {
+                path: tmp.join("link")
+            }
+        );
         create_parents(&tmp, &tmp.join("real/sub/file")).unwrap();
         assert!(tmp.join("real/sub").is_dir());
         fs::remove_dir_all(&tmp).unwrap();

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use iced::widget::{button, checkbox, column, container, row, scrollable, space, text};
 use iced::{Alignment, Element, Length};
 
+use crate::discover::RemoteFile;
 use crate::engine::JobSpec;
-use crate::engine::probe::RemoteFile;
 use crate::format;
 use crate::i18n::{t, t_args};
 use crate::metalink::select::{self, Preferences};
@@ -160,11 +160,7 @@ impl Dialog {
     /// The downloads the dialog stands for now.
     pub fn specs(&self) -> Result<Vec<JobSpec>, String> {
         match &self.offer {
-            Offer::File(file) => Ok(vec![JobSpec::for_remote_file(
-                &self.source,
-                file.clone(),
-                self.dir.clone(),
-            )]),
+            Offer::File(file) => Ok(vec![file.clone().into_spec(&self.source, self.dir.clone())]),
             Offer::Metalink {
                 document, chosen, ..
             } => {

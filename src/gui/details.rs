@@ -162,13 +162,13 @@ fn mirror_table(mirrors: &[MirrorStatus]) -> Element<'_, Message> {
     .spacing(4);
     for mirror in mirrors {
         let status = match &mirror.dropped {
-            Some(reason) => t_args("mirror-dropped", &[("reason", reason.clone())]),
+            Some(reason) => t_args("mirror-dropped", &[("reason", reason.to_string())]),
             None if mirror.connections > 0 => t("mirror-active"),
             None => t("mirror-idle"),
         };
         table = table.push(
             row![
-                cell(crate::engine::mirror::origin(&mirror.url), 6),
+                cell(crate::engine::origin(&mirror.url), 6),
                 cell(mirror.location.clone().unwrap_or_default(), 1),
                 cell(mirror.priority.to_string(), 1),
                 cell(mirror.connections.to_string(), 1),

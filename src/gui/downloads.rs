@@ -175,7 +175,7 @@ impl Downloads {
                 *id,
                 Some(State::Finished {
                     path: path.clone(),
-                    verified: verified.clone(),
+                    verified: verified.map(|h| h.to_string()),
                     repaired: *repaired,
                 }),
             ),
@@ -194,9 +194,9 @@ impl Downloads {
                 download.progress = Some(progress.clone());
                 return Some(*id);
             }
-            Event::MirrorTrouble { id, url, message } => {
+            Event::MirrorTrouble { id, url, trouble } => {
                 let download = self.entries.get_mut(id)?;
-                download.troubles.push((url.clone(), message.clone()));
+                download.troubles.push((url.clone(), trouble.to_string()));
                 if download.troubles.len() > TROUBLES_KEPT {
                     download.troubles.remove(0);
                 }
@@ -244,11 +244,11 @@ pub(crate) mod tests {
         assert_eq!(downloads.get(id).unwrap().state, State::Running);
         downloads.apply(&Event::Failed {
             id,
-            error: JobError::Io("disk full".into()),
+            error: JobError::FileExists("/tmp/a".into()),
         });
         assert_eq!(
             downloads.get(id).unwrap().state,
-            State::Failed("disk full".into())
+            State::Failed("/tmp/a exists".into())
         );
         downloads.apply(&Event::Removed(id));
         assert!(downloads.is_empty());
@@ -264,7 +264,6 @@ pub(crate) mod tests {
             received: 250,
             speed: 100.0,
             connections: 1,
-            repaired: 0,
             pieces: Vec::new(),
             mirrors: Vec::new(),
             repairs: Vec::new(),

@@ -172,7 +172,7 @@ impl Draft {
             ..self.base.clone()
         };
         if let Err(e) = config.rate_limit_bytes() {
-            errors.push(t_args("settings-error-rate", &[("reason", e)]));
+            errors.push(t_args("settings-error-rate", &[("reason", e.to_string())]));
         }
         if errors.is_empty() {
             Ok(config)

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::engine::probe::{self, Probed, RemoteFile};
+use crate::discover::{self, Probed, RemoteFile};
 use crate::i18n::t_args;
 use crate::metalink::{self, Document};
 
@@ -76,8 +76,11 @@ pub async fn resolve(source: String) -> Result<Resolved, String> {
         }
         Ok(_) => return Err(t_args("error-not-a-source", &[("source", source)])),
     };
-    let client = probe::probe_client();
-    match probe::probe(&client, &url).await? {
+    let client = discover::client();
+    match discover::probe(&client, &url)
+        .await
+        .map_err(|e| e.to_string())?
+    {
         Probed::Metalink(found) => Ok(Resolved::Metalink {
             source,
             warnings: found

@@ -39,7 +39,7 @@ impl App {
             Event::Finished { id, verified, .. } => crate::platform::notify::show(
                 t_args("notify-finished", &[("name", name(id))]),
                 match verified {
-                    Some(hash) => t_args("state-verified", &[("hash", hash.clone())]),
+                    Some(hash) => t_args("state-verified", &[("hash", hash.to_string())]),
                     None => t("state-finished-unverified"),
                 },
             ),

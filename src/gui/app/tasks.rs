@@ -12,11 +12,10 @@ pub(super) fn measure_space(dir: PathBuf) -> Task<Message> {
     Task::perform(
         async move {
             let measured = dir.clone();
-            let free =
-                tokio::task::spawn_blocking(move || crate::engine::storage::free_space(&measured))
-                    .await
-                    .ok()
-                    .flatten();
+            let free = tokio::task::spawn_blocking(move || crate::engine::free_space(&measured))
+                .await
+                .ok()
+                .flatten();
             (dir, free)
         },
         |(dir, free)| Message::Add(add::Message::Measured(dir, free)),

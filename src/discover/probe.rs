@@ -5,8 +5,9 @@
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 
-use super::http;
 use super::metalink_http::{self, Link};
+use crate::engine::http;
+use crate::engine::{JobSpec, NetError};
 use crate::metalink::{self, Hash, MirrorUrl};
 
 /// Redirects followed before giving up.
@@ -43,12 +44,61 @@ pub struct RemoteFile {
     /// The file's URL first, then `rel=duplicate` mirrors (only when a digest vouches
     /// for them: without one, a wrong mirror could not be told apart).
     pub urls: Vec<MirrorUrl>,
-    /// Things the user should know, e.g. a `describedby` metalink that could not be read.
-    pub notes: Vec<String>,
+    /// Things the user should know about what was found.
+    pub notes: Vec<Note>,
+}
+
+impl RemoteFile {
+    /// The download of this file into `dir`; `source` is what the user gave.
+    pub fn into_spec(self, source: &str, dir: std::path::PathBuf) -> JobSpec {
+        JobSpec {
+            source: source.to_owned(),
+            name: self.name,
+            dir,
+            size: self.size,
+            hashes: self.hashes,
+            pieces: None,
+            urls: self.urls,
+            overwrite: false,
+            rate_limit: None,
+        }
+    }
+}
+
+/// Something about a probed file the user should know; the file is still usable.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Note {
+    /// A `describedby` metalink was named but could not be read; the file is used as is.
+    #[error("ignoring the metalink that describes it: {0}")]
+    UnreadableMetalink(Box<ProbeError>),
+}
+
+/// Why a URL could not be probed (or the metalink it led to not read).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProbeError {
+    #[error("{url}: {error}")]
+    Request { url: url::Url, error: NetError },
+    #[error("{url}: HTTP {status}")]
+    Status { url: url::Url, status: u16 },
+    #[error("{url}: HTTP {status} without a Location")]
+    NoLocation { url: url::Url, status: u16 },
+    #[error("{url}: bad redirect to '{location}'")]
+    BadRedirect { url: url::Url, location: String },
+    #[error("{url}: redirected to an unsupported URL: {target}")]
+    UnsupportedRedirect { url: url::Url, target: url::Url },
+    #[error("{url}: more than {MAX_REDIRECTS} redirects")]
+    TooManyRedirects { url: url::Url },
+    #[error("{url}: the metalink is larger than {MAX_METALINK_BYTES} bytes")]
+    TooLarge { url: url::Url },
+    #[error("{url}: {error}")]
+    Metalink {
+        url: url::Url,
+        error: metalink::ParseError,
+    },
 }
 
 /// A client that does not follow redirects, so the headers of every hop can be read.
-pub fn probe_client() -> reqwest::Client {
+pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .user_agent(http::USER_AGENT)
         .http1_only()
@@ -60,7 +110,7 @@ pub fn probe_client() -> reqwest::Client {
 }
 
 /// Probes `url` with a one-byte request that also offers to take a metalink.
-pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, String> {
+pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, ProbeError> {
     let mut current = url.clone();
     let mut links: Vec<Link> = Vec::new();
     let mut hashes: Vec<Hash> = Vec::new();
@@ -75,7 +125,10 @@ pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, S
             .header("want-repr-digest", metalink_http::WANT_REPR_DIGEST)
             .send()
             .await
-            .map_err(|e| format!("{current}: {}", http::describe(&e)))?;
+            .map_err(|e| ProbeError::Request {
+                url: current.clone(),
+                error: http::net_error(&e),
+            })?;
         links.extend(metalink_http::links(response.headers(), &current));
         hashes.extend(metalink_http::digests(response.headers()));
         if !response.status().is_redirection() {
@@ -86,23 +139,33 @@ pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, S
             .headers()
             .get(header::LOCATION)
             .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| format!("{current}: HTTP {} without a Location", response.status()))?;
+            .ok_or_else(|| ProbeError::NoLocation {
+                url: current.clone(),
+                status: response.status().as_u16(),
+            })?;
         let next = current
             .join(location)
-            .map_err(|e| format!("{current}: bad redirect to '{location}': {e}"))?;
+            .map_err(|_| ProbeError::BadRedirect {
+                url: current.clone(),
+                location: location.to_owned(),
+            })?;
         if hops > MAX_REDIRECTS {
-            return Err(format!("{url}: more than {MAX_REDIRECTS} redirects"));
+            return Err(ProbeError::TooManyRedirects { url: url.clone() });
         }
         if !metalink::select::is_supported(next.as_str()) {
-            return Err(format!(
-                "{current}: redirected to an unsupported URL: {next}"
-            ));
+            return Err(ProbeError::UnsupportedRedirect {
+                url: current,
+                target: next,
+            });
         }
         current = next;
     };
     let status = response.status();
     if !status.is_success() {
-        return Err(format!("{current}: HTTP {status}"));
+        return Err(ProbeError::Status {
+            url: current,
+            status: status.as_u16(),
+        });
     }
     if serves_metalink(response.headers(), &current) {
         let parsed = fetch_metalink(client, &current).await?;
@@ -124,7 +187,7 @@ pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, S
                     described_name: Some(name),
                 }));
             }
-            Err(e) => notes.push(format!("ignoring the metalink that describes it: {e}")),
+            Err(e) => notes.push(Note::UnreadableMetalink(Box::new(e))),
         }
     }
     hashes.sort_by_key(|h| h.algorithm);
@@ -195,7 +258,7 @@ fn serves_metalink(headers: &HeaderMap, url: &url::Url) -> bool {
 pub async fn fetch_metalink(
     client: &reqwest::Client,
     url: &url::Url,
-) -> Result<metalink::Parsed, String> {
+) -> Result<metalink::Parsed, ProbeError> {
     let mut current = url.clone();
     for _ in 0..=MAX_REDIRECTS {
         let mut response = client
@@ -204,7 +267,10 @@ pub async fn fetch_metalink(
             .header(header::ACCEPT_ENCODING, "identity")
             .send()
             .await
-            .map_err(|e| format!("{current}: {}", http::describe(&e)))?;
+            .map_err(|e| ProbeError::Request {
+                url: current.clone(),
+                error: http::net_error(&e),
+            })?;
         if response.status().is_redirection() {
             let location = response
                 .headers()
@@ -213,29 +279,36 @@ pub async fn fetch_metalink(
                 .unwrap_or("");
             current = current
                 .join(location)
-                .map_err(|e| format!("{current}: bad redirect to '{location}': {e}"))?;
+                .map_err(|_| ProbeError::BadRedirect {
+                    url: current.clone(),
+                    location: location.to_owned(),
+                })?;
             continue;
         }
         if !response.status().is_success() {
-            return Err(format!("{current}: HTTP {}", response.status()));
+            return Err(ProbeError::Status {
+                url: current,
+                status: response.status().as_u16(),
+            });
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| format!("{current}: {}", http::describe(&e)))?
-        {
+        while let Some(chunk) = response.chunk().await.map_err(|e| ProbeError::Request {
+            url: current.clone(),
+            error: http::net_error(&e),
+        })? {
             body.extend_from_slice(&chunk);
             if body.len() > MAX_METALINK_BYTES {
-                return Err(format!(
-                    "{current}: the metalink is larger than {MAX_METALINK_BYTES} bytes"
-                ));
+                return Err(ProbeError::TooLarge { url: current });
             }
         }
-        return metalink::parse_with_base(&body, Some(&current))
-            .map_err(|e| format!("{current}: {e}"));
+        return metalink::parse_with_base(&body, Some(&current)).map_err(|error| {
+            ProbeError::Metalink {
+                url: current,
+                error,
+            }
+        });
     }
-    Err(format!("{url}: more than {MAX_REDIRECTS} redirects"))
+    Err(ProbeError::TooManyRedirects { url: url.clone() })
 }
 
 /// The file's size from a probe: the total of a 206's Content-Range, or a 200's length.
@@ -255,10 +328,18 @@ fn size_from(status: StatusCode, headers: &HeaderMap) -> Option<u64> {
         .ok()
 }
 
-/// The size a mirror reports for its file, by a one-byte request.
-pub async fn size_of(client: &reqwest::Client, url: &str) -> Option<u64> {
-    let response = http::first_byte(client, url).await?;
-    size_from(response.status(), response.headers())
+/// The size the first of `urls` (at most three are asked) that answers reports, by a
+/// one-byte request each; for a metalink file without a size.
+pub async fn size_of(urls: &[MirrorUrl]) -> Option<u64> {
+    let client = http::client();
+    for url in urls.iter().take(3) {
+        if let Some(response) = http::first_byte(&client, &url.url).await
+            && let Some(size) = size_from(response.status(), response.headers())
+        {
+            return Some(size);
+        }
+    }
+    None
 }
 
 /// The last path segment, percent-decoded, if it is a safe file name; else `download`.

@@ -4,14 +4,14 @@
 
 use std::time::Instant;
 
-use reqwest::StatusCode;
-use reqwest::header;
-
-use super::http::{self, FetchError};
-use super::job::{Control, Ending, JobSpec, Links, Report, STALL};
-use super::storage::{PartFile, Paths};
-use super::verify::Hasher;
-use super::{JobError, MirrorStatus, Progress};
+use super::super::storage::{PartFile, Paths};
+use super::super::verify::Hasher;
+use super::super::{
+    DiskError, Fault, JobError, MirrorFailure, MirrorReason, MirrorStatus, NetError, Progress,
+    Trouble,
+};
+use super::connection::STALL;
+use super::{Control, Ending, JobSpec, Links, Report};
 
 const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
@@ -20,13 +20,25 @@ enum Attempt {
     Stopped(Control),
 }
 
+/// How one attempt failed.
+enum Failure {
+    Mirror(Fault),
+    Disk(std::io::Error),
+}
+
+impl From<Fault> for Failure {
+    fn from(fault: Fault) -> Self {
+        Failure::Mirror(fault)
+    }
+}
+
 pub async fn run(
     spec: JobSpec,
     paths: Paths,
     part: PartFile,
     mut links: Links,
 ) -> Result<Ending, JobError> {
-    let io_error = |e: std::io::Error| JobError::Io(format!("{}: {e}", paths.part.display()));
+    let io_error = |e: std::io::Error| JobError::Disk(DiskError::io(&paths.part, e));
     let expected = crate::metalink::hash::strongest(&spec.hashes).cloned();
     let mut reasons = Vec::new();
     for (index, url) in spec.urls.iter().enumerate() {
@@ -38,12 +50,14 @@ pub async fn run(
                     && digest != expected.digest
                 {
                     let _ = std::fs::remove_file(&paths.part);
-                    return Err(JobError::HashMismatch(expected.algorithm.to_string()));
+                    return Err(JobError::HashMismatch {
+                        algorithm: expected.algorithm,
+                    });
                 }
                 part.finish(&paths).map_err(io_error)?;
                 return Ok(Ending::Finished {
                     path: paths.target,
-                    verified: expected.map(|h| h.algorithm.to_string()),
+                    verified: expected.map(|h| h.algorithm),
                     repaired: 0,
                 });
             }
@@ -55,17 +69,19 @@ pub async fn run(
                     _ => Ending::Paused,
                 });
             }
-            Err(FetchError::Disk(error)) => {
+            Err(Failure::Disk(error)) => {
                 let _ = std::fs::remove_file(&paths.part);
                 return Err(io_error(error));
             }
-            Err(error) => {
-                let message = error.to_string();
-                let _ = links.reports.send(Report::MirrorTrouble {
+            Err(Failure::Mirror(fault)) => {
+                let _ = links.reports.send(Report::Trouble {
                     url: url.url.clone(),
-                    message: message.clone(),
+                    trouble: Trouble::Fault(fault.clone()),
                 });
-                reasons.push((url.url.clone(), message));
+                reasons.push(MirrorFailure {
+                    url: url.url.clone(),
+                    reason: MirrorReason::Failed(fault),
+                });
             }
         }
     }
@@ -80,51 +96,29 @@ async fn stream_from(
     part: &PartFile,
     links: &mut Links,
     expected: Option<&crate::metalink::Hash>,
-) -> Result<Attempt, FetchError> {
+) -> Result<Attempt, Failure> {
     let url = &spec.urls[index].url;
-    let request = links
-        .client
-        .get(url)
-        .header(header::ACCEPT_ENCODING, "identity")
-        .send();
-    let mut response = tokio::select! {
-        response = request => response.map_err(|e| FetchError::Transient {
-            message: http::describe(&e),
-            retry_after: None,
-        })?,
+    let (mut body, length) = tokio::select! {
+        opened = links.transport.open_whole(url) => opened?,
         _ = links.control.changed() => return Ok(Attempt::Stopped(*links.control.borrow())),
     };
-    if response.status() != StatusCode::OK {
-        return Err(http::classify(response.status(), response.headers()));
-    }
-    if response
-        .headers()
-        .get(header::CONTENT_ENCODING)
-        .is_some_and(|v| v != "identity")
-    {
-        return Err(FetchError::Unusable(
-            "the server compresses the file (Content-Encoding)".into(),
-        ));
-    }
-    let length = response.content_length();
     let mut hasher = expected.map(|h| Hasher::new(h.algorithm));
     let mut received = 0u64;
     let started = Instant::now();
     let mut last_report = (Instant::now(), 0u64);
     loop {
         let chunk = tokio::select! {
-            chunk = http::next_chunk(&mut response, STALL) => chunk?,
+            chunk = body.chunk(STALL) => chunk?,
             _ = links.control.changed() => return Ok(Attempt::Stopped(*links.control.borrow())),
         };
         // Without a length, the end of the body is the end of the file.
         let Some(chunk) = chunk else {
             if length.is_some_and(|l| l != received) {
-                return Err(http::closed_early());
+                return Err(Fault::Network(NetError::ClosedEarly).into());
             }
             break;
         };
-        tokio::task::block_in_place(|| part.write_at(received, &chunk))
-            .map_err(FetchError::Disk)?;
+        tokio::task::block_in_place(|| part.write_at(received, &chunk)).map_err(Failure::Disk)?;
         if let Some(hasher) = &mut hasher {
             hasher.update(&chunk);
         }
@@ -162,7 +156,6 @@ fn progress(
         received,
         speed,
         connections: 1,
-        repaired: 0,
         pieces: Vec::new(),
         repairs: Vec::new(),
         mirrors: spec

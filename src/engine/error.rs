@@ -1,0 +1,247 @@
+//! Why things go wrong, typed per layer so each front end can word every case itself:
+//!
+//! - [`Fault`]: what one answer of a mirror did wrong (the wire: HTTP status, encoding,
+//!   range, network, TLS, a bad piece);
+//! - [`DropReason`]: why a mirror is no longer used for a download;
+//! - [`Trouble`]: what a running download wants the user to know;
+//! - [`DiskError`]: the part file and its directory (each keeps its path and source);
+//! - [`JobError`]: why a download failed.
+//!
+//! `Display` is plain English for logs and the CLI; it never tells the user what to do
+//! (that depends on the front end: a flag in `braid get`, a button in the window).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::metalink::HashAlgorithm;
+use crate::metalink::names::UnsafeName;
+
+/// What one answer of a mirror did wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Fault {
+    /// 404 or 410: the mirror does not have the file.
+    #[error("HTTP {status}: not on this mirror")]
+    Missing { status: u16 },
+    /// A status that will not change by asking again (403, 416, an odd 3xx…).
+    #[error("HTTP {status}")]
+    Refused { status: u16 },
+    /// 429 or 5xx: worth asking again later, after `retry_after` if the server said.
+    #[error("HTTP {status}")]
+    Busy {
+        status: u16,
+        retry_after: Option<Duration>,
+    },
+    /// The body is encoded (gzip, br…): its bytes are not the file's.
+    #[error("the server applies a content encoding ({coding}) to the file")]
+    ContentEncoding { coding: String },
+    /// A 206 for other bytes than those asked for, or of a file of another size.
+    #[error(
+        "asked for bytes {}-{}, got {}-{}/{}",
+        .asked.start,
+        .asked.end - 1,
+        .got.start,
+        .got.end - 1,
+        .total.map_or("*".to_owned(), |t| t.to_string())
+    )]
+    WrongRange {
+        asked: std::ops::Range<u64>,
+        got: std::ops::Range<u64>,
+        total: Option<u64>,
+    },
+    #[error("206 without a valid Content-Range")]
+    NoContentRange,
+    /// The whole file, but of another length than the download's.
+    #[error("the file is {served} bytes here, {expected} expected")]
+    WrongSize { served: u64, expected: u64 },
+    /// Its ETag or Last-Modified changed since it first answered.
+    #[error("the file changed on this mirror since the download began")]
+    Changed,
+    /// A piece from this mirror failed its hash; it is fetched from another.
+    #[error("piece {piece} failed its hash check")]
+    BadPiece { piece: usize },
+    #[error(transparent)]
+    Network(#[from] NetError),
+}
+
+/// A request that did not get (all of) its answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NetError {
+    #[error("could not connect")]
+    Connect,
+    #[error("timed out")]
+    Timeout,
+    /// The body ended before its length.
+    #[error("the connection closed early")]
+    ClosedEarly,
+    #[error("stalled: nothing received for {seconds} s")]
+    Stalled { seconds: u64 },
+    /// Anything else, as the innermost error says it (a reset, a protocol error…).
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Why a mirror is no longer used for a download.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DropReason {
+    /// One answer was enough: it does not have the file, or what it sends is not it.
+    #[error("{0}")]
+    Unusable(Fault),
+    #[error("{count} failures in a row, the last: {last}")]
+    Failures { count: u32, last: Fault },
+    #[error("{count} pieces failed their hash check")]
+    BadPieces { count: u32 },
+}
+
+/// A mirror that could not help finish a download, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MirrorFailure {
+    pub url: String,
+    pub reason: MirrorReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MirrorReason {
+    #[error("{0}")]
+    Dropped(DropReason),
+    /// Not dropped, but this was the last thing that went wrong with it.
+    #[error("{0}")]
+    Failed(Fault),
+    /// It answered, but it has nothing for the pieces still missing.
+    #[error("no usable data")]
+    NothingUsable,
+}
+
+/// Something a running download wants the user to know; it goes on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Trouble {
+    /// A request to the mirror went wrong (the mirror's status says whether it is kept).
+    #[error("{0}")]
+    Fault(Fault),
+    /// A download that only the server vouches for (no hash) changed there: it starts over.
+    #[error("the file changed on the server since the download began; starting over")]
+    ChangedRestarting,
+    /// The resume state could not be written (the download goes on).
+    #[error("cannot save resume state: {0}")]
+    StateNotSaved(DiskError),
+}
+
+/// The part file or its directory.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum DiskError {
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: Arc<std::io::Error>,
+    },
+    #[error("{} is a symbolic link; refusing to write through it", .path.display())]
+    Symlink { path: PathBuf },
+    #[error("{} exists and is not a directory", .path.display())]
+    NotADirectory { path: PathBuf },
+    /// Another Braid (a window or `braid get`) holds the part file.
+    #[error("another Braid is downloading {}", .path.display())]
+    Locked { path: PathBuf },
+    #[error(
+        "not enough space in {}: {} more needed, {} free",
+        .dir.display(),
+        crate::format::bytes(*.needed),
+        crate::format::bytes(*.free)
+    )]
+    NoSpace {
+        dir: PathBuf,
+        needed: u64,
+        free: u64,
+    },
+}
+
+impl DiskError {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        DiskError::Io {
+            path: path.into(),
+            source: Arc::new(source),
+        }
+    }
+}
+
+/// Equal when they say the same about the same path (I/O errors compare by kind and text).
+impl PartialEq for DiskError {
+    fn eq(&self, other: &Self) -> bool {
+        use DiskError::*;
+        match (self, other) {
+            (Io { path: a, source: x }, Io { path: b, source: y }) => {
+                a == b && x.kind() == y.kind() && x.to_string() == y.to_string()
+            }
+            (Symlink { path: a }, Symlink { path: b })
+            | (NotADirectory { path: a }, NotADirectory { path: b })
+            | (Locked { path: a }, Locked { path: b }) => a == b,
+            (
+                NoSpace {
+                    dir: a,
+                    needed: n,
+                    free: f,
+                },
+                NoSpace {
+                    dir: b,
+                    needed: m,
+                    free: g,
+                },
+            ) => a == b && n == m && f == g,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for DiskError {}
+
+/// Why a download failed. Partial data is kept for a later retry unless it cannot be
+/// trusted (a whole-file hash mismatch).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JobError {
+    /// Something else is at the target; the download was not told to replace it.
+    #[error("{} exists", .0.display())]
+    FileExists(PathBuf),
+    #[error("unsafe file name '{name}': {reason}")]
+    UnsafeName { name: String, reason: UnsafeName },
+    #[error("{0}")]
+    Disk(#[from] DiskError),
+    #[error("no usable mirror left: {}", describe_mirrors(.0))]
+    NoMirrors(Vec<MirrorFailure>),
+    /// Every piece arrived, but the whole file does not match; it was discarded.
+    #[error("the downloaded file does not match its {algorithm} hash; it was discarded")]
+    HashMismatch { algorithm: HashAlgorithm },
+    /// A bug: a task of the download ended unexpectedly.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+fn describe_mirrors(failures: &[MirrorFailure]) -> String {
+    failures
+        .iter()
+        .map(|f| format!("{}: {}", crate::format::url(&f.url), f.reason))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mirror_reasons_do_not_show_passwords() {
+        let error = JobError::NoMirrors(vec![MirrorFailure {
+            url: "http://user:secret@127.0.0.2/a.iso".into(),
+            reason: MirrorReason::Dropped(DropReason::Unusable(Fault::Missing { status: 404 })),
+        }]);
+        assert_eq!(
+            error.to_string(),
+            "no usable mirror left: http://user:***@127.0.0.2/a.iso: HTTP 404: not on this mirror"
+        );
+    }
+
+    #[test]
+    fn the_engine_does_not_tell_users_which_flag_to_use() {
+        let exists = JobError::FileExists("/tmp/a.iso".into()).to_string();
+        assert_eq!(exists, "/tmp/a.iso exists");
+    }
+}

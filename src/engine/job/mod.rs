@@ -1,0 +1,278 @@
+//! One download's lifecycle, in four steps:
+//!
+//! 1. **prepare** (`prepare.rs`): refuse to replace a file, take the part file, check the
+//!    free space, resume what a state file vouches for or the piece hashes confirm;
+//! 2. **swarm** (`swarm.rs`): the state the connections share, behind methods;
+//! 3. **supervise** (here): start connections (`connection.rs`, one request loop each)
+//!    as the limits allow, save the state (`saver.rs`), report progress, and stop when
+//!    told, when every piece is in, or when no mirror is left;
+//! 4. **finish** (here): check the whole-file hash (`whole_hash.rs`, computed along the
+//!    way) and rename the part file into place. A file that fails verification never
+//!    appears under its final name.
+//!
+//! A file of unknown size has no pieces to plan: `stream.rs` fetches it in one go.
+
+mod connection;
+mod prepare;
+mod saver;
+mod stream;
+mod swarm;
+mod whole_hash;
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinSet;
+
+use super::mirror::Mirror;
+use super::rate::Rates;
+use super::state::ResumeState;
+use super::storage::{PartFile, Paths};
+use super::transport::Transport;
+use super::{DiskError, JobError, JobSpec, MirrorFailure, Progress, Settings, Trouble};
+use crate::metalink::HashAlgorithm;
+use prepare::{Claimed, Prepared};
+use saver::Saver;
+use swarm::Swarm;
+use whole_hash::WholeHash;
+
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+/// Control of a running job from the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Control {
+    Run,
+    Pause,
+    Cancel,
+}
+
+/// What a job reports while it runs.
+#[derive(Debug)]
+pub(crate) enum Report {
+    Progress(Progress),
+    Trouble { url: String, trouble: Trouble },
+}
+
+/// How a job ended.
+#[derive(Debug)]
+pub(crate) enum Ending {
+    /// Verified and in place; the hash it was verified with, if any.
+    Finished {
+        path: PathBuf,
+        verified: Option<HashAlgorithm>,
+        repaired: usize,
+    },
+    Paused,
+    Cancelled,
+}
+
+/// Where a job gets its limits, its connections and its orders, and where it reports.
+pub(crate) struct Links {
+    pub settings: Settings,
+    pub transport: Transport,
+    pub rates: Rates,
+    pub reports: mpsc::UnboundedSender<Report>,
+    pub control: watch::Receiver<Control>,
+}
+
+/// A running download with a known size: what its connections, saver and hasher share.
+struct Job {
+    spec: JobSpec,
+    size: u64,
+    paths: Paths,
+    part: PartFile,
+    transport: Transport,
+    rates: Rates,
+    swarm: Swarm,
+    /// The state as last saved; only the saver touches it.
+    state: Mutex<ResumeState>,
+    reports: mpsc::UnboundedSender<Report>,
+    /// Set when the download stops before the end: the whole-file hasher quits at once,
+    /// so the part file (and its lock) is let go before `run` returns.
+    stopping: AtomicBool,
+}
+
+/// Why supervision ended.
+enum Stop {
+    Complete,
+    Paused,
+    Cancelled,
+    Disk(DiskError),
+    NoMirrors(Vec<MirrorFailure>),
+}
+
+pub(crate) async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
+    let paths = Paths::new(&spec.dir, &spec.name)?;
+    let part = match prepare::claim(&spec, &paths).await? {
+        Claimed::AlreadyThere => {
+            return Ok(Ending::Finished {
+                verified: spec.strongest_hash().map(|h| h.algorithm),
+                path: paths.target,
+                repaired: 0,
+            });
+        }
+        Claimed::Part(part) => part,
+    };
+    let Some(size) = spec.size else {
+        return stream::run(spec, paths, part, links).await;
+    };
+    let Links {
+        settings,
+        transport,
+        rates,
+        reports,
+        control,
+    } = links;
+    let Prepared {
+        plan,
+        state,
+        mut validators,
+    } = prepare::prepare(&spec, &paths, &part, size, &transport, &reports).await?;
+    let mirrors = spec
+        .urls
+        .iter()
+        .map(|u| {
+            Mirror::new(&u.url, u.location.clone(), u.priority)
+                .with_validators(validators.remove(&u.url))
+        })
+        .collect();
+    let job = Arc::new(Job {
+        swarm: Swarm::new(plan, mirrors),
+        state: Mutex::new(state),
+        spec,
+        size,
+        paths,
+        part,
+        transport,
+        rates,
+        reports,
+        stopping: AtomicBool::new(false),
+    });
+    let hash = WholeHash::start(&job);
+    let stop = supervise(&job, &settings, control, &hash).await;
+    let error = match stop {
+        Stop::Complete => return finish(job, hash).await,
+        Stop::Cancelled => {
+            hash.stop(&job).await;
+            return Ok(Ending::Cancelled);
+        }
+        Stop::Paused => None,
+        // What was written is kept: the download resumes once there is room.
+        Stop::Disk(error) => Some(JobError::Disk(error)),
+        Stop::NoMirrors(why) => Some(JobError::NoMirrors(why)),
+    };
+    saver::save(&job, true);
+    hash.stop(&job).await;
+    match error {
+        Some(error) => Err(error),
+        None => Ok(Ending::Paused),
+    }
+}
+
+/// Runs connections until the download is complete, told to stop, out of mirrors or
+/// out of disk; then no connection runs and no save is under way.
+async fn supervise(
+    job: &Arc<Job>,
+    settings: &Settings,
+    mut control: watch::Receiver<Control>,
+    hash: &WholeHash,
+) -> Stop {
+    let mut connections: JoinSet<()> = JoinSet::new();
+    let mut saver = Saver::new();
+    let mut ticker = tokio::time::interval(PROGRESS_EVERY);
+    let stop = loop {
+        if let Some(error) = job.swarm.take_disk_error() {
+            break Stop::Disk(error);
+        }
+        match *control.borrow() {
+            Control::Run => {}
+            Control::Pause => break Stop::Paused,
+            Control::Cancel => break Stop::Cancelled,
+        }
+        start_connections(job, settings, &mut connections);
+        if job.swarm.is_complete() {
+            break Stop::Complete;
+        }
+        // Whether any mirror is left only matters when no connection runs; the check
+        // scans every piece, so it stays off the busy path.
+        if connections.is_empty()
+            && let Some(why) = job.swarm.exhausted()
+        {
+            break Stop::NoMirrors(why);
+        }
+        tokio::select! {
+            _ = connections.join_next(), if !connections.is_empty() => {}
+            _ = ticker.tick() => {
+                job.swarm.adapt(settings);
+                let progress = job.swarm.snapshot();
+                hash.advance(progress.verified_prefix);
+                let _ = job.reports.send(Report::Progress(progress));
+                saver.tick(job);
+            }
+            _ = control.changed() => {}
+            _ = job.swarm.woken() => {}
+        }
+    };
+    connections.abort_all();
+    while connections.join_next().await.is_some() {}
+    saver.settle().await;
+    // Aborted connections never ran their epilogue: none is running now.
+    job.swarm.all_disconnected();
+    stop
+}
+
+/// Starts connections while the limits allow and there is work a mirror may take.
+fn start_connections(job: &Arc<Job>, settings: &Settings, connections: &mut JoinSet<()>) {
+    while connections.len() < settings.max_connections {
+        let Some(claim) = job.swarm.claim(settings, connections.is_empty()) else {
+            // Nothing for any mirror now; try again on the next event.
+            break;
+        };
+        let job = job.clone();
+        connections.spawn(async move {
+            let mut delivered = 0;
+            let outcome = connection::run(&job, &claim, &mut delivered).await;
+            if let Some(trouble) = job.swarm.release(&claim, outcome, delivered) {
+                let _ = job.reports.send(Report::Trouble {
+                    url: claim.url.clone(),
+                    trouble,
+                });
+            }
+        });
+    }
+}
+
+/// Every piece is in: checks the whole-file hash and moves the file into place.
+async fn finish(job: Arc<Job>, hash: WholeHash) -> Result<Ending, JobError> {
+    let verified = match hash.finish(job.size).await? {
+        Some(hasher) => {
+            let algorithm = hasher.expected.algorithm;
+            if !hasher.matches() {
+                // The data cannot be trusted: forget it so a retry starts clean.
+                let _ = std::fs::remove_file(&job.paths.state);
+                let _ = std::fs::remove_file(&job.paths.part);
+                return Err(JobError::HashMismatch { algorithm });
+            }
+            Some(algorithm)
+        }
+        None => None,
+    };
+    // A last snapshot, so front ends show the finished piece map and repairs.
+    let last = job.swarm.snapshot();
+    let _ = job.reports.send(Report::Progress(last));
+    let repaired = job.swarm.repaired();
+    let job = Arc::into_inner(job).expect("connections have ended");
+    let paths = job.paths;
+    job.part
+        .finish(&paths)
+        .map_err(|e| DiskError::io(&paths.target, e))?;
+    let _ = std::fs::remove_file(&paths.state);
+    Ok(Ending::Finished {
+        path: paths.target,
+        verified,
+        repaired,
+    })
+}

@@ -1,0 +1,73 @@
+//! The seam between a connection's request loop and a protocol. A connection asks the
+//! [`Transport`] for a byte range of a mirror's file and reads the [`Body`] it gets, chunk
+//! by chunk; it never sees the protocol. A second protocol (FTP) adds a field here, a
+//! [`Body`] variant and an arm in each `match`, and the job, its swarm and the request
+//! loop stay as they are.
+
+use std::ops::Range;
+use std::time::Duration;
+
+use super::Fault;
+use super::http::{self, Answer, Validators};
+
+/// The clients of every protocol, shared by all downloads (so connections are reused).
+#[derive(Clone)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+}
+
+/// An answer to a request for bytes.
+pub(crate) struct Opened {
+    pub body: Body,
+    /// The server ignores ranges: the body is the whole file from its first byte.
+    pub whole: bool,
+    /// What identifies this version of the file on that mirror.
+    pub validators: Validators,
+}
+
+/// A body being received.
+pub(crate) enum Body {
+    Http(reqwest::Response),
+}
+
+impl Transport {
+    pub fn new() -> Self {
+        Transport {
+            http: http::client(),
+        }
+    }
+
+    /// Asks `url` for bytes `range` of a file of `size` bytes.
+    pub async fn open(&self, url: &str, range: Range<u64>, size: u64) -> Result<Opened, Fault> {
+        let (response, whole) = match http::fetch_range(&self.http, url, range, size).await? {
+            Answer::Range(response) => (response, false),
+            Answer::Whole(response) => (response, true),
+        };
+        Ok(Opened {
+            validators: Validators::from_headers(response.headers()),
+            body: Body::Http(response),
+            whole,
+        })
+    }
+
+    /// Asks `url` for the whole file, of unknown length; its length if the server says.
+    pub async fn open_whole(&self, url: &str) -> Result<(Body, Option<u64>), Fault> {
+        let response = http::fetch_whole(&self.http, url).await?;
+        let length = response.content_length();
+        Ok((Body::Http(response), length))
+    }
+
+    /// The validators `url` answers with now, if it answers.
+    pub async fn validators_of(&self, url: &str) -> Option<Validators> {
+        http::validators_of(&self.http, url).await
+    }
+}
+
+impl Body {
+    /// The next chunk, `None` at the end; nothing for `stall` is a fault.
+    pub async fn chunk(&mut self, stall: Duration) -> Result<Option<bytes::Bytes>, Fault> {
+        match self {
+            Body::Http(response) => http::next_chunk(response, stall).await,
+        }
+    }
+}
