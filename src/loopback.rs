@@ -44,6 +44,9 @@ pub struct Faults {
     /// Serve that metalink instead of the file to requests whose `Accept` asks for
     /// metalinks (transparent negotiation).
     pub negotiate: bool,
+    /// Compress every body with gzip and say so in `Content-Encoding`, ranges included
+    /// (the Content-Range still names the file's bytes), as misconfigured servers do.
+    pub gzip: bool,
 }
 
 impl Faults {
@@ -229,7 +232,7 @@ async fn serve_file(State(mirror): State<Arc<Mirror>>, headers: HeaderMap) -> Re
         None => (0, len, StatusCode::OK),
     };
     builder = builder.status(status).header(header::ETAG, etag);
-    if !faults.hide_length {
+    if !faults.hide_length && !faults.gzip {
         builder = builder.header(header::CONTENT_LENGTH, (end - start).to_string());
     }
     if !faults.ignore_range && !faults.hide_length {
@@ -240,6 +243,20 @@ async fn serve_file(State(mirror): State<Arc<Mirror>>, headers: HeaderMap) -> Re
             header::CONTENT_RANGE,
             format!("bytes {start}-{}/{len}", end - 1),
         );
+    }
+    if faults.gzip {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut encoder, &data[start as usize..end as usize])
+            .expect("gzip into memory");
+        let encoded = encoder.finish().expect("gzip into memory");
+        mirror
+            .sent
+            .fetch_add(encoded.len() as u64, Ordering::Relaxed);
+        return builder
+            .header(header::CONTENT_ENCODING, "gzip")
+            .header(header::CONTENT_LENGTH, encoded.len().to_string())
+            .body(Body::from(encoded))
+            .unwrap();
     }
     let body = Body::from_stream(futures_util::stream::unfold(
         Sending {

@@ -88,6 +88,9 @@ pub enum ProbeError {
     UnsupportedRedirect { url: url::Url, target: url::Url },
     #[error("{url}: more than {MAX_REDIRECTS} redirects")]
     TooManyRedirects { url: url::Url },
+    /// The metalink came with a content coding Braid does not undo.
+    #[error("{url}: the server applies a content encoding ({coding}) to the metalink")]
+    ContentEncoding { url: url::Url, coding: String },
     #[error("{url}: the metalink is larger than {MAX_METALINK_BYTES} bytes")]
     TooLarge { url: url::Url },
     #[error("{url}: {error}")]
@@ -291,6 +294,12 @@ pub async fn fetch_metalink(
                 status: response.status().as_u16(),
             });
         }
+        if let Some(coding) = http::content_coding(response.headers()) {
+            return Err(ProbeError::ContentEncoding {
+                url: current,
+                coding,
+            });
+        }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| ProbeError::Request {
             url: current.clone(),
@@ -311,14 +320,15 @@ pub async fn fetch_metalink(
     Err(ProbeError::TooManyRedirects { url: url.clone() })
 }
 
-/// The file's size from a probe: the total of a 206's Content-Range, or a 200's length.
+/// The file's size from a probe: the total of a 206's Content-Range, or a 200's length;
+/// none from an encoded answer (its lengths are the encoding's, not the file's).
 fn size_from(status: StatusCode, headers: &HeaderMap) -> Option<u64> {
+    if http::content_coding(headers).is_some() {
+        return None;
+    }
     if status == StatusCode::PARTIAL_CONTENT {
         let range = headers.get(header::CONTENT_RANGE)?.to_str().ok()?;
         return http::parse_content_range(range)?.2;
-    }
-    if headers.contains_key(header::CONTENT_ENCODING) {
-        return None;
     }
     headers
         .get(header::CONTENT_LENGTH)?
@@ -388,6 +398,17 @@ mod tests {
         assert_eq!(name("http://a/"), "download");
         assert_eq!(name("http://a/x/..%2F..%2Fetc"), "download");
         assert_eq!(name("http://a/x/%2e%2e"), "download");
+    }
+
+    #[test]
+    fn encoded_answers_tell_no_size() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_RANGE, "bytes 0-0/1000".parse().unwrap());
+        assert_eq!(size_from(StatusCode::PARTIAL_CONTENT, &headers), Some(1000));
+        headers.insert(header::CONTENT_ENCODING, "gzip".parse().unwrap());
+        assert_eq!(size_from(StatusCode::PARTIAL_CONTENT, &headers), None);
+        headers.insert(header::CONTENT_ENCODING, "identity".parse().unwrap());
+        assert_eq!(size_from(StatusCode::PARTIAL_CONTENT, &headers), Some(1000));
     }
 
     #[test]

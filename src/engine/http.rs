@@ -60,7 +60,8 @@ impl Validators {
 }
 
 /// A successful answer to a request for the first byte only: it tells the size, the
-/// validators and whether Range works, without downloading the file.
+/// validators and whether Range works, without downloading the file. (An encoded answer
+/// tells the encoded size: callers check [`content_coding`].)
 pub async fn first_byte(client: &reqwest::Client, url: &str) -> Option<reqwest::Response> {
     let response = client
         .get(url)
@@ -126,6 +127,12 @@ pub async fn fetch_range(
         .await
         .map_err(|e| net_error(&e))?;
     let status = response.status();
+    if status.is_success()
+        && let Some(coding) = content_coding(response.headers())
+    {
+        // Encoded bytes are not the file's, whatever the status and Content-Range say.
+        return Err(Fault::ContentEncoding { coding });
+    }
     if status == StatusCode::PARTIAL_CONTENT {
         let got = response
             .headers()
@@ -147,9 +154,6 @@ pub async fn fetch_range(
         };
     }
     if status == StatusCode::OK {
-        if let Some(coding) = content_coding(response.headers()) {
-            return Err(Fault::ContentEncoding { coding });
-        }
         return match response.content_length() {
             Some(served) if served != size => Err(Fault::WrongSize {
                 served,

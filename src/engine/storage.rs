@@ -50,7 +50,9 @@ impl Paths {
 }
 
 /// Creates the directories between `dir` and `path`, one by one, refusing symbolic links
-/// so a planted link cannot redirect a download elsewhere.
+/// so a planted link cannot redirect a download elsewhere. Other downloads may create
+/// the same directories at the same time: one that appears meanwhile is checked like
+/// one that was there.
 pub fn create_parents(dir: &Path, path: &Path) -> Result<(), DiskError> {
     let relative = path
         .strip_prefix(dir)
@@ -60,16 +62,19 @@ pub fn create_parents(dir: &Path, path: &Path) -> Result<(), DiskError> {
     let components: Vec<_> = relative.components().collect();
     for component in &components[..components.len().saturating_sub(1)] {
         current.push(component);
-        match fs::symlink_metadata(&current) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(DiskError::Symlink { path: current });
-            }
-            Ok(meta) if meta.is_dir() => {}
-            Ok(_) => return Err(DiskError::NotADirectory { path: current }),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir(&current).map_err(|e| DiskError::io(&current, e))?
-            }
+        match fs::create_dir(&current) {
+            Ok(()) => continue,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(DiskError::io(&current, e)),
+        }
+        // It was there (or another download made it just now): it must be a real
+        // directory, not a link planted to lead the download elsewhere.
+        let meta = fs::symlink_metadata(&current).map_err(|e| DiskError::io(&current, e))?;
+        if meta.file_type().is_symlink() {
+            return Err(DiskError::Symlink { path: current });
+        }
+        if !meta.is_dir() {
+            return Err(DiskError::NotADirectory { path: current });
         }
     }
     Ok(())
@@ -266,6 +271,36 @@ mod tests {
         );
         create_parents(&tmp, &tmp.join("real/sub/file")).unwrap();
         assert!(tmp.join("real/sub").is_dir());
+        fs::write(tmp.join("plain"), b"").unwrap();
+        assert_eq!(
+            create_parents(&tmp, &tmp.join("plain/file")).unwrap_err(),
+            DiskError::NotADirectory {
+                path: tmp.join("plain")
+            }
+        );
+        fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    /// Parents that other downloads create at the same moment are success, not
+    /// "File exists".
+    #[test]
+    fn parents_made_at_once_by_many_are_fine() {
+        let tmp = std::env::temp_dir().join(format!("braid-parents-{}", std::process::id()));
+        for round in 0..20 {
+            let dir = tmp.join(round.to_string());
+            let threads: Vec<_> = (0..16)
+                .map(|i| {
+                    let dir = dir.clone();
+                    std::thread::spawn(move || {
+                        create_parents(&dir, &dir.join(format!("deep/er/dir/f-{i}.bin")))
+                    })
+                })
+                .collect();
+            for thread in threads {
+                thread.join().unwrap().unwrap();
+            }
+            assert!(dir.join("deep/er/dir").is_dir());
+        }
         fs::remove_dir_all(&tmp).unwrap();
     }
 }

@@ -1,11 +1,15 @@
 //! Test helpers: loopback mirrors (the library's own, see `braid::loopback`) and
-//! scratch directories.
+//! scratch directories, and the engine tests' download specs and waits.
 
 #![allow(dead_code)]
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use braid::engine::verify::digest;
+use braid::engine::{DownloadId, Event, JobSpec};
 pub use braid::loopback::{Faults, LoopbackMirror, payload};
+use braid::metalink::{Hash, HashAlgorithm, MirrorUrl, Pieces};
 
 /// Starts a loopback mirror on 127.0.0.`host`; tests cannot go on without it.
 pub async fn mirror(host: u8, data: Arc<Vec<u8>>, faults: Faults) -> LoopbackMirror {
@@ -20,4 +24,82 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Piece length of the specs made by [`spec`].
+pub const PIECE: u64 = 64 * 1024;
+
+pub fn spec(
+    name: &str,
+    dir: &std::path::Path,
+    data: &[u8],
+    mirrors: &[&LoopbackMirror],
+    with_pieces: bool,
+) -> JobSpec {
+    let pieces = with_pieces.then(|| {
+        let mut digests = Vec::new();
+        for chunk in data.chunks(PIECE as usize) {
+            digests.extend(digest(HashAlgorithm::Sha256, chunk));
+        }
+        Pieces::new(HashAlgorithm::Sha256, PIECE, digests)
+    });
+    JobSpec {
+        source: "test".into(),
+        name: name.into(),
+        dir: dir.to_path_buf(),
+        size: Some(data.len() as u64),
+        hashes: vec![Hash {
+            algorithm: HashAlgorithm::Sha256,
+            digest: digest(HashAlgorithm::Sha256, data),
+        }],
+        pieces,
+        urls: mirrors
+            .iter()
+            .enumerate()
+            .map(|(i, m)| MirrorUrl {
+                url: m.url(),
+                priority: i as u32 + 1,
+                location: None,
+                max_connections: None,
+            })
+            .collect(),
+        overwrite: false,
+        rate_limit: None,
+    }
+}
+
+/// Waits for the download's end: Finished, Failed or Paused (bounded in time).
+pub async fn outcome(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+    id: DownloadId,
+) -> Event {
+    let wait = async {
+        loop {
+            let event = events.recv().await.expect("the engine runs");
+            let ended = match &event {
+                Event::Finished { id: i, .. } | Event::Failed { id: i, .. } | Event::Paused(i) => {
+                    *i == id
+                }
+                _ => false,
+            };
+            if ended {
+                return event;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), wait)
+        .await
+        .expect("the download ends within a minute")
+}
+
+/// Waits for the download to finish and checks the file holds `data`.
+pub async fn finished_with(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+    id: DownloadId,
+    data: &[u8],
+) {
+    match outcome(events, id).await {
+        Event::Finished { path, .. } => assert_eq!(std::fs::read(&path).unwrap(), data),
+        other => panic!("{other:?}"),
+    }
 }
