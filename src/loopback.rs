@@ -72,6 +72,8 @@ struct Mirror {
     next_free: tokio::sync::Mutex<Instant>,
     sent: AtomicU64,
     requests: AtomicU64,
+    /// TCP connections accepted (each a TLS handshake on an HTTPS mirror).
+    connections: AtomicU64,
     /// `Authorization` headers of requests for the file, in order.
     authorizations: std::sync::Mutex<Vec<String>>,
 }
@@ -80,6 +82,7 @@ struct Mirror {
 pub struct LoopbackMirror {
     pub addr: SocketAddr,
     state: Arc<Mirror>,
+    scheme: &'static str,
 }
 
 impl LoopbackMirror {
@@ -94,6 +97,27 @@ impl LoopbackMirror {
         data: Arc<Vec<u8>>,
         faults: Faults,
     ) -> std::io::Result<Self> {
+        Self::serve(addr, data, faults, None).await
+    }
+
+    /// Serves `data` over HTTPS at `https://127.0.0.{host}:<port>/file.bin`, with the
+    /// certificate (and key) `tls` holds.
+    pub async fn start_tls(
+        host: u8,
+        data: Arc<Vec<u8>>,
+        faults: Faults,
+        tls: Arc<rustls::ServerConfig>,
+    ) -> std::io::Result<Self> {
+        let addr = SocketAddr::from(([127, 0, 0, host], 0));
+        Self::serve(addr, data, faults, Some(tls)).await
+    }
+
+    async fn serve(
+        addr: SocketAddr,
+        data: Arc<Vec<u8>>,
+        faults: Faults,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> std::io::Result<Self> {
         let state = Arc::new(Mirror {
             content: RwLock::new(Content {
                 data,
@@ -103,6 +127,7 @@ impl LoopbackMirror {
             next_free: tokio::sync::Mutex::new(Instant::now()),
             sent: AtomicU64::new(0),
             requests: AtomicU64::new(0),
+            connections: AtomicU64::new(0),
             authorizations: std::sync::Mutex::new(Vec::new()),
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -111,18 +136,46 @@ impl LoopbackMirror {
             .route(FILE_PATH, axum::routing::get(serve_file))
             .route(METALINK_PATH, axum::routing::get(serve_metalink))
             .with_state(state.clone());
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        Ok(LoopbackMirror { addr, state })
+        let counting = Counting {
+            listener,
+            mirror: state.clone(),
+        };
+        let scheme = match tls {
+            None => {
+                tokio::spawn(async move {
+                    let _ = axum::serve(counting, app).await;
+                });
+                "http"
+            }
+            Some(config) => {
+                let listener = TlsListener {
+                    inner: counting,
+                    acceptor: tokio_rustls::TlsAcceptor::from(config),
+                };
+                tokio::spawn(async move {
+                    let _ = axum::serve(listener, app).await;
+                });
+                "https"
+            }
+        };
+        Ok(LoopbackMirror {
+            addr,
+            state,
+            scheme,
+        })
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}{FILE_PATH}", self.addr)
+        format!("{}://{}{FILE_PATH}", self.scheme, self.addr)
     }
 
     pub fn metalink_url(&self) -> String {
-        format!("http://{}{METALINK_PATH}", self.addr)
+        format!("{}://{}{METALINK_PATH}", self.scheme, self.addr)
+    }
+
+    /// TCP connections accepted so far (on HTTPS, each one a handshake).
+    pub fn connections(&self) -> u64 {
+        self.state.connections.load(Ordering::Relaxed)
     }
 
     /// Body bytes of the file sent so far.
@@ -146,6 +199,54 @@ impl LoopbackMirror {
             data,
             etag: format!("\"{etag}\""),
         };
+    }
+}
+
+/// The TCP listener, counting the connections it accepts.
+struct Counting {
+    listener: tokio::net::TcpListener,
+    mirror: Arc<Mirror>,
+}
+
+impl axum::serve::Listener for Counting {
+    type Io = tokio::net::TcpStream;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let accepted = axum::serve::Listener::accept(&mut self.listener).await;
+        self.mirror.connections.fetch_add(1, Ordering::Relaxed);
+        accepted
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.listener.local_addr()
+    }
+}
+
+/// TLS over [`Counting`]: a connection whose handshake fails (the client refused the
+/// certificate) is closed, and the next one accepted.
+struct TlsListener {
+    inner: Counting,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let (stream, addr) = self.inner.accept().await;
+            if let Ok(Ok(tls)) =
+                tokio::time::timeout(Duration::from_secs(5), self.acceptor.accept(stream)).await
+            {
+                return (tls, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.inner.local_addr()
     }
 }
 

@@ -6,7 +6,9 @@ mod support;
 
 use std::sync::Arc;
 
-use braid::engine::{DropReason, Engine, Event, Fault, JobError, MirrorReason, Progress, Settings};
+use braid::engine::{
+    DropReason, Engine, Event, Fault, JobError, MirrorReason, Progress, Settings, TlsError,
+};
 use support::{Faults, finished_with, mirror, outcome, payload, spec, temp_dir};
 
 /// Waits for the download's end like [`outcome`], keeping the last progress report.
@@ -46,7 +48,8 @@ fn gzip() -> Faults {
 async fn an_encoded_range_drops_its_mirror_and_the_file_finishes_elsewhere() {
     let data = Arc::new(payload(1024 * 1024, 21));
     let encoding = mirror(1, data.clone(), gzip()).await;
-    let good = mirror(2, data.clone(), Faults::throttled(4 << 20)).await;
+    // Slow enough that the encoding mirror has answered before the file is complete.
+    let good = mirror(2, data.clone(), Faults::throttled(1 << 20)).await;
     let dir = temp_dir("gzip-range");
     let (engine, mut events) = Engine::start(Settings::default());
     let id = engine.add(spec("out.bin", &dir, &data, &[&encoding, &good], false));
@@ -160,4 +163,145 @@ async fn many_files_share_new_parents() {
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }
+}
+
+/// A CA made for the test, and server configurations with certificates it signs.
+struct TestCa(rcgen::CertifiedIssuer<'static, rcgen::KeyPair>);
+
+impl TestCa {
+    fn new() -> Self {
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "Braid test CA");
+        let key = rcgen::KeyPair::generate().unwrap();
+        TestCa(rcgen::CertifiedIssuer::self_signed(params, key).unwrap())
+    }
+
+    /// The engine, trusting this CA besides the system's store.
+    fn trust(&self) -> braid::engine::Trust {
+        braid::engine::Trust::default().with_certificate(self.0.der().to_vec())
+    }
+
+    /// A server configuration with a certificate for `names`, signed by this CA.
+    fn server(&self, names: &[&str]) -> Arc<rustls::ServerConfig> {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let cert = rcgen::CertificateParams::new(names)
+            .unwrap()
+            .signed_by(&key, &self.0)
+            .unwrap();
+        let key = rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into());
+        Arc::new(
+            rustls::ServerConfig::builder()
+                .with_no_client_auth()
+                .with_single_cert(vec![cert.der().clone()], key)
+                .unwrap(),
+        )
+    }
+}
+
+async fn https_mirror(
+    host: u8,
+    data: &Arc<Vec<u8>>,
+    tls: Arc<rustls::ServerConfig>,
+) -> support::LoopbackMirror {
+    // Slow enough that every mirror has answered before the file is complete.
+    support::LoopbackMirror::start_tls(host, data.clone(), Faults::throttled(1 << 20), tls)
+        .await
+        .expect("a loopback HTTPS mirror starts")
+}
+
+/// The reason the only mirror of a download was given up, once it failed.
+async fn only_mirror_reason(
+    engine: &Engine,
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+    job: braid::engine::JobSpec,
+) -> MirrorReason {
+    let id = engine.add(job);
+    match outcome(events, id).await {
+        Event::Failed {
+            error: JobError::NoMirrors(mut reasons),
+            ..
+        } => reasons.remove(0).reason,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A server configuration with a self-signed certificate for `name`.
+fn self_signed(name: &str) -> Arc<rustls::ServerConfig> {
+    let made = rcgen::generate_simple_self_signed(vec![name.to_owned()]).unwrap();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(made.signing_key.serialize_der().into());
+    Arc::new(
+        rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(vec![made.cert.der().clone()], key)
+            .unwrap(),
+    )
+}
+
+/// An HTTPS mirror with a self-signed certificate is dropped after one handshake,
+/// saying why, and the trusted one delivers the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_untrusted_certificate_drops_its_mirror_at_once() {
+    let data = Arc::new(payload(512 * 1024, 25));
+    let trusted = TestCa::new();
+    let untrusted = https_mirror(1, &data, self_signed("127.0.0.1")).await;
+    let good = https_mirror(2, &data, trusted.server(&["127.0.0.2"])).await;
+    let dir = temp_dir("tls-untrusted");
+    let (engine, mut events) = Engine::start_with(Settings::default(), trusted.trust());
+    let id = engine.add(spec("out.bin", &dir, &data, &[&untrusted, &good], false));
+    let (ending, last) = ending_with_progress(&mut events, id).await;
+    match ending {
+        Event::Finished { path, .. } => assert_eq!(std::fs::read(path).unwrap(), *data),
+        other => panic!("{other:?}"),
+    }
+    let dropped = last.unwrap().mirrors[0].dropped.clone();
+    assert_eq!(
+        dropped,
+        Some(DropReason::Unusable(Fault::Tls(TlsError::UnknownIssuer)))
+    );
+    assert_eq!(
+        dropped.unwrap().to_string(),
+        "certificate not trusted: unknown issuer"
+    );
+    assert_eq!(untrusted.connections(), 1, "never retried");
+    assert_eq!(untrusted.requests(), 0);
+
+    // Alone, it fails the download at once with the same reason.
+    let alone = spec("alone.bin", &dir, &data, &[&untrusted], false);
+    assert_eq!(
+        only_mirror_reason(&engine, &mut events, alone).await,
+        MirrorReason::Dropped(DropReason::Unusable(Fault::Tls(TlsError::UnknownIssuer)))
+    );
+    assert_eq!(untrusted.connections(), 2, "one handshake per download");
+}
+
+/// A trusted certificate for another name: not retried, and the message names the host
+/// the certificate is for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_certificate_for_another_host_is_named() {
+    let data = Arc::new(payload(128 * 1024, 26));
+    let ca = TestCa::new();
+    let elsewhere = https_mirror(1, &data, ca.server(&["mirror.example.org"])).await;
+    let dir = temp_dir("tls-host");
+    let (engine, mut events) = Engine::start_with(Settings::default(), ca.trust());
+    let job = spec("out.bin", &dir, &data, &[&elsewhere], false);
+    match only_mirror_reason(&engine, &mut events, job).await {
+        MirrorReason::Dropped(DropReason::Unusable(Fault::Tls(tls))) => {
+            assert!(
+                matches!(&tls, TlsError::OtherHost { presented, .. } if presented == &["mirror.example.org"]),
+                "{tls:?}"
+            );
+            let text = tls.to_string();
+            assert!(
+                text.starts_with("certificate is for another host: mirror.example.org"),
+                "{text}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(elsewhere.connections(), 1, "never retried");
+    assert!(!dir.join("out.bin").exists());
 }

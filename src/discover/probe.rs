@@ -7,7 +7,7 @@ use reqwest::header::{self, HeaderMap};
 
 use super::metalink_http::{self, Link};
 use crate::engine::http;
-use crate::engine::{JobSpec, NetError};
+use crate::engine::{Fault, JobSpec};
 use crate::metalink::{self, Hash, MirrorUrl};
 
 /// Redirects followed before giving up.
@@ -77,7 +77,7 @@ pub enum Note {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProbeError {
     #[error("{url}: {error}")]
-    Request { url: url::Url, error: NetError },
+    Request { url: url::Url, error: Fault },
     #[error("{url}: HTTP {status}")]
     Status { url: url::Url, status: u16 },
     #[error("{url}: HTTP {status} without a Location")]
@@ -130,7 +130,7 @@ pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, P
             .await
             .map_err(|e| ProbeError::Request {
                 url: current.clone(),
-                error: http::net_error(&e),
+                error: http::request_fault(&e),
             })?;
         links.extend(metalink_http::links(response.headers(), &current));
         hashes.extend(metalink_http::digests(response.headers()));
@@ -272,7 +272,7 @@ pub async fn fetch_metalink(
             .await
             .map_err(|e| ProbeError::Request {
                 url: current.clone(),
-                error: http::net_error(&e),
+                error: http::request_fault(&e),
             })?;
         if response.status().is_redirection() {
             let location = response
@@ -303,7 +303,7 @@ pub async fn fetch_metalink(
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| ProbeError::Request {
             url: current.clone(),
-            error: http::net_error(&e),
+            error: http::request_fault(&e),
         })? {
             body.extend_from_slice(&chunk);
             if body.len() > MAX_METALINK_BYTES {

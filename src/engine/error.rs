@@ -62,6 +62,48 @@ pub enum Fault {
     BadPiece { piece: usize },
     #[error(transparent)]
     Network(#[from] NetError),
+    /// The secure connection could not be set up; asking again would fail the same way.
+    #[error(transparent)]
+    Tls(#[from] TlsError),
+}
+
+/// Why a TLS connection was refused (by Braid, checking the server's certificate, or by
+/// the server).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TlsError {
+    /// Signed by nobody the system (or the engine's extra roots) trusts: self-signed, or
+    /// a private CA.
+    #[error("certificate not trusted: unknown issuer")]
+    UnknownIssuer,
+    /// Valid, but for other names than the host asked for.
+    #[error("certificate is for another host{}", describe_names(.presented, .expected))]
+    OtherHost {
+        expected: String,
+        /// The names in the certificate (may be empty when the verifier does not say).
+        presented: Vec<String>,
+    },
+    #[error("certificate expired")]
+    Expired,
+    #[error("certificate not valid yet")]
+    NotYetValid,
+    #[error("certificate revoked")]
+    Revoked,
+    /// Any other problem with the certificate, as the TLS library says it.
+    #[error("certificate not trusted: {0}")]
+    Certificate(String),
+    /// The handshake failed for another reason (no common protocol, an alert…).
+    #[error("TLS handshake failed: {0}")]
+    Handshake(String),
+}
+
+/// `: a.example, b.example (not c.example)`, or less when the verifier told less.
+fn describe_names(presented: &[String], expected: &str) -> String {
+    match (presented.is_empty(), expected.is_empty()) {
+        (false, false) => format!(": {} (not {expected})", presented.join(", ")),
+        (false, true) => format!(": {}", presented.join(", ")),
+        (true, false) => format!(" than {expected}"),
+        (true, true) => String::new(),
+    }
 }
 
 /// A request that did not get (all of) its answer.

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::sync::{mpsc, watch};
 
+use super::http::Trust;
 use super::job::{self, Control, Ending, Report};
 use super::rate::{RateLimiter, Rates};
 use super::transport::Transport;
@@ -91,6 +92,14 @@ pub struct Engine {
 impl Engine {
     /// Starts the engine on its own runtime thread.
     pub fn start(settings: Settings) -> (Engine, mpsc::UnboundedReceiver<Event>) {
+        Engine::start_with(settings, Trust::default())
+    }
+
+    /// Starts the engine trusting `trust`'s certificates for HTTPS besides the system's.
+    pub fn start_with(
+        settings: Settings,
+        trust: Trust,
+    ) -> (Engine, mpsc::UnboundedReceiver<Event>) {
         let (commands, command_rx) = mpsc::unbounded_channel();
         let (events, event_rx) = mpsc::unbounded_channel();
         let thread = std::thread::Builder::new()
@@ -102,7 +111,7 @@ impl Engine {
                     .thread_name("braid-io")
                     .build()
                     .expect("the engine runtime starts");
-                runtime.block_on(Actor::new(settings, events).run(command_rx));
+                runtime.block_on(Actor::new(settings, events, &trust).run(command_rx));
             })
             .expect("the engine thread starts");
         let engine = Engine {
@@ -184,14 +193,14 @@ struct Actor {
 }
 
 impl Actor {
-    fn new(settings: Settings, events: mpsc::UnboundedSender<Event>) -> Self {
+    fn new(settings: Settings, events: mpsc::UnboundedSender<Event>, trust: &Trust) -> Self {
         let (ended_tx, ended_rx) = mpsc::unbounded_channel();
         Actor {
             settings,
             events,
             downloads: HashMap::new(),
             order: Vec::new(),
-            transport: Transport::new(),
+            transport: Transport::new(trust),
             rate: Arc::new(RateLimiter::new(settings.rate_limit)),
             ended_tx,
             ended_rx,

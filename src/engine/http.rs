@@ -6,20 +6,47 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 
-use super::{Fault, NetError};
+use super::{Fault, NetError, TlsError};
 
 pub const USER_AGENT: &str = concat!("Braid/", env!("CARGO_PKG_VERSION"));
 
 /// The client for transfers: HTTP/1.1 only (HTTP/2 would put every segment to a host on
-/// one TCP connection), no decompression (it would break byte accounting).
+/// one TCP connection), no decompression (it would break byte accounting), and the
+/// system's trust store for HTTPS.
 pub fn client() -> reqwest::Client {
+    client_trusting(&Trust::default())
+}
+
+/// [`client`], trusting `trust`'s certificates besides the system's.
+pub fn client_trusting(trust: &Trust) -> reqwest::Client {
+    let roots = trust
+        .roots
+        .iter()
+        .map(|der| reqwest::Certificate::from_der(der).expect("a DER certificate"));
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .http1_only()
         .connect_timeout(Duration::from_secs(15))
         .pool_max_idle_per_host(16)
+        .tls_certs_merge(roots)
         .build()
         .expect("the HTTP client can be built")
+}
+
+/// Certificates to trust for HTTPS besides the system's store (which honours
+/// `SSL_CERT_FILE`), e.g. a private CA's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trust {
+    roots: Vec<Vec<u8>>,
+}
+
+impl Trust {
+    /// Also trusts the CA certificate `der` (DER-encoded, as a `.crt`/`.cer` holds after
+    /// `openssl x509 -outform der`).
+    pub fn with_certificate(mut self, der: Vec<u8>) -> Self {
+        self.roots.push(der);
+        self
+    }
 }
 
 /// How a server answered a request for bytes.
@@ -89,7 +116,7 @@ pub async fn next_chunk(
         .map_err(|_| NetError::Stalled {
             seconds: stall.as_secs(),
         })?
-        .map_err(|e| Fault::Network(net_error(&e)))
+        .map_err(|e| request_fault(&e))
 }
 
 /// Asks for the whole file (a stream of unknown length): a 200 without content coding.
@@ -99,7 +126,7 @@ pub async fn fetch_whole(client: &reqwest::Client, url: &str) -> Result<reqwest:
         .header(header::ACCEPT_ENCODING, "identity")
         .send()
         .await
-        .map_err(|e| net_error(&e))?;
+        .map_err(|e| request_fault(&e))?;
     if response.status() != StatusCode::OK {
         return Err(classify(response.status(), response.headers()));
     }
@@ -125,7 +152,7 @@ pub async fn fetch_range(
         .header(header::ACCEPT_ENCODING, "identity")
         .send()
         .await
-        .map_err(|e| net_error(&e))?;
+        .map_err(|e| request_fault(&e))?;
     let status = response.status();
     if status.is_success()
         && let Some(coding) = content_coding(response.headers())
@@ -212,7 +239,75 @@ pub fn parse_content_range(value: &str) -> Option<(u64, u64, Option<u64>)> {
     (start <= end).then_some((start, end, total))
 }
 
-/// What went wrong with a request, without the URL (which the caller names).
+/// What went wrong with a request, without the URL (which the caller names): a TLS
+/// problem (permanent, and named), or a network fault.
+pub fn request_fault(error: &reqwest::Error) -> Fault {
+    match tls_error(error) {
+        Some(tls) => Fault::Tls(tls),
+        None => Fault::Network(net_error(error)),
+    }
+}
+
+/// The TLS error somewhere in an error's chain of sources. (An `io::Error` hides its
+/// inner error from `source()`: it is looked at through `get_ref`.)
+pub fn tls_error(error: &(dyn std::error::Error + 'static)) -> Option<TlsError> {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        let inner = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .map(|inner| inner as &(dyn std::error::Error + 'static));
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Some(describe_tls(tls));
+        }
+        current = inner.or_else(|| e.source());
+    }
+    None
+}
+
+fn describe_tls(error: &rustls::Error) -> TlsError {
+    use rustls::CertificateError as C;
+    match error {
+        rustls::Error::InvalidCertificate(certificate) => match certificate {
+            C::UnknownIssuer => TlsError::UnknownIssuer,
+            C::NotValidForName => TlsError::OtherHost {
+                expected: String::new(),
+                presented: Vec::new(),
+            },
+            C::NotValidForNameContext {
+                expected,
+                presented,
+            } => TlsError::OtherHost {
+                expected: server_name(expected),
+                presented: presented.iter().map(|name| subject_name(name)).collect(),
+            },
+            C::Expired | C::ExpiredContext { .. } => TlsError::Expired,
+            C::NotValidYet | C::NotValidYetContext { .. } => TlsError::NotYetValid,
+            C::Revoked => TlsError::Revoked,
+            other => TlsError::Certificate(format!("{other:?}")),
+        },
+        other => TlsError::Handshake(other.to_string()),
+    }
+}
+
+/// A name as rustls presents it (`DnsName("a.example")`, `IpAddress(…)`), unwrapped.
+fn subject_name(presented: &str) -> String {
+    presented
+        .split_once('(')
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .map(|inner| inner.trim_matches('"').to_owned())
+        .unwrap_or_else(|| presented.to_owned())
+}
+
+fn server_name(name: &rustls::pki_types::ServerName<'_>) -> String {
+    match name {
+        rustls::pki_types::ServerName::DnsName(dns) => dns.as_ref().to_owned(),
+        rustls::pki_types::ServerName::IpAddress(ip) => std::net::IpAddr::from(*ip).to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// A network fault, without the URL.
 pub fn net_error(error: &reqwest::Error) -> NetError {
     if error.is_timeout() {
         NetError::Timeout
@@ -232,6 +327,12 @@ pub fn net_error(error: &reqwest::Error) -> NetError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_in_certificates_read_plainly() {
+        assert_eq!(subject_name("DnsName(\"a.example\")"), "a.example");
+        assert_eq!(subject_name("plain"), "plain");
+    }
 
     #[test]
     fn content_range() {

@@ -234,7 +234,8 @@ impl Mirror {
             | Fault::WrongRange { .. }
             | Fault::NoContentRange
             | Fault::WrongSize { .. }
-            | Fault::Changed => self.drop_for(DropReason::Unusable(fault.clone())),
+            | Fault::Changed
+            | Fault::Tls(_) => self.drop_for(DropReason::Unusable(fault.clone())),
             Fault::Busy { .. } | Fault::Network(_) if after_good_pieces => self.errors += 1,
             Fault::Busy { retry_after, .. } => self.back_off(fault.clone(), *retry_after),
             Fault::Network(_) => self.back_off(fault.clone(), None),

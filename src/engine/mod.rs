@@ -26,9 +26,11 @@ mod transport;
 pub mod verify;
 
 pub use error::{
-    DiskError, DropReason, Fault, JobError, MirrorFailure, MirrorReason, NetError, Trouble,
+    DiskError, DropReason, Fault, JobError, MirrorFailure, MirrorReason, NetError, TlsError,
+    Trouble,
 };
 pub use handle::{Command, DownloadId, Engine, Event};
+pub use http::Trust;
 pub use mirror::origin;
 pub use progress::{MirrorStatus, PieceStatus, Progress, Repair};
 pub use rate::{NotARate, parse_rate};

@@ -31,9 +31,9 @@ pub(crate) enum Body {
 }
 
 impl Transport {
-    pub fn new() -> Self {
+    pub fn new(trust: &http::Trust) -> Self {
         Transport {
-            http: http::client(),
+            http: http::client_trusting(trust),
         }
     }
 
