@@ -1,7 +1,10 @@
 //! Loopback mirrors for tests, benchmarks and `braid demo`: each serves one file with
 //! Range support and faults that real mirrors have (throttling, corrupted bytes, dropped
 //! connections, error statuses, ignoring Range, redirects, RFC 6249 headers). Each binds
-//! its own 127.0.0.x address, so mirrors are distinct hosts to the engine.
+//! its own 127.0.0.x address, so mirrors are distinct hosts to the engine. [`site`]
+//! serves many pages (files, hash files, metalink services) from one address.
+
+pub mod site;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,6 +1,8 @@
 //! Property tests: the parser never panics on hostile input, and every model the writer
-//! can express reads back unchanged.
+//! can express reads back unchanged; the same for published hash files (`SHA256SUMS` in
+//! every format Braid reads).
 
+use braid::discover::sums::{self, Naming};
 use braid::metalink::date::Timestamp;
 use braid::metalink::{
     self, Alternate, Document, File, Hash, HashAlgorithm, MetaUrl, MirrorUrl, Pieces, Publisher,
@@ -248,4 +250,142 @@ fn document() -> impl Strategy<Value = Document> {
                 }
             },
         )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn hash_files_of_arbitrary_bytes_never_panic(
+        bytes in proptest::collection::vec(any::<u8>(), 0..2048),
+        naming in naming(),
+    ) {
+        let file = sums::read(&bytes, naming);
+        let _ = file.digests_for("a.iso");
+        let _ = file.sidecar_digests("a.iso");
+    }
+
+    #[test]
+    fn hash_file_like_text_never_panics(
+        text in "((-----BEGIN PGP (SIGNED MESSAGE|SIGNATURE)-----|[0-9a-f]{0,70}|[A-Z0-9-]{0,8} ?\\(|\\) ?= ?|[ *^\\\\#]|[a-z. ]{0,6})\r?\n?){0,24}",
+        naming in naming(),
+    ) {
+        let file = sums::read(text.as_bytes(), naming);
+        let _ = file.digests_for("a.iso");
+        let _ = sums::unwrap_clearsigned(&text);
+    }
+
+    #[test]
+    fn written_hash_files_read_back(
+        entries in proptest::collection::vec((sum_name(), any::<prop::sample::Index>(), style()), 1..12),
+        digests in proptest::collection::vec(any::<u8>(), 64 * 12),
+        crlf in any::<bool>(),
+        clearsigned in any::<bool>(),
+    ) {
+        // One digest per name, any algorithm, written in any of the formats.
+        let mut seen = std::collections::HashSet::new();
+        let entries: Vec<_> = entries.into_iter().filter(|(name, _, _)| seen.insert(name.clone())).collect();
+        let mut expected = Vec::new();
+        let mut lines = vec!["# written by a property test".to_owned()];
+        for (i, (name, pick, style)) in entries.iter().enumerate() {
+            let algorithm = HashAlgorithm::ALL[pick.index(HashAlgorithm::ALL.len())];
+            let digest = digests[i * 64..i * 64 + algorithm.digest_len()].to_vec();
+            let hash = Hash { algorithm, digest };
+            lines.push(style.line(&hash, name));
+            expected.push((name.clone(), hash));
+        }
+        let newline = if crlf { "\r\n" } else { "\n" };
+        let mut text = lines.join(newline) + newline;
+        if clearsigned {
+            let escaped: String = text.lines().map(|l| if l.starts_with('-') { format!("- {l}\n") } else { format!("{l}\n") }).collect();
+            text = format!("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n{escaped}-----BEGIN PGP SIGNATURE-----\n\niQEz\n-----END PGP SIGNATURE-----\n");
+        }
+        let file = sums::read(text.as_bytes(), Naming::Silent);
+        prop_assert_eq!(file.unreadable, 0, "{}", text);
+        prop_assert_eq!(file.signature.is_some(), clearsigned);
+        for (name, hash) in &expected {
+            let found = file.digests_for(name).map_err(|e| TestCaseError::fail(format!("{name:?}: {e}\n{text}")))?;
+            prop_assert_eq!(&found, &vec![hash.clone()], "{:?}\n{}", name, text);
+        }
+    }
+
+    #[test]
+    fn differing_digests_for_one_name_are_always_caught(
+        name in sum_name(),
+        first in proptest::collection::vec(any::<u8>(), 32),
+        second in proptest::collection::vec(any::<u8>(), 32),
+        style_a in style(),
+        style_b in style(),
+    ) {
+        let a = Hash { algorithm: HashAlgorithm::Sha256, digest: first };
+        let b = Hash { algorithm: HashAlgorithm::Sha256, digest: second };
+        let text = format!("{}\n{}\n", style_a.line(&a, &name), style_b.line(&b, &name));
+        let file = sums::read(text.as_bytes(), Naming::Says(HashAlgorithm::Sha256));
+        let found = file.digests_for(&name);
+        if a == b {
+            prop_assert_eq!(found, Ok(vec![a]));
+        } else {
+            let twice = matches!(found, Err(sums::Lookup::Twice { .. }));
+            prop_assert!(twice, "{:?}", found);
+        }
+    }
+}
+
+fn naming() -> impl Strategy<Value = Naming> {
+    prop_oneof![
+        Just(Naming::Silent),
+        Just(Naming::Unsupported),
+        proptest::sample::select(HashAlgorithm::ALL.to_vec()).prop_map(Naming::Says),
+    ]
+}
+
+/// Names as hash files list them: spaces, brackets, `=`, a leading `*`, and the
+/// backslashes and newlines coreutils escapes.
+fn sum_name() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9_*^(][a-zA-Z0-9 _.()=+*\\\\\n-]{0,24}[a-zA-Z0-9_.()+-]"
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Style {
+    /// `HEX  name`
+    Text,
+    /// `HEX *name`
+    Binary,
+    /// `SHA256 (name) = HEX`
+    Bsd,
+    /// `SHA256(name)= HEX`
+    OpenSsl,
+}
+
+impl Style {
+    fn line(self, hash: &Hash, name: &str) -> String {
+        let tag = hash.algorithm.iana_name().replace('-', "").to_uppercase();
+        let escaped = name.contains(['\\', '\n']);
+        match self {
+            Style::Bsd if !escaped => format!("{tag} ({name}) = {}", hash.hex()),
+            Style::OpenSsl if !escaped => format!("{tag}({name})= {}", hash.hex()),
+            Style::Binary | Style::Text | Style::Bsd | Style::OpenSsl => {
+                let mode = if matches!(self, Style::Binary) {
+                    '*'
+                } else {
+                    ' '
+                };
+                if escaped {
+                    let name = name.replace('\\', "\\\\").replace('\n', "\\n");
+                    format!("\\{} {mode}{name}", hash.hex())
+                } else {
+                    format!("{} {mode}{name}", hash.hex())
+                }
+            }
+        }
+    }
+}
+
+fn style() -> impl Strategy<Value = Style> {
+    prop_oneof![
+        Just(Style::Text),
+        Just(Style::Binary),
+        Just(Style::Bsd),
+        Just(Style::OpenSsl)
+    ]
 }

@@ -2,10 +2,26 @@
 //! by transparent negotiation or through a `describedby` Link) or a plain file, with the
 //! size, digests and mirrors its server tells in RFC 6249 headers (`metalink_http`).
 //! What it finds becomes a [`JobSpec`](crate::engine::JobSpec) for the engine.
+//!
+//! For a plain file it also finds what the web publishes about it: checksums next to
+//! the URL (`SHA256SUMS`, sidecars, MirrorBrain and mirrorbits conventions, in
+//! `checksums`), a digest the user gives (`expected`), metalink services that turn a
+//! URL or a digest into mirrors (Dynmirror style), and Braid's own memory of which
+//! mirrors carry which digest. Every request made for that is small, capped in size and
+//! time, and never delays a download by more than a couple of seconds; what is found
+//! is told with where it came from (`origin`), so the user can see why a file is
+//! trusted.
 
+pub mod checksums;
+pub mod expected;
+pub mod fetch;
 mod metalink_http;
+pub mod mirrorlist;
+pub mod origin;
 mod probe;
+pub mod sums;
 
+pub use origin::{ChecksumOrigin, FoundDigest, MirrorOrigin, Provenance};
 pub use probe::{
     FetchedMetalink, MAX_METALINK_BYTES, Note, ProbeError, Probed, RemoteFile, client,
     fetch_metalink, name_from_url, probe, size_of,

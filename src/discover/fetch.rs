@@ -1,0 +1,123 @@
+//! Small documents from strangers' servers (hash files, metalinks from services, mirror
+//! lists), fetched with a cap on their size and on the time they may take, so that a
+//! huge or slow answer costs a bounded amount and never holds a download up.
+
+use std::time::Duration;
+
+use reqwest::header;
+
+use crate::engine::http;
+
+/// How much a fetch may cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest body read; a larger one is abandoned (by its Content-Length before any
+    /// of it is read, else once this much has arrived).
+    pub max_bytes: usize,
+    /// From the request to the last byte of the body.
+    pub timeout: Duration,
+}
+
+/// A document that arrived whole.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// Where it came from, after redirects.
+    pub url: url::Url,
+    pub body: Vec<u8>,
+    /// The media type, lower-cased, without parameters.
+    pub media_type: Option<String>,
+}
+
+/// Why a document did not arrive.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Failure {
+    /// 404 or 410: the server has no such document.
+    #[error("not there (HTTP {0})")]
+    Missing(u16),
+    #[error("HTTP {0}")]
+    Status(u16),
+    #[error("larger than {} bytes, not read", .limit)]
+    TooLarge { limit: usize },
+    #[error("no answer within {:.1} s", .0.as_secs_f64())]
+    TimedOut(Duration),
+    #[error("{0}")]
+    Network(String),
+}
+
+/// The client for small documents: it follows up to five redirects (http and https
+/// only) and gives up connecting after a few seconds.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(http::USER_AGENT)
+        .redirect(reqwest::redirect::Policy::limited(5))
+        .connect_timeout(Duration::from_secs(5))
+        .build()
+        .expect("the HTTP client can be built")
+}
+
+/// Fetches `url` within `limits`.
+pub async fn fetch(
+    client: &reqwest::Client,
+    url: &url::Url,
+    limits: Limits,
+) -> Result<Fetched, Failure> {
+    match tokio::time::timeout(
+        limits.timeout,
+        fetch_unbounded(client, url, limits.max_bytes),
+    )
+    .await
+    {
+        Ok(result) => result,
+        Err(_) => Err(Failure::TimedOut(limits.timeout)),
+    }
+}
+
+async fn fetch_unbounded(
+    client: &reqwest::Client,
+    url: &url::Url,
+    max_bytes: usize,
+) -> Result<Fetched, Failure> {
+    let mut response = client
+        .get(url.clone())
+        .header(header::ACCEPT_ENCODING, "identity")
+        .send()
+        .await
+        .map_err(|e| Failure::Network(http::describe(&e)))?;
+    let status = response.status();
+    if status == reqwest::StatusCode::NOT_FOUND || status == reqwest::StatusCode::GONE {
+        return Err(Failure::Missing(status.as_u16()));
+    }
+    if !status.is_success() {
+        return Err(Failure::Status(status.as_u16()));
+    }
+    let too_large = Failure::TooLarge { limit: max_bytes };
+    if response
+        .content_length()
+        .is_some_and(|length| length > max_bytes as u64)
+    {
+        return Err(too_large);
+    }
+    let media_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    let url = response.url().clone();
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| Failure::Network(http::describe(&e)))?
+    {
+        if body.len() + chunk.len() > max_bytes {
+            return Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Fetched {
+        url,
+        body,
+        media_type,
+    })
+}
