@@ -23,6 +23,7 @@ fn spec(i: usize) -> JobSpec {
         urls: Vec::new(),
         overwrite: false,
         rate_limit: None,
+        provenance: Default::default(),
     }
 }
 

@@ -41,6 +41,11 @@ pub struct Config {
     pub theme: ThemeChoice,
     /// `en`, `de`, `es`; empty to follow the system.
     pub ui_language: String,
+    /// Look for checksums published next to plain URLs (`SHA256SUMS`, sidecars…).
+    pub checksum_search: bool,
+    /// Metalink services asked for mirrors of plain URLs (Dynmirror style), e.g.
+    /// `https://dynmirror.example`; none by default.
+    pub metalink_services: Vec<String>,
 }
 
 impl Default for Config {
@@ -57,6 +62,8 @@ impl Default for Config {
             notifications: true,
             theme: ThemeChoice::System,
             ui_language: String::new(),
+            checksum_search: true,
+            metalink_services: Vec::new(),
         }
     }
 }
@@ -158,6 +165,13 @@ impl Config {
                 crate::i18n::LANGUAGES.join(", ")
             ));
         }
+        for service in &self.metalink_services {
+            if !is_service(service) {
+                problems.push(format!(
+                    "metalink_services: '{service}' is not an http or https URL"
+                ));
+            }
+        }
         problems
     }
 
@@ -178,6 +192,7 @@ impl Config {
         {
             self.ui_language = defaults.ui_language;
         }
+        self.metalink_services.retain(|s| is_service(s));
         self
     }
 
@@ -199,6 +214,17 @@ impl Config {
         }
     }
 
+    /// What to look for when a plain URL is opened: these settings, the user's mirror
+    /// memory, the default time budget.
+    pub fn plain_options(&self) -> crate::discover::plain::Options {
+        crate::discover::plain::Options {
+            search: self.checksum_search,
+            services: self.metalink_services.clone(),
+            memory: Some(crate::discover::memory::Memory::in_data_dir()),
+            ..crate::discover::plain::Options::default()
+        }
+    }
+
     /// File choice preferences: these settings over the system's.
     pub fn preferences(&self) -> crate::metalink::select::Preferences {
         let mut prefs = crate::metalink::select::Preferences::from_system();
@@ -217,6 +243,11 @@ impl Config {
         }
         prefs
     }
+}
+
+/// Whether a metalink service address can be asked: an http or https URL.
+pub fn is_service(text: &str) -> bool {
+    url::Url::parse(text.trim()).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
 }
 
 #[cfg(test)]
@@ -266,7 +297,7 @@ mod tests {
         let path = temp("values");
         std::fs::write(
             &path,
-            "connections = 0\nactive_downloads = 5\nrate_limit = \"fast\"\nui_language = \"xx\"\n",
+            "connections = 0\nactive_downloads = 5\nrate_limit = \"fast\"\nui_language = \"xx\"\nmetalink_services = [\"http://ok.example\", \"dynmirror\"]\n",
         )
         .unwrap();
         let (config, warning) = Config::load(&path);
@@ -278,5 +309,7 @@ mod tests {
         assert!(warning.contains("connections = 0"), "{warning}");
         assert!(warning.contains("'fast'"), "{warning}");
         assert!(warning.contains("'xx'"), "{warning}");
+        assert_eq!(config.metalink_services, ["http://ok.example"]);
+        assert!(warning.contains("'dynmirror'"), "{warning}");
     }
 }

@@ -18,7 +18,12 @@ const PIECE: usize = 64 * 1024;
 
 fn braid() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_braid"));
-    command.env("LANG", "en_US.UTF-8");
+    // Settings and the mirror memory of this test run, never the user's.
+    let home = std::env::temp_dir().join(format!("braid-get-cli-{}", std::process::id()));
+    command
+        .env("LANG", "en_US.UTF-8")
+        .env("BRAID_CONFIG_DIR", home.join("config"))
+        .env("BRAID_DATA_DIR", home.join("data"));
     command
 }
 

@@ -1,8 +1,10 @@
 //! Headless commands over the same library and engine the GUI uses.
 
 pub mod demo;
+pub(crate) mod describe;
 pub mod get;
 pub mod inspect;
+pub mod mirrors;
 pub mod register;
 
 use clap::{Parser, Subcommand};
@@ -29,10 +31,13 @@ pub enum Command {
     /// Show what a .meta4 / .metalink document offers and what Braid would do with it.
     Inspect(inspect::Args),
     /// Download metalinks and URLs: segmented, from several mirrors, verified.
-    Get(get::Args),
+    Get(Box<get::Args>),
     /// Open a download from loopback mirrors (one slow, one corrupting) in the window:
     /// see Braid at work without a network.
     Demo(demo::Args),
+    /// List the mirrors Braid's memory knows for a file's digest (learned from the
+    /// metalinks and Link headers it has seen).
+    Mirrors(mirrors::Args),
     /// Install Braid's desktop entry and icons for this user and make it open metalinks.
     Register,
     /// Undo `register`.
@@ -45,6 +50,7 @@ pub fn run(command: Command) -> i32 {
         Command::Inspect(args) => inspect::run(&args),
         Command::Get(args) => get::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Mirrors(args) => mirrors::run(&args),
         Command::Register => register::run(true),
         Command::Unregister => register::run(false),
     }

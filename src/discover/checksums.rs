@@ -13,9 +13,16 @@ use tokio::task::JoinSet;
 
 use super::fetch::{self, Failure, Fetched, Limits};
 use super::mirrorlist;
-use super::origin::{self, ChecksumOrigin, FoundDigest, MirrorOrigin};
 use super::sums::{self, Naming};
+use crate::engine::provenance::{self as origin, ChecksumOrigin, MirrorOrigin};
 use crate::metalink::{self, Hash, HashAlgorithm, MirrorUrl, Pieces};
+
+/// A digest, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDigest {
+    pub hash: Hash,
+    pub origin: ChecksumOrigin,
+}
 
 /// Caps for what is fetched.
 const SIDECAR_BYTES: usize = 64 * 1024;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use reqwest::header;
 
-use crate::engine::http;
+use crate::engine::{NetError, http};
 
 /// How much a fetch may cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,8 +40,8 @@ pub enum Failure {
     TooLarge { limit: usize },
     #[error("no answer within {:.1} s", .0.as_secs_f64())]
     TimedOut(Duration),
-    #[error("{0}")]
-    Network(String),
+    #[error(transparent)]
+    Network(NetError),
 }
 
 /// The client for small documents: it follows up to five redirects (http and https
@@ -82,7 +82,7 @@ async fn fetch_unbounded(
         .header(header::ACCEPT_ENCODING, "identity")
         .send()
         .await
-        .map_err(|e| Failure::Network(http::describe(&e)))?;
+        .map_err(|e| Failure::Network(http::net_error(&e)))?;
     let status = response.status();
     if status == reqwest::StatusCode::NOT_FOUND || status == reqwest::StatusCode::GONE {
         return Err(Failure::Missing(status.as_u16()));
@@ -108,7 +108,7 @@ async fn fetch_unbounded(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|e| Failure::Network(http::describe(&e)))?
+        .map_err(|e| Failure::Network(http::net_error(&e)))?
     {
         if body.len() + chunk.len() > max_bytes {
             return Err(too_large);

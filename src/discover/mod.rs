@@ -9,19 +9,22 @@
 //! URL or a digest into mirrors (Dynmirror style), and Braid's own memory of which
 //! mirrors carry which digest. Every request made for that is small, capped in size and
 //! time, and never delays a download by more than a couple of seconds; what is found
-//! is told with where it came from (`origin`), so the user can see why a file is
+//! is told with where it came from ([`Provenance`]), so the user can see why a file is
 //! trusted.
 
 pub mod checksums;
 pub mod expected;
 pub mod fetch;
+pub mod memory;
 mod metalink_http;
 pub mod mirrorlist;
-pub mod origin;
+pub mod plain;
 mod probe;
+pub mod services;
 pub mod sums;
 
-pub use origin::{ChecksumOrigin, FoundDigest, MirrorOrigin, Provenance};
+pub use crate::engine::{ChecksumOrigin, MirrorOrigin, Provenance};
+pub use checksums::FoundDigest;
 pub use probe::{
     FetchedMetalink, MAX_METALINK_BYTES, Note, ProbeError, Probed, RemoteFile, client,
     fetch_metalink, name_from_url, probe, size_of,

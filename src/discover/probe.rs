@@ -44,6 +44,12 @@ pub struct RemoteFile {
     /// The file's URL first, then `rel=duplicate` mirrors (only when a digest vouches
     /// for them: without one, a wrong mirror could not be told apart).
     pub urls: Vec<MirrorUrl>,
+    /// Every `rel=duplicate` mirror named, by priority, with or without a digest: one
+    /// found later (in a hash file) may still vouch for them.
+    pub duplicates: Vec<MirrorUrl>,
+    /// `rel=describedby` links to OpenPGP signatures of the file (MirrorBrain sends
+    /// them), kept for whoever checks signatures.
+    pub signature_links: Vec<url::Url>,
     /// Things the user should know about what was found.
     pub notes: Vec<Note>,
 }
@@ -61,6 +67,7 @@ impl RemoteFile {
             urls: self.urls,
             overwrite: false,
             rate_limit: None,
+            provenance: Default::default(),
         }
     }
 }
@@ -201,29 +208,40 @@ pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, P
         location: None,
         max_connections: None,
     }];
-    if !hashes.is_empty() {
-        let mut duplicates: Vec<&Link> = links
-            .iter()
-            .filter(|l| l.is("duplicate") && metalink::select::is_supported(l.target.as_str()))
-            .collect();
-        duplicates.sort_by_key(|l| l.priority.unwrap_or(metalink::model::LOWEST_PRIORITY));
-        for link in duplicates {
-            if urls.iter().all(|u| u.url != link.target.as_str()) {
-                urls.push(MirrorUrl {
-                    url: link.target.to_string(),
-                    priority: link.priority.unwrap_or(metalink::model::LOWEST_PRIORITY),
-                    location: link.geo.clone(),
-                    max_connections: None,
-                });
-            }
+    let mut duplicates: Vec<&Link> = links
+        .iter()
+        .filter(|l| l.is("duplicate") && metalink::select::is_supported(l.target.as_str()))
+        .collect();
+    duplicates.sort_by_key(|l| l.priority.unwrap_or(metalink::model::LOWEST_PRIORITY));
+    let mut named: Vec<MirrorUrl> = Vec::new();
+    for link in duplicates {
+        if link.target != current && named.iter().all(|u| u.url != link.target.as_str()) {
+            named.push(MirrorUrl {
+                url: link.target.to_string(),
+                priority: link.priority.unwrap_or(metalink::model::LOWEST_PRIORITY),
+                location: link.geo.clone(),
+                max_connections: None,
+            });
         }
     }
+    if !hashes.is_empty() {
+        urls.extend(named.iter().cloned());
+    }
+    let signature_links = links
+        .iter()
+        .filter(|l| {
+            l.is("describedby") && l.media_type.as_deref() == Some("application/pgp-signature")
+        })
+        .map(|l| l.target.clone())
+        .collect();
     Ok(Probed::File(RemoteFile {
         url: current,
         name,
         size: size_from(status, response.headers()),
         hashes,
         urls,
+        duplicates: named,
+        signature_links,
         notes,
     }))
 }

@@ -4,7 +4,8 @@
 //!
 //! Where to look:
 //! - `handle`: the [`Engine`] actor (queue, limits, one task per running download);
-//! - `spec`: [`JobSpec`], what one download is;
+//! - `spec`: [`JobSpec`], what one download is; `provenance`: where its checksum and
+//!   mirrors came from (carried, never acted on);
 //! - `job/`: one download's lifecycle (prepare → swarm → supervise → finish);
 //! - `plan` (who fetches which piece), `mirror` (per-mirror stats, back-off and blame);
 //! - `transport` (the seam a protocol plugs into) and `http` (the HTTP one);
@@ -18,6 +19,7 @@ mod job;
 mod mirror;
 mod plan;
 mod progress;
+pub mod provenance;
 mod rate;
 mod spec;
 mod state;
@@ -33,6 +35,7 @@ pub use handle::{Command, DownloadId, Engine, Event};
 pub use http::Trust;
 pub use mirror::origin;
 pub use progress::{MirrorStatus, PieceStatus, Progress, Repair};
+pub use provenance::{ChecksumOrigin, MirrorOrigin, Provenance};
 pub use rate::{NotARate, parse_rate};
 pub use spec::JobSpec;
 pub use storage::free_space;

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::verify;
+use super::{ChecksumOrigin, Provenance};
 use crate::metalink::{Hash, MirrorUrl, Pieces};
 
 /// Piece lists with longer pieces are not used for scheduling: each connection holds a
@@ -28,6 +29,9 @@ pub struct JobSpec {
     pub overwrite: bool,
     /// This download's own limit in bytes per second (the engine's applies too).
     pub rate_limit: Option<u64>,
+    /// Where the checksum and the mirrors came from, for the front ends to show.
+    #[serde(default)]
+    pub provenance: Provenance,
 }
 
 impl JobSpec {
@@ -48,6 +52,10 @@ impl JobSpec {
             urls,
             overwrite: false,
             rate_limit: None,
+            provenance: Provenance {
+                checksum: (!file.hashes.is_empty()).then_some(ChecksumOrigin::Metalink),
+                mirrors: Vec::new(),
+            },
         }
     }
 

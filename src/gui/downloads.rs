@@ -232,6 +232,7 @@ pub(crate) mod tests {
             urls: Vec::new(),
             overwrite: false,
             rate_limit: None,
+            provenance: Default::default(),
         }
     }
 

@@ -65,6 +65,7 @@ pub fn spec(
             .collect(),
         overwrite: false,
         rate_limit: None,
+        provenance: Default::default(),
     }
 }
 

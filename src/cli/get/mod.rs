@@ -1,5 +1,9 @@
 //! `braid get [OPTIONS] SOURCE...`: download metalinks and plain URLs with the engine,
 //! a progress bar per download on a terminal (plain lines otherwise), and a summary.
+//! `resolve` turns the sources (and `-i` files, read by `input`) into downloads.
+
+mod input;
+mod resolve;
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -8,17 +12,35 @@ use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
-use crate::discover::{self, Probed};
-use crate::engine::{Command, DownloadId, Engine, Event, JobError, JobSpec, Settings};
+use crate::cli::describe;
+use crate::engine::{ChecksumOrigin, Command, DownloadId, Engine, Event, JobError, Settings};
 use crate::format;
-use crate::metalink::select::{self, Preferences};
-use crate::metalink::{self, Document};
+use crate::metalink::Hash;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Metalink files (.meta4, .metalink), metalink URLs, or plain URLs.
-    #[arg(required = true, value_name = "SOURCE")]
+    #[arg(required_unless_present = "input_file", value_name = "SOURCE")]
     pub sources: Vec<String>,
+    /// Read sources from FILE (`-` for standard input), one per line as in aria2's
+    /// input files: tab-separated URLs of one file, option lines (`  checksum=`,
+    /// `  out=`, `  dir=`) under their source.
+    #[arg(short = 'i', long = "input-file", value_name = "FILE")]
+    pub input_file: Option<PathBuf>,
+    /// Save the one plain URL (or the one chosen file of a metalink) under NAME.
+    #[arg(short = 'o', long = "out", value_name = "NAME")]
+    pub out: Option<String>,
+    /// The digest the one SOURCE must have: TYPE=HEX as aria2 spells it
+    /// (sha-256=…, md5=…), TYPE:HEX, or a bare hex digest.
+    #[arg(long, value_name = "TYPE=DIGEST", value_parser = checksum_arg)]
+    pub checksum: Option<Hash>,
+    /// Do not look for checksums published next to plain URLs (SHA256SUMS, …).
+    #[arg(long)]
+    pub no_checksum_search: bool,
+    /// Ask this metalink service (Dynmirror style) for mirrors of plain URLs; repeatable,
+    /// added to the ones in the settings.
+    #[arg(long = "metalink-service", value_name = "URL")]
+    pub metalink_services: Vec<String>,
     /// Directory to download into.
     #[arg(short = 'd', long = "dir", default_value = ".")]
     pub dir: PathBuf,
@@ -48,7 +70,7 @@ pub fn run(args: &Args) -> i32 {
         .enable_all()
         .build()
         .expect("a runtime for resolving sources");
-    let specs = match runtime.block_on(resolve_all(args)) {
+    let specs = match runtime.block_on(resolve::resolve_all(args)) {
         Ok(specs) => specs,
         Err(message) => {
             eprintln!("braid: {message}");
@@ -62,13 +84,16 @@ pub fn run(args: &Args) -> i32 {
     };
     let (engine, mut events) = Engine::start(settings);
     let mut names = HashMap::new();
+    let mut checked = HashMap::new();
     for spec in specs {
         let name = spec.name.clone();
+        let origin = spec.provenance.checksum.clone();
         let id = engine.add(spec);
         names.insert(id, name);
+        checked.extend(origin.map(|o| (id, o)));
     }
     let interrupted = runtime.block_on(async {
-        let mut display = Display::new(&names);
+        let mut display = Display::new(&names, checked);
         let mut outstanding = names.len();
         let mut interrupted = false;
         let mut ok = 0;
@@ -103,6 +128,11 @@ pub fn run(args: &Args) -> i32 {
     i32::from(interrupted)
 }
 
+/// `--checksum`: a digest as users write it.
+fn checksum_arg(text: &str) -> Result<Hash, String> {
+    crate::discover::expected::parse(text).map_err(|e| e.to_string())
+}
+
 /// `--limit-rate`: bytes per second, 0 for no limit.
 fn rate_arg(text: &str) -> Result<u64, String> {
     match crate::engine::parse_rate(text) {
@@ -134,122 +164,6 @@ async fn interruption() {
     }
 }
 
-async fn resolve_all(args: &Args) -> Result<Vec<JobSpec>, String> {
-    let probe_client = discover::client();
-    let mut prefs = Preferences::from_system();
-    if !args.languages.is_empty() {
-        prefs.languages = args.languages.clone();
-    }
-    if let Some(os) = &args.os {
-        prefs.os = Some(os.clone());
-    }
-    let mut specs = Vec::new();
-    for source in &args.sources {
-        specs.extend(resolve(&probe_client, source, args, &prefs).await?);
-    }
-    Ok(specs)
-}
-
-/// Turns one SOURCE into the downloads it stands for.
-async fn resolve(
-    probe_client: &reqwest::Client,
-    source: &str,
-    args: &Args,
-    prefs: &Preferences,
-) -> Result<Vec<JobSpec>, String> {
-    let path = std::path::Path::new(source);
-    if path.exists() {
-        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {source}: {e}"))?;
-        let parsed = metalink::parse(&bytes).map_err(|e| format!("{source}: {e}"))?;
-        return from_document(source, &parsed.document, args, prefs, None).await;
-    }
-    let url =
-        url::Url::parse(source).map_err(|_| format!("{source}: no such file, and not a URL"))?;
-    if !select::is_supported(url.as_str()) {
-        return Err(format!("{source}: only http and https URLs are supported"));
-    }
-    let probed = discover::probe(probe_client, &url)
-        .await
-        .map_err(|e| e.to_string())?;
-    match probed {
-        Probed::Metalink(found) => {
-            let described = found.described_name.as_deref();
-            if described.is_some() {
-                eprintln!(
-                    "braid: {source}: using the metalink that describes it, {}",
-                    found.url
-                );
-            }
-            from_document(source, &found.parsed.document, args, prefs, described).await
-        }
-        Probed::File(file) => {
-            for note in &file.notes {
-                eprintln!("braid: {source}: {note}");
-            }
-            if file.urls.len() > 1 {
-                eprintln!(
-                    "braid: {source}: the server names {} more mirror(s)",
-                    file.urls.len() - 1
-                );
-            }
-            let mut spec = file.into_spec(source, args.dir.clone());
-            spec.overwrite = args.overwrite;
-            Ok(vec![spec])
-        }
-    }
-}
-
-async fn from_document(
-    source: &str,
-    doc: &Document,
-    args: &Args,
-    prefs: &Preferences,
-    described: Option<&str>,
-) -> Result<Vec<JobSpec>, String> {
-    let described = described.filter(|name| doc.files.iter().any(|f| f.name == *name));
-    let chosen = if let (true, Some(name)) = (args.select.is_empty(), described) {
-        // A metalink found through a file URL's Link header: that file is the one asked for.
-        select::files_named(doc, &[name.to_owned()]).map_err(|e| format!("{source}: {e}"))?
-    } else if args.select.is_empty() {
-        let selection = select::choose_files(doc, prefs);
-        for note in &selection.notes {
-            eprintln!("braid: {source}: {note}");
-        }
-        if selection.files.is_empty() {
-            return Err(format!(
-                "{source}: no file to download; choose one with --select NAME"
-            ));
-        }
-        selection.files
-    } else {
-        select::files_named(doc, &args.select).map_err(|e| format!("{source}: {e}"))?
-    };
-    let mut specs = Vec::new();
-    for index in chosen {
-        let file = &doc.files[index];
-        let urls: Vec<_> = select::ordered_urls(file, &prefs.locations)
-            .into_iter()
-            .cloned()
-            .collect();
-        if urls.is_empty() {
-            return Err(format!(
-                "{source}: '{}' has no http or https mirror",
-                file.name
-            ));
-        }
-        // Without a size the file still downloads, as one stream.
-        let size = match file.size {
-            Some(size) => Some(size),
-            None => discover::size_of(&urls).await,
-        };
-        let mut spec = JobSpec::for_metalink_file(source, file, urls, args.dir.clone());
-        spec.size = size;
-        spec.overwrite = args.overwrite;
-        specs.push(spec);
-    }
-    Ok(specs)
-}
-
 /// Why a download failed, in the CLI's words.
 fn failure(error: &JobError) -> String {
     match error {
@@ -264,11 +178,16 @@ fn failure(error: &JobError) -> String {
 struct Display {
     bars: Option<(MultiProgress, HashMap<DownloadId, ProgressBar>)>,
     names: HashMap<DownloadId, String>,
+    /// Where each download's checksum came from.
+    checked: HashMap<DownloadId, ChecksumOrigin>,
     last_line: HashMap<DownloadId, Instant>,
 }
 
 impl Display {
-    fn new(names: &HashMap<DownloadId, String>) -> Self {
+    fn new(
+        names: &HashMap<DownloadId, String>,
+        checked: HashMap<DownloadId, ChecksumOrigin>,
+    ) -> Self {
         let bars = std::io::stderr().is_terminal().then(|| {
             let multi = MultiProgress::new();
             let style = ProgressStyle::with_template(
@@ -291,6 +210,7 @@ impl Display {
         Display {
             bars,
             names: names.clone(),
+            checked,
             last_line: HashMap::new(),
         }
     }
@@ -345,11 +265,13 @@ impl Display {
                 verified,
                 repaired,
             } => {
-                let check = verified
-                    .as_ref()
-                    .map_or("not verified: the source has no hash".to_owned(), |h| {
-                        format!("verified with {h}")
-                    });
+                let check = match (verified, self.checked.get(id)) {
+                    (Some(algorithm), Some(origin)) => {
+                        format!("verified with {}", describe::checksum(*algorithm, origin))
+                    }
+                    (Some(algorithm), None) => format!("verified with {algorithm}"),
+                    (None, _) => "not verified: no checksum was found for it".to_owned(),
+                };
                 let repairs = if *repaired > 0 {
                     format!(", {repaired} bad piece(s) re-fetched")
                 } else {

@@ -1,17 +1,9 @@
-//! Where a checksum or a mirror came from, as a value the GUI and the CLI both show
-//! ("sha-256 from SHA256SUMS", "2 mirrors from Braid's memory"), and that stays with
-//! the download across restarts.
+//! Where a download's checksum and mirrors came from, as values the GUI and the CLI
+//! both show ("sha-256 from SHA256SUMS", "2 mirrors from Braid's memory"). They travel
+//! in the [`JobSpec`](super::JobSpec), so they stay with the download across restarts;
+//! the engine carries them and never acts on them (`discover` finds them).
 
 use serde::{Deserialize, Serialize};
-
-use crate::metalink::Hash;
-
-/// A digest, and where it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FoundDigest {
-    pub hash: Hash,
-    pub origin: ChecksumOrigin,
-}
 
 /// Where the digest a download is checked against came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,4 +1,8 @@
-//! `braid inspect [--json] FILE`: what a metalink offers and what Braid would do with it.
+//! `braid inspect [--json] FILE|URL`: what a metalink offers and what Braid would do
+//! with it. A URL is probed first: a metalink it stands for is shown the same way, a
+//! plain file with the checksum and mirrors found for it (`url`).
+
+mod url;
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -16,8 +20,12 @@ pub struct Args {
     /// Print machine-readable JSON instead of a summary.
     #[arg(long)]
     pub json: bool,
-    /// The .meta4 or .metalink file.
+    /// The .meta4 or .metalink file, or an http(s) URL (a metalink or a plain file).
+    #[arg(value_name = "FILE|URL")]
     pub file: PathBuf,
+    /// For a plain URL: do not look for published checksums (SHA256SUMS, …).
+    #[arg(long)]
+    pub no_checksum_search: bool,
 }
 
 pub fn run(args: &Args) -> i32 {
@@ -31,9 +39,18 @@ pub fn run(args: &Args) -> i32 {
 }
 
 fn inspect(args: &Args) -> Result<(), String> {
+    let given = args.file.to_string_lossy();
+    if !args.file.exists() && (given.starts_with("http://") || given.starts_with("https://")) {
+        return url::inspect(&given, args);
+    }
     let path = args.file.display();
     let bytes = std::fs::read(&args.file).map_err(|e| format!("cannot read {path}: {e}"))?;
     let parsed = metalink::parse(&bytes).map_err(|e| format!("{path}: {e}"))?;
+    report(&parsed, &path.to_string(), args)
+}
+
+/// Prints what a parsed metalink offers; `source` names it in the error.
+fn report(parsed: &Parsed, path: &str, args: &Args) -> Result<(), String> {
     let mut warnings: Vec<String> = parsed.warnings.iter().map(ToString::to_string).collect();
     warnings.extend(unsupported_url_notes(&parsed.document));
     let usable = parsed
@@ -43,11 +60,11 @@ fn inspect(args: &Args) -> Result<(), String> {
         .any(|f| !select::ordered_urls(f, &[]).is_empty());
     let mut out = std::io::stdout().lock();
     let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &JsonReport::new(&parsed, &warnings))
+        serde_json::to_writer_pretty(&mut out, &JsonReport::new(parsed, &warnings))
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out))
     } else {
-        write_summary(&mut out, &parsed, &warnings)
+        write_summary(&mut out, parsed, &warnings)
     };
     written.map_err(|e| format!("cannot write the report: {e}"))?;
     if !usable {

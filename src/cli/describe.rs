@@ -1,0 +1,107 @@
+//! The command line's words for where checksums and mirrors came from, shared by
+//! `get`, `inspect` and `mirrors`.
+
+use crate::engine::{ChecksumOrigin, MirrorOrigin};
+use crate::format;
+use crate::metalink::HashAlgorithm;
+
+/// "sha-256 from SHA256SUMS (http://…/SHA256SUMS)", "sha-256 you gave".
+pub fn checksum(algorithm: HashAlgorithm, origin: &ChecksumOrigin) -> String {
+    let place = match origin {
+        ChecksumOrigin::User => return format!("{algorithm} you gave"),
+        ChecksumOrigin::Metalink => return format!("{algorithm} from the metalink"),
+        ChecksumOrigin::Header => return format!("{algorithm} from the server's Digest header"),
+        ChecksumOrigin::Service { .. } => {
+            format!("metalink service {}", origin.place().unwrap_or_default())
+        }
+        ChecksumOrigin::HashFile { signed: true, .. } => {
+            format!(
+                "{} (clearsigned; the signature is not checked)",
+                origin.place().unwrap_or_default()
+            )
+        }
+        _ => origin.place().unwrap_or_default(),
+    };
+    match origin.url() {
+        Some(url) if !matches!(origin, ChecksumOrigin::Service { .. }) => {
+            format!("{algorithm} from {place}, {}", format::url(url))
+        }
+        _ => format!("{algorithm} from {place}"),
+    }
+}
+
+/// "the server's Link headers", "metalink service x", "Braid's memory".
+pub fn mirror_origin(origin: &MirrorOrigin) -> String {
+    match origin {
+        MirrorOrigin::Given => "the URL given".into(),
+        MirrorOrigin::User => "you".into(),
+        MirrorOrigin::LinkHeader => "the server's Link headers".into(),
+        MirrorOrigin::ServerMetalink { url } => crate::engine::provenance::last_segment(url),
+        MirrorOrigin::Service { service } => format!("metalink service {}", format::url(service)),
+        MirrorOrigin::Memory { .. } => "Braid's memory".into(),
+    }
+}
+
+/// "3 more mirrors: 1 from the server's Link headers, 2 from Braid's memory".
+pub fn mirror_counts(counts: &[(MirrorOrigin, usize)]) -> Option<String> {
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    if total == 0 {
+        return None;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(origin, n)| format!("{n} from {}", mirror_origin(origin)))
+        .collect();
+    let noun = if total == 1 { "mirror" } else { "mirrors" };
+    Some(format!("{total} more {noun}: {}", parts.join(", ")))
+}
+
+/// "3 days ago", "just now", for last-seen times.
+pub fn ago(then: i64, now: i64) -> String {
+    let seconds = (now - then).max(0);
+    match seconds {
+        0..60 => "just now".into(),
+        60..3600 => plural(seconds / 60, "minute"),
+        3600..86_400 => plural(seconds / 3600, "hour"),
+        _ => plural(seconds / 86_400, "day"),
+    }
+}
+
+fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit} ago")
+    } else {
+        format!("{n} {unit}s ago")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksum_origins_in_words() {
+        let sums = ChecksumOrigin::HashFile {
+            url: "http://user:pw@h/d/SHA256SUMS".into(),
+            signed: false,
+        };
+        assert_eq!(
+            checksum(HashAlgorithm::Sha256, &sums),
+            "sha-256 from SHA256SUMS, http://user:***@h/d/SHA256SUMS"
+        );
+        assert_eq!(
+            checksum(HashAlgorithm::Md5, &ChecksumOrigin::User),
+            "md5 you gave"
+        );
+        assert_eq!(
+            mirror_counts(&[
+                (MirrorOrigin::LinkHeader, 1),
+                (MirrorOrigin::Memory { last_seen: 0 }, 2)
+            ])
+            .unwrap(),
+            "3 more mirrors: 1 from the server's Link headers, 2 from Braid's memory"
+        );
+        assert_eq!(ago(0, 7200), "2 hours ago");
+        assert_eq!(ago(0, 86_400), "1 day ago");
+    }
+}
