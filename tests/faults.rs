@@ -305,3 +305,76 @@ async fn a_certificate_for_another_host_is_named() {
     assert_eq!(elsewhere.connections(), 1, "never retried");
     assert!(!dir.join("out.bin").exists());
 }
+
+const MIB: u64 = 1024 * 1024;
+
+/// Every answer of this mirror breaks off after about 700 kB.
+fn drops_at_700k() -> Faults {
+    Faults {
+        drop_after: Some(700_000),
+        ..Faults::default()
+    }
+}
+
+/// A mirror that drops every connection inside each 1 MiB piece is slow, not useless:
+/// what arrived before a drop is kept and the rest asked for, with piece hashes (each
+/// piece verified whole) and without (1 MiB chunks, the whole-file hash at the end).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mirror_that_drops_inside_every_piece_still_delivers() {
+    let data = Arc::new(payload(4 * MIB as usize, 27));
+    let flaky = mirror(1, data.clone(), drops_at_700k()).await;
+    let dir = temp_dir("drops-inside");
+    let (engine, mut events) = Engine::start(Settings::default());
+    for (name, pieces) in [("pieces.bin", Some(MIB)), ("chunks.bin", None)] {
+        let before = (flaky.sent(), flaky.requests());
+        let id = engine.add(support::spec_with_pieces(
+            name,
+            &dir,
+            &data,
+            &[&flaky],
+            pieces,
+        ));
+        finished_with(&mut events, id, &data).await;
+        let sent = flaky.sent() - before.0;
+        let requests = flaky.requests() - before.1;
+        // Bytes cut off mid-chunk by a drop are the only waste.
+        assert!(
+            sent <= data.len() as u64 + requests * 64 * 1024,
+            "{name}: {sent} bytes in {requests} requests"
+        );
+    }
+}
+
+/// A pause inside a piece keeps what arrived of it; the resume asks for the rest only
+/// and verifies the piece as a whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pause_inside_a_piece_keeps_its_bytes() {
+    let data = Arc::new(payload(4 * MIB as usize, 28));
+    let slow = mirror(1, data.clone(), Faults::throttled(MIB)).await;
+    let dir = temp_dir("pause-inside");
+    let job = || support::spec_with_pieces("out.bin", &dir, &data, &[&slow], Some(MIB));
+    {
+        let (engine, mut events) = Engine::start(Settings::default());
+        let id = engine.add(job());
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        engine.send(braid::engine::Command::Pause(id));
+        assert!(matches!(outcome(&mut events, id).await, Event::Paused(_)));
+    }
+    let state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out.bin.braid-state")).unwrap())
+            .unwrap();
+    let partial = state["partial"]
+        .as_object()
+        .expect("a partial piece")
+        .clone();
+    assert!(!partial.is_empty(), "{state}");
+    let sent_before = slow.sent();
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(job());
+    finished_with(&mut events, id, &data).await;
+    assert!(
+        slow.sent() <= data.len() as u64 + 64 * 1024,
+        "nothing fetched twice but a chunk: {} after {sent_before}",
+        slow.sent()
+    );
+}

@@ -177,6 +177,11 @@ impl Mirror {
         !self.no_range || self.active == 0
     }
 
+    /// Whether it is known to send the whole file whatever the range asked.
+    pub fn ignoring_ranges(&self) -> bool {
+        self.no_range
+    }
+
     /// The server sent the whole file for a range request.
     pub fn ignores_ranges(&mut self) {
         self.no_range = true;
@@ -225,8 +230,9 @@ impl Mirror {
     /// A request went wrong. What it costs the mirror is decided here: an answer that
     /// cannot be the file drops it; a busy server or a network fault backs it off
     /// (and drops it after too many in a row), unless the connection broke off after
-    /// good pieces, which is noted but neither; a bad piece was counted by `spoiled`.
-    pub fn failed(&mut self, fault: Fault, after_good_pieces: bool) {
+    /// progress (good pieces, or part of one kept on disk), which is noted but neither;
+    /// a bad piece was counted by `spoiled`.
+    pub fn failed(&mut self, fault: Fault, after_progress: bool) {
         match &fault {
             Fault::Missing { .. }
             | Fault::Refused { .. }
@@ -236,7 +242,7 @@ impl Mirror {
             | Fault::WrongSize { .. }
             | Fault::Changed
             | Fault::Tls(_) => self.drop_for(DropReason::Unusable(fault.clone())),
-            Fault::Busy { .. } | Fault::Network(_) if after_good_pieces => self.errors += 1,
+            Fault::Busy { .. } | Fault::Network(_) if after_progress => self.errors += 1,
             Fault::Busy { retry_after, .. } => self.back_off(fault.clone(), *retry_after),
             Fault::Network(_) => self.back_off(fault.clone(), None),
             Fault::BadPiece { .. } => {}

@@ -7,8 +7,11 @@
 //! flight are thrown away; when no run can be split, it duplicates the piece a slow
 //! connection would take longest to finish (end-game), if it can be faster, and the
 //! first to deliver wins. Pieces a mirror spoiled are never handed to that mirror again.
+//!
+//! A connection that broke off inside a piece leaves its bytes on disk as a *partial*:
+//! whoever fetches the piece next asks only for the rest, and verifies the whole.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 pub type RunId = u64;
 
@@ -27,6 +30,16 @@ pub struct Run {
     pub duplicate: bool,
     /// Bytes per second the holder has been delivering, to pick whom to relieve first.
     pub speed: f64,
+    /// The holder is writing what it has of piece `next` to disk: not to be copied.
+    pub saving: bool,
+}
+
+/// The first bytes of a piece, on disk but not verified yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partial {
+    pub bytes: u64,
+    /// The mirror they came from; `None` when from several, or from before a restart.
+    pub source: Option<usize>,
 }
 
 impl Run {
@@ -47,6 +60,9 @@ pub struct Plan {
     done_count: usize,
     runs: Vec<Run>,
     next_id: RunId,
+    partials: BTreeMap<usize, Partial>,
+    /// Pieces whose continued copy failed its hash: they are fetched whole from now on.
+    whole_only: HashSet<usize>,
 }
 
 impl Plan {
@@ -60,6 +76,60 @@ impl Plan {
             done_count: 0,
             runs: Vec::new(),
             next_id: 1,
+            partials: BTreeMap::new(),
+            whole_only: HashSet::new(),
+        }
+    }
+
+    /// What is on disk of a piece not done yet.
+    pub fn partial(&self, piece: usize) -> Option<Partial> {
+        self.partials.get(&piece).copied()
+    }
+
+    /// Every partial piece and its bytes, for the state file.
+    pub fn partials(&self) -> BTreeMap<usize, u64> {
+        self.partials
+            .iter()
+            .map(|(&p, part)| (p, part.bytes))
+            .collect()
+    }
+
+    /// Records the first `bytes` of `piece` as on disk (from `source`, if one mirror).
+    pub fn set_partial(&mut self, piece: usize, bytes: u64, source: Option<usize>) {
+        if !self.done[piece] && bytes > 0 && !self.whole_only.contains(&piece) {
+            self.partials.insert(piece, Partial { bytes, source });
+        }
+    }
+
+    /// Forgets what was on disk of `piece` (its copy failed, and was fetched again).
+    pub fn clear_partial(&mut self, piece: usize) {
+        self.partials.remove(&piece);
+    }
+
+    /// A continued copy of `piece` failed its hash: what was on disk is forgotten, and
+    /// the piece is only taken whole from now on (so a bad copy has one author to blame).
+    pub fn forget_partial(&mut self, piece: usize) {
+        self.partials.remove(&piece);
+        self.whole_only.insert(piece);
+    }
+
+    /// Whether the holder of run `id` may leave what it has of `piece` on disk: nobody
+    /// else holds the piece (an end-game copy could be writing it). If so, the piece is
+    /// not copied until the run ends.
+    pub fn may_keep_partial(&mut self, id: RunId, piece: usize) -> bool {
+        let others = self
+            .runs
+            .iter()
+            .any(|r| r.id != id && r.next <= piece && piece < r.end);
+        if self.done[piece] || others || self.whole_only.contains(&piece) {
+            return false;
+        }
+        match self.runs.iter_mut().find(|r| r.id == id && r.next == piece) {
+            Some(run) => {
+                run.saving = true;
+                true
+            }
+            None => false,
         }
     }
 
@@ -200,7 +270,7 @@ impl Plan {
         };
         let mut best: Option<(usize, f64)> = None;
         for run in self.runs.iter() {
-            if run.mirror == mirror || run.duplicate {
+            if run.mirror == mirror || run.duplicate || run.saving {
                 continue;
             }
             for piece in run.next..run.requested.min(run.end) {
@@ -247,6 +317,7 @@ impl Plan {
             piece_bytes: 0,
             duplicate,
             speed,
+            saving: false,
         };
         self.next_id += 1;
         self.runs.push(run.clone());
@@ -274,6 +345,7 @@ impl Plan {
         }
         self.done[piece] = true;
         self.done_count += 1;
+        self.partials.remove(&piece);
         true
     }
 
@@ -283,6 +355,7 @@ impl Plan {
             self.done[piece] = true;
             self.done_count += 1;
         }
+        self.partials.remove(&piece);
     }
 
     /// The holder asked its server for pieces up to `end`.
@@ -418,6 +491,41 @@ mod tests {
         );
         let c = plan.claim(1, &none(), 0.0, true).unwrap();
         assert_eq!((c.next, c.end), (1, 2));
+    }
+
+    #[test]
+    fn partials_are_kept_only_where_nobody_else_writes() {
+        let mut plan = Plan::new(3 * 100, 100);
+        let slow = plan.claim(0, &none(), 10.0, true).unwrap();
+        plan.set_requested(slow.id, 3);
+        plan.set_speed(slow.id, 10.0);
+        let copy = plan.claim(1, &none(), 1000.0, true).unwrap();
+        assert!(copy.duplicate && copy.next == 2);
+        plan.release(copy.id);
+        assert!(plan.complete(slow.id, 0));
+        assert!(plan.may_keep_partial(slow.id, 1));
+        assert!(
+            plan.claim(1, &none(), 1000.0, true)
+                .is_none_or(|r| r.next != 1),
+            "a piece being saved is not copied"
+        );
+        plan.set_partial(1, 40, Some(0));
+        plan.release(slow.id);
+        assert_eq!(
+            plan.partial(1),
+            Some(Partial {
+                bytes: 40,
+                source: Some(0)
+            })
+        );
+        plan.forget_partial(1);
+        plan.set_partial(1, 50, Some(1));
+        assert_eq!(
+            plan.partial(1),
+            None,
+            "a piece whose continuation failed goes whole"
+        );
+        assert_eq!(plan.partials().len(), 0);
     }
 
     #[test]

@@ -37,6 +37,10 @@ pub struct ResumeState {
     /// since is noticed on resume.
     #[serde(default)]
     pub validators: BTreeMap<String, Validators>,
+    /// Pieces begun but not finished: how many of their first bytes are on disk (synced
+    /// before this was written). They are continued, and verified as a whole.
+    #[serde(default)]
+    pub partial: BTreeMap<usize, u64>,
 }
 
 impl ResumeState {
@@ -57,6 +61,7 @@ impl ResumeState {
             done: String::new(),
             unsynced: String::new(),
             validators: BTreeMap::new(),
+            partial: BTreeMap::new(),
         }
     }
 

@@ -29,6 +29,8 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
 /// Piece length of the specs made by [`spec`].
 pub const PIECE: u64 = 64 * 1024;
 
+/// A download of `data` from `mirrors` in that order, with its sha-256 and, when
+/// `with_pieces`, sha-256 hashes of [`PIECE`]-long pieces.
 pub fn spec(
     name: &str,
     dir: &std::path::Path,
@@ -36,12 +38,23 @@ pub fn spec(
     mirrors: &[&LoopbackMirror],
     with_pieces: bool,
 ) -> JobSpec {
-    let pieces = with_pieces.then(|| {
+    spec_with_pieces(name, dir, data, mirrors, with_pieces.then_some(PIECE))
+}
+
+/// [`spec`] with hashes of pieces of `piece_length`, if any.
+pub fn spec_with_pieces(
+    name: &str,
+    dir: &std::path::Path,
+    data: &[u8],
+    mirrors: &[&LoopbackMirror],
+    piece_length: Option<u64>,
+) -> JobSpec {
+    let pieces = piece_length.map(|length| {
         let mut digests = Vec::new();
-        for chunk in data.chunks(PIECE as usize) {
+        for chunk in data.chunks(length as usize) {
             digests.extend(digest(HashAlgorithm::Sha256, chunk));
         }
-        Pieces::new(HashAlgorithm::Sha256, PIECE, digests)
+        Pieces::new(HashAlgorithm::Sha256, length, digests)
     });
     JobSpec {
         source: "test".into(),

@@ -1,15 +1,20 @@
 //! One connection's request loop: it holds a run of pieces from one mirror, asks for a
 //! window of it at a time through the [`Transport`](super::super::transport::Transport),
 //! buffers each piece until it is verified, then writes it. A bad piece bans the
-//! mirror from it and ends the connection. The protocol is behind the transport; the
-//! shared state behind the [`Swarm`].
+//! mirror from it and ends the connection. When the connection ends inside a piece
+//! (the mirror broke off, or the download pauses), what it has of the piece is left on
+//! disk, and the next request for the piece asks only for the rest. The protocol is
+//! behind the transport; the shared state behind the [`Swarm`].
 
 use std::time::{Duration, Instant};
 
+use tokio::sync::watch;
+
+use super::super::plan::Partial;
 use super::super::transport::Body;
-use super::super::{DiskError, Fault, verify};
+use super::super::{DiskError, Fault, NetError, verify};
 use super::Job;
-use super::swarm::{Claim, Next, Swarm, Window};
+use super::swarm::{Claim, Next, Window};
 use crate::metalink::Pieces;
 
 /// A connection that receives nothing for this long is stalled.
@@ -21,6 +26,8 @@ pub(super) enum Error {
     Fault(Fault),
     /// Writing the part file failed: the download stops, and no mirror is blamed.
     Disk(DiskError),
+    /// The download is pausing: the connection stopped when told.
+    Halted,
 }
 
 impl From<Fault> for Error {
@@ -29,12 +36,13 @@ impl From<Fault> for Error {
     }
 }
 
-/// Fetches the claimed run. `delivered` counts the verified pieces it wrote, even when
-/// it fails later.
-pub(super) async fn run(job: &Job, claim: &Claim, delivered: &mut usize) -> Result<(), Error> {
+/// Fetches the claimed run. `progressed` is set once it left something on disk (a
+/// verified piece, or part of one), even when it fails later.
+pub(super) async fn run(job: &Job, claim: &Claim, progressed: &mut bool) -> Result<(), Error> {
+    let mut halt = job.halt.subscribe();
     let mut piece = claim.run.next;
     while let Some(window) = job.swarm.window(claim, piece) {
-        match fetch_window(job, claim, window, delivered).await? {
+        match fetch_window(job, claim, window, &mut halt, progressed).await? {
             Some(next) => piece = next,
             None => return Ok(()),
         }
@@ -48,13 +56,14 @@ async fn fetch_window(
     job: &Job,
     claim: &Claim,
     window: Window,
-    delivered: &mut usize,
+    halt: &mut watch::Receiver<bool>,
+    progressed: &mut bool,
 ) -> Result<Option<usize>, Error> {
     let swarm = &job.swarm;
-    let opened = job
-        .transport
-        .open(&claim.url, window.bytes.clone(), job.size)
-        .await?;
+    let opened = tokio::select! {
+        opened = job.transport.open(&claim.url, window.bytes.clone(), job.size) => opened?,
+        _ = halted(halt) => return Err(Error::Halted),
+    };
     if opened.whole {
         swarm.ignores_ranges(claim);
         if window.bytes.start != 0 {
@@ -68,12 +77,30 @@ async fn fetch_window(
     let mut reader = PieceReader::default();
     let started = Instant::now();
     let mut piece = window.first;
+    let mut prefill = window.prefill.filter(|_| !opened.whole);
     loop {
         let wanted = swarm.piece_range(piece);
+        if let Some(partial) = prefill {
+            reader
+                .prefill(job, wanted.start, partial.bytes)
+                .map_err(Error::Disk)?;
+        }
         let length = (wanted.end - wanted.start) as usize;
-        let buffer = reader.read(&mut body, length, job, claim).await?;
-        deliver(job, claim, piece, buffer, pieces)?;
-        *delivered += 1;
+        let read = tokio::select! {
+            read = reader.read(&mut body, length, job, claim) => read,
+            _ = halted(halt) => Err(Interrupted::Halted),
+        };
+        if let Err(interrupted) = read {
+            keep_partial(job, claim, piece, reader.held(), prefill, progressed)?;
+            return Err(match interrupted {
+                Interrupted::Fault(fault) => Error::Fault(fault),
+                Interrupted::Halted => Error::Halted,
+            });
+        }
+        deliver(job, claim, piece, reader.held(), pieces, prefill)?;
+        *progressed = true;
+        reader.clear();
+        prefill = None;
         let speed = reader.received as f64 / started.elapsed().as_secs_f64().max(1e-3);
         match swarm.delivered(claim, piece, speed, opened.whole, window.end) {
             Next::Read(next) => piece = next,
@@ -81,6 +108,20 @@ async fn fetch_window(
             Next::Stop => return Ok(None),
         }
     }
+}
+
+/// Resolves once the download is told to pause.
+async fn halted(halt: &mut watch::Receiver<bool>) {
+    if halt.wait_for(|halt| *halt).await.is_err() {
+        // The job is gone; nothing will tell.
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Why reading a piece stopped before its end.
+enum Interrupted {
+    Fault(Fault),
+    Halted,
 }
 
 /// Cuts a body into pieces: chunks rarely end where a piece does.
@@ -94,20 +135,33 @@ struct PieceReader {
 }
 
 impl PieceReader {
-    /// The next `wanted` bytes of the body, each chunk counted and paced.
+    /// What it holds of the current piece.
+    fn held(&self) -> &[u8] {
+        &self.buffer
+    }
+
+    /// Starts the piece at `offset` with its first `bytes`, read back from disk.
+    fn prefill(&mut self, job: &Job, offset: u64, bytes: u64) -> Result<(), DiskError> {
+        self.buffer.resize(bytes as usize, 0);
+        tokio::task::block_in_place(|| job.part.read_at(offset, &mut self.buffer))
+            .map_err(|e| DiskError::io(&job.paths.part, e))
+    }
+
+    /// Reads the body until the piece holds `wanted` bytes, each chunk counted and
+    /// paced.
     async fn read(
         &mut self,
         body: &mut Body,
         wanted: usize,
         job: &Job,
         claim: &Claim,
-    ) -> Result<&[u8], Fault> {
-        self.buffer.clear();
-        self.buffer.reserve(wanted);
+    ) -> Result<(), Interrupted> {
+        self.buffer
+            .reserve(wanted.saturating_sub(self.buffer.len()));
         while self.buffer.len() < wanted {
             let (chunk, fresh) = match self.carry.take() {
                 Some(rest) => (rest, false),
-                None => (read_chunk(body).await?, true),
+                None => (read_chunk(body).await.map_err(Interrupted::Fault)?, true),
             };
             let take = (wanted - self.buffer.len()).min(chunk.len());
             self.buffer.extend_from_slice(&chunk[..take]);
@@ -121,7 +175,12 @@ impl PieceReader {
                 job.rates.pace(chunk.len()).await;
             }
         }
-        Ok(&self.buffer)
+        Ok(())
+    }
+
+    /// The piece is dealt with: the buffer starts the next one.
+    fn clear(&mut self) {
+        self.buffer.clear();
     }
 }
 
@@ -129,7 +188,36 @@ impl PieceReader {
 async fn read_chunk(body: &mut Body) -> Result<bytes::Bytes, Fault> {
     body.chunk(STALL)
         .await?
-        .ok_or(Fault::Network(super::super::NetError::ClosedEarly))
+        .ok_or(Fault::Network(NetError::ClosedEarly))
+}
+
+/// The connection ends inside `piece` holding `held` of it: unless another connection
+/// holds the piece too, it goes to disk, for the next request to continue.
+fn keep_partial(
+    job: &Job,
+    claim: &Claim,
+    piece: usize,
+    held: &[u8],
+    prefill: Option<Partial>,
+    progressed: &mut bool,
+) -> Result<(), Error> {
+    let fresh = held.len() as u64 - prefill.map_or(0, |p| p.bytes);
+    if fresh == 0 {
+        return Ok(());
+    }
+    let Some(offset) = job.swarm.keep_partial(claim, piece) else {
+        return Ok(());
+    };
+    tokio::task::block_in_place(|| job.part.write_at(offset, held))
+        .map_err(|e| Error::Disk(DiskError::io(&job.paths.part, e)))?;
+    // One author only if every byte came from this mirror.
+    let source = match prefill {
+        Some(p) if p.source != Some(claim.mirror) => None,
+        _ => Some(claim.mirror),
+    };
+    job.swarm.partial_written(piece, held.len() as u64, source);
+    *progressed = true;
+    Ok(())
 }
 
 /// Verifies a buffered piece and writes it unless an end-game copy delivered it first.
@@ -139,18 +227,18 @@ fn deliver(
     piece: usize,
     buffer: &[u8],
     pieces: Option<&Pieces>,
+    prefill: Option<Partial>,
 ) -> Result<(), Error> {
-    let swarm: &Swarm = &job.swarm;
     let good = tokio::task::block_in_place(|| match pieces {
         Some(p) => verify::digest(p.algorithm, buffer) == p.digest(piece),
         None => true,
     });
     if !good {
-        swarm.spoiled(claim, piece);
+        job.swarm.spoiled(claim, piece, prefill);
         return Err(Error::Fault(Fault::BadPiece { piece }));
     }
-    // Written before it is marked done, so the prefix hasher never reads a hole.
-    if let Some(offset) = swarm.wanted(piece) {
+    // Written before it is marked done, so the whole-file hasher never reads a hole.
+    if let Some(offset) = job.swarm.wanted(piece) {
         tokio::task::block_in_place(|| job.part.write_at(offset, buffer))
             .map_err(|e| Error::Disk(DiskError::io(&job.paths.part, e)))?;
     }

@@ -40,6 +40,9 @@ use swarm::Swarm;
 use whole_hash::WholeHash;
 
 const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+/// How long a pausing download waits for its connections to put what they hold of a
+/// piece on disk before it stops them anyway.
+const HALT_GRACE: Duration = Duration::from_secs(2);
 
 /// Control of a running job from the engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +96,8 @@ struct Job {
     /// Set when the download stops before the end: the whole-file hasher quits at once,
     /// so the part file (and its lock) is let go before `run` returns.
     stopping: AtomicBool,
+    /// Tells connections to stop (keeping what they hold of a piece) when pausing.
+    halt: watch::Sender<bool>,
 }
 
 /// Why supervision ended.
@@ -150,6 +155,7 @@ pub(crate) async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError>
         rates,
         reports,
         stopping: AtomicBool::new(false),
+        halt: watch::Sender::new(false),
     });
     let hash = WholeHash::start(&job);
     let stop = supervise(&job, &settings, control, &hash).await;
@@ -216,6 +222,12 @@ async fn supervise(
             _ = job.swarm.woken() => {}
         }
     };
+    if matches!(stop, Stop::Paused) {
+        // What connections hold of their pieces is kept for the resume.
+        job.halt.send_replace(true);
+        let drained = async { while connections.join_next().await.is_some() {} };
+        let _ = tokio::time::timeout(HALT_GRACE, drained).await;
+    }
     connections.abort_all();
     while connections.join_next().await.is_some() {}
     saver.settle().await;
@@ -233,9 +245,9 @@ fn start_connections(job: &Arc<Job>, settings: &Settings, connections: &mut Join
         };
         let job = job.clone();
         connections.spawn(async move {
-            let mut delivered = 0;
-            let outcome = connection::run(&job, &claim, &mut delivered).await;
-            if let Some(trouble) = job.swarm.release(&claim, outcome, delivered) {
+            let mut progressed = false;
+            let outcome = connection::run(&job, &claim, &mut progressed).await;
+            if let Some(trouble) = job.swarm.release(&claim, outcome, progressed) {
                 let _ = job.reports.send(Report::Trouble {
                     url: claim.url.clone(),
                     trouble,

@@ -206,6 +206,13 @@ fn resume(spec: &JobSpec, paths: &Paths, fresh: &ResumeState, plan: &mut Plan) -
         plan.mark_done(piece);
     }
     let piece_count = plan.piece_count();
+    for (&piece, &bytes) in &saved.partial {
+        if piece < piece_count {
+            let (start, end) = plan.piece_range(piece);
+            // Of unknown origin by now: a bad result blames no mirror.
+            plan.set_partial(piece, bytes.min(end - start - 1), None);
+        }
+    }
     Resumed {
         start: Start::Resume,
         recheck: saved

@@ -50,7 +50,7 @@ impl Saver {
 /// piece is recorded as safe; otherwise the pieces since the last sync are recorded as
 /// written but unsynced.
 pub(super) fn save(job: &Job, durable: bool) {
-    let done = job.swarm.done();
+    let (done, partials) = job.swarm.progress_on_disk();
     let validators = job.swarm.validators();
     let mut state = job.state.lock().unwrap();
     if durable {
@@ -59,6 +59,7 @@ pub(super) fn save(job: &Job, durable: bool) {
             return;
         }
         state.set_done(&done);
+        state.partial = partials;
     } else {
         state.set_unsynced(&done);
     }

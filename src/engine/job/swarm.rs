@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use super::super::http::Validators;
 use super::super::mirror::Mirror;
-use super::super::plan::{Plan, Run};
+use super::super::plan::{Partial, Plan, Run};
 use super::super::{
     DiskError, Fault, MirrorFailure, PieceStatus, Progress, Repair, Settings, Trouble,
 };
@@ -64,11 +64,14 @@ pub(super) struct Claim {
     origin: usize,
 }
 
-/// One request of a connection: pieces `first..end`, bytes `bytes`.
+/// One request of a connection: pieces `first..end`, bytes `bytes`; when the first
+/// piece was begun before, `bytes` starts where it stopped and `prefill` says what of
+/// it is on disk.
 pub(super) struct Window {
     pub first: usize,
     pub end: usize,
     pub bytes: Range<u64>,
+    pub prefill: Option<Partial>,
 }
 
 /// What a connection does after a verified piece.
@@ -121,11 +124,6 @@ impl Swarm {
 
     pub fn take_disk_error(&self) -> Option<DiskError> {
         self.lock().disk_error.take()
-    }
-
-    /// Pieces verified so far.
-    pub fn done(&self) -> Vec<bool> {
-        self.lock().plan.done().to_vec()
     }
 
     /// Each mirror's validators, to save with the state.
@@ -182,21 +180,21 @@ impl Swarm {
         &self,
         claim: &Claim,
         outcome: Result<(), super::connection::Error>,
-        delivered: usize,
+        progressed: bool,
     ) -> Option<Trouble> {
         let mut inner = self.lock();
         inner.plan.release(claim.run.id);
         inner.origin_active[claim.origin] -= 1;
         inner.mirrors[claim.mirror].disconnected();
         match outcome {
-            Ok(()) => None,
+            Ok(()) | Err(super::connection::Error::Halted) => None,
             Err(super::connection::Error::Disk(error)) => {
                 inner.disk_error.get_or_insert(error);
                 self.wake.notify_one();
                 None
             }
             Err(super::connection::Error::Fault(fault)) => {
-                inner.mirrors[claim.mirror].failed(fault.clone(), delivered > 0);
+                inner.mirrors[claim.mirror].failed(fault.clone(), progressed);
                 Some(Trouble::Fault(fault))
             }
         }
@@ -256,12 +254,42 @@ impl Swarm {
             _ => return None,
         };
         inner.plan.set_requested(claim.run.id, end);
-        let bytes = inner.plan.piece_range(piece).0..inner.plan.piece_range(end - 1).1;
+        let mut bytes = inner.plan.piece_range(piece).0..inner.plan.piece_range(end - 1).1;
+        // A server that ignores ranges sends from the start anyway.
+        let prefill = inner
+            .plan
+            .partial(piece)
+            .filter(|_| !inner.mirrors[claim.mirror].ignoring_ranges());
+        if let Some(partial) = prefill {
+            bytes.start += partial.bytes;
+        }
         Some(Window {
             first: piece,
             end,
             bytes,
+            prefill,
         })
+    }
+
+    /// Where the holder may leave what it has of `piece` on disk (its connection ends
+    /// inside it), or `None` when another connection holds the piece too.
+    pub fn keep_partial(&self, claim: &Claim, piece: usize) -> Option<u64> {
+        let mut inner = self.lock();
+        inner
+            .plan
+            .may_keep_partial(claim.run.id, piece)
+            .then(|| inner.plan.piece_range(piece).0)
+    }
+
+    /// The first `bytes` of `piece` are on disk, from `source` (if one mirror).
+    pub fn partial_written(&self, piece: usize, bytes: u64, source: Option<usize>) {
+        self.lock().plan.set_partial(piece, bytes, source);
+    }
+
+    /// Pieces begun and their bytes on disk, with the pieces done, for the state file.
+    pub fn progress_on_disk(&self) -> (Vec<bool>, BTreeMap<usize, u64>) {
+        let inner = self.lock();
+        (inner.plan.done().to_vec(), inner.plan.partials())
     }
 
     /// Byte range `[start, end)` of a piece.
@@ -293,9 +321,16 @@ impl Swarm {
         inner.plan.set_piece_bytes(claim.run.id, piece_bytes);
     }
 
-    /// The mirror's copy of `piece` failed its hash: never asked of it again.
-    pub fn spoiled(&self, claim: &Claim, piece: usize) {
+    /// A copy of `piece` failed its hash. When it came from this mirror alone, the
+    /// mirror is never asked for it again; when it continued bytes from another (or from
+    /// before a restart), nobody is blamed, and the piece is fetched whole from now on.
+    pub fn spoiled(&self, claim: &Claim, piece: usize, prefill: Option<Partial>) {
         let mut inner = self.lock();
+        if prefill.is_some_and(|p| p.source != Some(claim.mirror)) {
+            inner.plan.forget_partial(piece);
+            return;
+        }
+        inner.plan.clear_partial(piece);
         inner.repairs.push(BadCopy {
             piece,
             bad: claim.mirror,
