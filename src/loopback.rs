@@ -47,6 +47,10 @@ pub struct Faults {
     /// Serve that metalink instead of the file to requests whose `Accept` asks for
     /// metalinks (transparent negotiation).
     pub negotiate: bool,
+    /// After the headers, send one byte of the body per this interval (a slowloris).
+    pub trickle: Option<Duration>,
+    /// Accept connections and requests, but never answer.
+    pub silent: bool,
     /// Compress every body with gzip and say so in `Content-Encoding`, ranges included
     /// (the Content-Range still names the file's bytes), as misconfigured servers do.
     pub gzip: bool,
@@ -293,6 +297,9 @@ async fn serve_file(State(mirror): State<Arc<Mirror>>, headers: HeaderMap) -> Re
         mirror.authorizations.lock().unwrap().push(value);
     }
     let faults = &mirror.faults;
+    if faults.silent {
+        std::future::pending::<()>().await;
+    }
     let mut builder = Response::builder();
     for (name, value) in &faults.headers {
         builder = builder.header(name.as_str(), value.as_str());
@@ -397,6 +404,12 @@ impl Sending {
         }
         let faults = &self.mirror.faults;
         let mut chunk_end = (self.at + CHUNK).min(self.end);
+        if let Some(every) = faults.trickle {
+            if self.sent > 0 {
+                tokio::time::sleep(every).await;
+            }
+            chunk_end = self.at + 1;
+        }
         if let Some(limit) = faults.drop_after {
             if self.sent >= limit {
                 // Let what was sent reach the client first, as a real broken link would.

@@ -7,7 +7,8 @@ mod support;
 use std::sync::Arc;
 
 use braid::engine::{
-    DropReason, Engine, Event, Fault, JobError, MirrorReason, Progress, Settings, TlsError,
+    DropReason, Engine, Event, Fault, JobError, MirrorReason, NetError, Progress, Settings,
+    TlsError,
 };
 use support::{Faults, finished_with, mirror, outcome, payload, spec, temp_dir};
 
@@ -377,4 +378,97 @@ async fn a_pause_inside_a_piece_keeps_its_bytes() {
         "nothing fetched twice but a chunk: {} after {sent_before}",
         slow.sent()
     );
+}
+
+/// A slowloris: headers at once, then one byte every five seconds.
+fn trickling() -> Faults {
+    Faults {
+        trickle: Some(std::time::Duration::from_secs(5)),
+        ..Faults::default()
+    }
+}
+
+/// Collects the troubles reported until the download ends.
+async fn troubles_until_the_end(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+    id: braid::engine::DownloadId,
+    data: &[u8],
+) -> Vec<braid::engine::Trouble> {
+    let mut troubles = Vec::new();
+    let wait = async {
+        loop {
+            match events.recv().await.expect("the engine runs") {
+                Event::MirrorTrouble { id: i, trouble, .. } if i == id => troubles.push(trouble),
+                Event::Finished { id: i, path, .. } if i == id => {
+                    assert_eq!(std::fs::read(path).unwrap(), data);
+                    return;
+                }
+                Event::Failed { id: i, error } if i == id => panic!("{error}"),
+                _ => {}
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(60), wait)
+        .await
+        .expect("the download ends within a minute");
+    troubles
+}
+
+/// With one connection and a slowloris listed first, Braid moves on to the next mirror
+/// instead of waiting for ever: the trickle is far below any usable speed. With more
+/// connections the good mirror takes the work (stealing, end game) before the
+/// slowloris is even judged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trickling_mirror_never_holds_a_download() {
+    let data = Arc::new(payload(2 * MIB as usize, 29));
+    let slowloris = mirror(1, data.clone(), trickling()).await;
+    let good = mirror(2, data.clone(), Faults::throttled(4 * MIB)).await;
+    let dir = temp_dir("slowloris");
+    for max_connections in [1, 16] {
+        let settings = Settings {
+            max_connections,
+            ..Settings::default()
+        };
+        let (engine, mut events) = Engine::start(settings);
+        let name = format!("out-{max_connections}.bin");
+        let id = engine.add(spec(&name, &dir, &data, &[&slowloris, &good], true));
+        let troubles = troubles_until_the_end(&mut events, id, &data).await;
+        assert!(
+            max_connections > 1
+                || troubles.iter().any(|t| matches!(
+                    t,
+                    braid::engine::Trouble::Fault(Fault::Network(NetError::TooSlow { .. }))
+                )),
+            "{troubles:?}"
+        );
+    }
+    assert!(
+        slowloris.requests() <= 4,
+        "{} requests",
+        slowloris.requests()
+    );
+}
+
+/// A mirror that accepts the request and never answers is given up the same way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mirror_that_never_answers_never_holds_a_download() {
+    let data = Arc::new(payload(MIB as usize, 30));
+    let silent = mirror(
+        1,
+        data.clone(),
+        Faults {
+            silent: true,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let good = mirror(2, data.clone(), Faults::default()).await;
+    let dir = temp_dir("silent");
+    let settings = Settings {
+        max_connections: 1,
+        ..Settings::default()
+    };
+    let (engine, mut events) = Engine::start(settings);
+    let id = engine.add(spec("out.bin", &dir, &data, &[&silent, &good], true));
+    troubles_until_the_end(&mut events, id, &data).await;
 }

@@ -118,6 +118,10 @@ pub enum NetError {
     ClosedEarly,
     #[error("stalled: nothing received for {seconds} s")]
     Stalled { seconds: u64 },
+    /// Far slower than the other mirrors (or than any usable mirror): its work went to
+    /// a better one.
+    #[error("too slow: {bytes_per_second} bytes/s")]
+    TooSlow { bytes_per_second: u64 },
     /// Anything else, as the innermost error says it (a reset, a protocol error…).
     #[error("{0}")]
     Other(String),

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use super::http::Validators;
-use super::{DropReason, Fault, MirrorFailure, MirrorReason, MirrorStatus};
+use super::{DropReason, Fault, MirrorFailure, MirrorReason, MirrorStatus, NetError};
 
 /// Bad pieces after which a mirror whose pieces are mostly bad is dropped for this file.
 const MAX_BAD_PIECES: u32 = 3;
@@ -25,6 +25,9 @@ const WORTHWHILE_GAIN: f64 = 1.15;
 /// How long a mirror keeps a connection count that was found best before trying more.
 const SETTLE: Duration = Duration::from_secs(10);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// How long a mirror whose connection was too slow rests before it is tried again (the
+/// first time; doubled each time after, up to 16 times).
+const SLOW_REST: Duration = Duration::from_secs(5);
 
 /// One mirror of one download. Its fields are its own: the job tells it what happened
 /// (`connected`, `received`, `delivered`, `spoiled`, `failed`) and asks what it may do
@@ -42,6 +45,8 @@ pub(crate) struct Mirror {
     pieces: u64,
     errors: u32,
     consecutive_failures: u32,
+    /// Times its connection was given up as too slow.
+    slow_spells: u32,
     bad_pieces: u32,
     /// Pieces this mirror delivered wrong: never asked of it again.
     banned: HashSet<usize>,
@@ -96,6 +101,7 @@ impl Mirror {
             pieces: 0,
             errors: 0,
             consecutive_failures: 0,
+            slow_spells: 0,
             bad_pieces: 0,
             banned: HashSet::new(),
             retry_at: None,
@@ -242,12 +248,26 @@ impl Mirror {
             | Fault::WrongSize { .. }
             | Fault::Changed
             | Fault::Tls(_) => self.drop_for(DropReason::Unusable(fault.clone())),
+            Fault::Network(NetError::TooSlow { bytes_per_second }) => {
+                self.too_slow(*bytes_per_second as f64)
+            }
             Fault::Busy { .. } | Fault::Network(_) if after_progress => self.errors += 1,
             Fault::Busy { retry_after, .. } => self.back_off(fault.clone(), *retry_after),
             Fault::Network(_) => self.back_off(fault.clone(), None),
             Fault::BadPiece { .. } => {}
         }
         self.last_error = Some(fault);
+    }
+
+    /// Its connection was far slower than the others: it rests a while (longer each
+    /// time), so better mirrors get the work; never dropped for it (it may be the
+    /// only one left).
+    fn too_slow(&mut self, bytes_per_second: f64) {
+        self.errors += 1;
+        self.slow_spells += 1;
+        self.speed = bytes_per_second;
+        let exponent = (self.slow_spells - 1).min(4);
+        self.retry_at = Some(Instant::now() + SLOW_REST * 2u32.pow(exponent));
     }
 
     /// A transient failure: back off exponentially with jitter, or as the server asked;

@@ -57,6 +57,12 @@ pub struct Rates {
 }
 
 impl Rates {
+    /// Whether either limit is set (then slow connections are Braid's own doing).
+    pub fn limited(&self) -> bool {
+        self.global.pacing.lock().unwrap().rate.is_some()
+            || self.own.pacing.lock().unwrap().rate.is_some()
+    }
+
     /// Counts `bytes` that arrived against both limits and waits for the stricter.
     pub async fn pace(&self, bytes: usize) {
         let global = self.global.account(bytes);

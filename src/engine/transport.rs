@@ -70,4 +70,12 @@ impl Body {
             Body::Http(response) => http::next_chunk(response, stall).await,
         }
     }
+
+    /// The next chunk, `None` at the end, waiting as long as it takes (the caller
+    /// watches the time; dropping the future loses nothing).
+    pub async fn next(&mut self) -> Result<Option<bytes::Bytes>, Fault> {
+        match self {
+            Body::Http(response) => response.chunk().await.map_err(|e| http::request_fault(&e)),
+        }
+    }
 }

@@ -19,6 +19,16 @@ use crate::metalink::Pieces;
 
 /// A connection that receives nothing for this long is stalled.
 pub(super) const STALL: Duration = Duration::from_secs(20);
+/// A request is not judged for its speed in its first seconds (TCP slow start, a
+/// server warming up)...
+const GRACE: Duration = Duration::from_secs(3);
+/// ...then its rate over the last seconds is checked this often...
+const JUDGE_EVERY: Duration = Duration::from_secs(1);
+/// ...and must stay above the best per-connection speed other mirrors have shown divided
+/// by this, and above [`FLOOR`], while another mirror could take the work.
+const SLOWER_THAN_BEST: f64 = 50.0;
+/// Bytes per second below which a connection gives way when nothing is known yet.
+const FLOOR: f64 = 8.0 * 1024.0;
 
 /// How a connection ended early.
 pub(super) enum Error {
@@ -60,9 +70,22 @@ async fn fetch_window(
     progressed: &mut bool,
 ) -> Result<Option<usize>, Error> {
     let swarm = &job.swarm;
-    let opened = tokio::select! {
-        opened = job.transport.open(&claim.url, window.bytes.clone(), job.size) => opened?,
-        _ = halted(halt) => return Err(Error::Halted),
+    let mut watchdog = Watchdog::new();
+    let opened = {
+        let open = job
+            .transport
+            .open(&claim.url, window.bytes.clone(), job.size);
+        tokio::pin!(open);
+        let mut judge =
+            tokio::time::interval_at(tokio::time::Instant::now() + JUDGE_EVERY, JUDGE_EVERY);
+        loop {
+            tokio::select! {
+                opened = &mut open => break opened?,
+                _ = halted(halt) => return Err(Error::Halted),
+                // A server that accepts and never answers is judged like a silent body.
+                _ = judge.tick() => watchdog.judge(job, claim).map_err(Error::Fault)?,
+            }
+        }
     };
     if opened.whole {
         swarm.ignores_ranges(claim);
@@ -87,7 +110,7 @@ async fn fetch_window(
         }
         let length = (wanted.end - wanted.start) as usize;
         let read = tokio::select! {
-            read = reader.read(&mut body, length, job, claim) => read,
+            read = reader.read(&mut body, length, job, claim, &mut watchdog) => read,
             _ = halted(halt) => Err(Interrupted::Halted),
         };
         if let Err(interrupted) = read {
@@ -148,20 +171,24 @@ impl PieceReader {
     }
 
     /// Reads the body until the piece holds `wanted` bytes, each chunk counted and
-    /// paced.
+    /// paced, and the connection judged by `watchdog`.
     async fn read(
         &mut self,
         body: &mut Body,
         wanted: usize,
         job: &Job,
         claim: &Claim,
+        watchdog: &mut Watchdog,
     ) -> Result<(), Interrupted> {
         self.buffer
             .reserve(wanted.saturating_sub(self.buffer.len()));
         while self.buffer.len() < wanted {
             let (chunk, fresh) = match self.carry.take() {
                 Some(rest) => (rest, false),
-                None => (read_chunk(body).await.map_err(Interrupted::Fault)?, true),
+                None => {
+                    let chunk = watchdog.next_chunk(body, job, claim).await;
+                    (chunk.map_err(Interrupted::Fault)?, true)
+                }
             };
             let take = (wanted - self.buffer.len()).min(chunk.len());
             self.buffer.extend_from_slice(&chunk[..take]);
@@ -184,11 +211,80 @@ impl PieceReader {
     }
 }
 
-/// The next chunk of a body; an early end is a network fault.
-async fn read_chunk(body: &mut Body) -> Result<bytes::Bytes, Fault> {
-    body.chunk(STALL)
-        .await?
-        .ok_or(Fault::Network(NetError::ClosedEarly))
+/// Watches one connection's pace: silent for [`STALL`] is a stall; far slower than the
+/// other mirrors (while another could take the work) gives the work up. With a rate
+/// limit set, slowness is Braid's own, and only stalls count.
+struct Watchdog {
+    started: Instant,
+    last_byte: Instant,
+    received: u64,
+    /// `(when, received then)`, one a second, for the rate over the last seconds.
+    marks: std::collections::VecDeque<(Instant, u64)>,
+}
+
+impl Watchdog {
+    fn new() -> Self {
+        let now = Instant::now();
+        Watchdog {
+            started: now,
+            last_byte: now,
+            received: 0,
+            marks: [(now, 0)].into(),
+        }
+    }
+
+    /// The next chunk of the body, judged every second while waiting; an early end is
+    /// a network fault.
+    async fn next_chunk(
+        &mut self,
+        body: &mut Body,
+        job: &Job,
+        claim: &Claim,
+    ) -> Result<bytes::Bytes, Fault> {
+        let mut judge =
+            tokio::time::interval_at(tokio::time::Instant::now() + JUDGE_EVERY, JUDGE_EVERY);
+        loop {
+            tokio::select! {
+                chunk = body.next() => {
+                    let chunk = chunk?.ok_or(Fault::Network(NetError::ClosedEarly))?;
+                    self.last_byte = Instant::now();
+                    self.received += chunk.len() as u64;
+                    return Ok(chunk);
+                }
+                _ = judge.tick() => self.judge(job, claim)?,
+            }
+        }
+    }
+
+    /// `Err` when the connection should end now: stalled, or too slow.
+    fn judge(&mut self, job: &Job, claim: &Claim) -> Result<(), Fault> {
+        let now = Instant::now();
+        if now.duration_since(self.last_byte) >= STALL {
+            return Err(Fault::Network(NetError::Stalled {
+                seconds: STALL.as_secs(),
+            }));
+        }
+        self.marks.push_back((now, self.received));
+        while self
+            .marks
+            .front()
+            .is_some_and(|&(at, _)| now.duration_since(at) > GRACE)
+        {
+            self.marks.pop_front();
+        }
+        if now.duration_since(self.started) < GRACE || job.rates.limited() {
+            return Ok(());
+        }
+        let (since, then) = self.marks.front().copied().unwrap_or((self.started, 0));
+        let seconds = now.duration_since(since).as_secs_f64().max(1e-3);
+        let rate = (self.received - then) as f64 / seconds;
+        if job.swarm.too_slow(claim, rate, FLOOR, SLOWER_THAN_BEST) {
+            return Err(Fault::Network(NetError::TooSlow {
+                bytes_per_second: rate as u64,
+            }));
+        }
+        Ok(())
+    }
 }
 
 /// The connection ends inside `piece` holding `held` of it: unless another connection

@@ -313,6 +313,31 @@ impl Swarm {
         self.lock().mirrors[claim.mirror].ignores_ranges();
     }
 
+    /// Whether a connection of `claim` delivering `rate` bytes per second should give
+    /// its work up: another mirror could take it now, and the rate is far below what
+    /// the others have shown (or below `floor` when they have shown nothing yet).
+    pub fn too_slow(&self, claim: &Claim, rate: f64, floor: f64, ratio: f64) -> bool {
+        let now = Instant::now();
+        let inner = self.lock();
+        let others = inner
+            .mirrors
+            .iter()
+            .enumerate()
+            .filter(|&(i, m)| i != claim.mirror && m.available(now));
+        let mut any = false;
+        let mut best: f64 = 0.0;
+        for (_, mirror) in others {
+            any = true;
+            best = best.max(mirror.speed());
+        }
+        let bar = if best > 0.0 {
+            (best / ratio).max(floor)
+        } else {
+            floor
+        };
+        any && rate < bar
+    }
+
     /// `bytes` more arrived; the connection holds `piece_bytes` of its current piece.
     pub fn received(&self, claim: &Claim, bytes: u64, piece_bytes: u64) {
         let mut inner = self.lock();
