@@ -16,3 +16,4 @@ pub mod i18n;
 pub mod loopback;
 pub mod metalink;
 pub mod platform;
+pub mod publish;

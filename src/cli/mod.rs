@@ -1,5 +1,6 @@
 //! Headless commands over the same library and engine the GUI uses.
 
+pub mod create;
 pub mod demo;
 pub(crate) mod describe;
 pub mod get;
@@ -35,6 +36,8 @@ pub enum Command {
     /// Open a download from loopback mirrors (one slow, one corrupting) in the window:
     /// see Braid at work without a network.
     Demo(demo::Args),
+    /// Write a Metalink 4 document for local files: sizes, hashes, pieces, mirrors.
+    Create(create::Args),
     /// List the mirrors Braid's memory knows for a file's digest (learned from the
     /// metalinks and Link headers it has seen).
     Mirrors(mirrors::Args),
@@ -49,6 +52,7 @@ pub fn run(command: Command) -> i32 {
     match command {
         Command::Inspect(args) => inspect::run(&args),
         Command::Get(args) => get::run(&args),
+        Command::Create(args) => create::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Mirrors(args) => mirrors::run(&args),
         Command::Register => register::run(true),
