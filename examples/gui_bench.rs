@@ -55,10 +55,7 @@ fn main() {
     let mut app = App::for_tests(config, dir.join("queue.json"));
     app.restore(
         (0..ROWS)
-            .map(|i| SavedDownload {
-                spec: spec(i),
-                state: SavedState::Paused,
-            })
+            .map(|i| SavedDownload::new(spec(i), SavedState::Paused))
             .collect(),
     );
     println!("{} downloads in the queue", app.downloads().len());

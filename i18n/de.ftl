@@ -66,9 +66,16 @@ add-no-mirror = „{ $name }“ hat keinen http- oder https-Spiegel
 add-nothing-chosen = Wählen Sie mindestens eine Datei.
 add-free-space = { $needed } benötigt, { $free } frei
 add-no-room = Nicht genug Platz hier: { $needed } benötigt, { $free } frei
+add-chosen = { $chosen } von { $count } Dateien gewählt, { $size }
+add-select-all = Alle wählen
+add-select-none = Keine wählen
+add-twin-queued = { $name } ist schon in der Liste
+add-twin-done = { $name } ist schon heruntergeladen
+add-twin-queued-tag = schon in der Liste
+add-twin-done-tag = schon heruntergeladen
 
 ## Details
-details-back = ← Liste
+details-back = Liste
 details-summary = { $done } von { $size } · { $state }
 details-source = Aus { $source }
 details-folder = Nach { $folder }
@@ -86,6 +93,8 @@ piece-missing = fehlt
 piece-in-flight = lädt
 piece-verified = geprüft
 piece-repaired = repariert
+details-no-piece-hashes = Keine Stück-Prüfsummen: Stücke werden nur empfangen; die Datei wird als Ganzes geprüft, wenn sie vollständig ist.
+piece-received = empfangen
 
 ## Mirror table
 mirror-origin = Spiegel
@@ -124,6 +133,10 @@ settings-cancel = Abbrechen
 settings-error-active = Gleichzeitige Downloads: „{ $value }“ ist keine Zahl von { $min } bis { $max }
 settings-error-connections = Verbindungen: „{ $value }“ ist keine Zahl von { $min } bis { $max }
 settings-error-rate = Tempolimit: { $reason }
+settings-errors = { $count ->
+    [one] Ein Feld ist zu korrigieren
+   *[other] { $count } Felder sind zu korrigieren
+}
 theme-system = Wie das System
 theme-light = Hell
 theme-dark = Dunkel
@@ -138,3 +151,126 @@ error-paste-empty = Die Zwischenablage enthält keine Links oder Dateipfade.
 error-settings-save = Die Einstellungen konnten nicht gesichert werden: { $reason }
 notify-finished = { $name } ist geladen
 notify-failed = { $name } ist fehlgeschlagen
+
+## Units and dates
+duration-seconds = { $s } s
+duration-minutes = { $m } Min. { $s } s
+duration-hours = { $h } Std. { $m } Min.
+month = { $n ->
+    [1] Jan.
+    [2] Feb.
+    [3] März
+    [4] Apr.
+    [5] Mai
+    [6] Juni
+    [7] Juli
+    [8] Aug.
+    [9] Sept.
+    [10] Okt.
+    [11] Nov.
+   *[12] Dez.
+}
+date-this-year = { $day }. { $month }, { $time }
+date-other-year = { $day }. { $month } { $year }
+
+## Queue table and status bar
+column-name = Name
+column-size = Größe
+column-progress = Fortschritt
+column-speed = Tempo
+column-time-left = Restzeit
+column-mirrors = Spiegel
+column-added = Hinzugefügt
+queue-removed = entfernt
+queue-deleted = entfernt, die Datei gelöscht
+action-undo = Rückgängig
+status-running = { $count } laden
+status-waiting = { $count } warten
+status-done = { $count } fertig
+status-failed = { $count } fehlgeschlagen
+status-free = { $free } frei
+notices-more = { $count } weitere
+notices-dismiss-all = Alle schließen
+error-delete = { $file } konnte nicht gelöscht werden: { $reason }
+error-open-missing = { $file } ist nicht mehr da
+error-open-no-handler = Kein Programm ist zum Öffnen von { $file } eingerichtet
+error-open-failed = { $file } konnte nicht geöffnet werden: { $reason }
+
+## Why things went wrong (the engine's, the probe's and the reader's reasons)
+reason-file-exists = { $path } gibt es schon; entfernen Sie es oder wählen Sie einen anderen Ordner
+reason-unsafe-name = der Dateiname '{ $name }' ist unsicher: { $reason }
+reason-no-mirrors = kein brauchbarer Spiegel mehr: { $mirrors }
+reason-hash-mismatch = die geladene Datei passt nicht zu ihrer { $hash }-Prüfsumme; sie wurde verworfen
+reason-internal = interner Fehler: { $detail }
+reason-disk-io = { $path }: { $detail }
+reason-disk-symlink = { $path } ist ein symbolischer Link; Braid schreibt nicht hindurch
+reason-disk-not-directory = { $path } gibt es, aber es ist kein Ordner
+reason-disk-locked = ein anderes Braid lädt { $path } gerade
+reason-disk-no-space = nicht genug Platz in { $dir }: { $needed } mehr nötig, { $free } frei
+reason-io-not-found = nicht gefunden
+reason-io-permission = keine Berechtigung
+reason-io-full = die Platte ist voll
+reason-io-read-only = das Dateisystem ist schreibgeschützt
+reason-missing = HTTP { $status }: nicht auf diesem Spiegel
+reason-status = HTTP { $status }
+reason-content-encoding = der Server komprimiert die Datei ({ $coding }), ihre Bytes sind also nicht die der Datei
+reason-wrong-range = der Server schickte andere Bytes als erbeten
+reason-no-content-range = die Teilantwort des Servers sagt nicht, welche Bytes sie enthält
+reason-wrong-size = die Datei ist hier { $served } groß, erwartet: { $expected }
+reason-changed = die Datei hat sich auf diesem Spiegel seit Beginn des Downloads geändert
+reason-bad-piece = Stück { $piece } hat die Prüfung nicht bestanden
+reason-net-connect = keine Verbindung möglich
+reason-net-timeout = Zeitüberschreitung
+reason-net-closed-early = die Verbindung brach vorzeitig ab
+reason-net-stalled = hängt: seit { $seconds } s nichts empfangen
+reason-net-other = Netzwerkfehler: { $detail }
+reason-tls-unknown-issuer = Zertifikat nicht vertrauenswürdig: unbekannter Aussteller
+reason-tls-other-host = das Zertifikat gilt für einen anderen Rechner als { $host }
+reason-tls-expired = Zertifikat abgelaufen
+reason-tls-not-yet-valid = Zertifikat noch nicht gültig
+reason-tls-revoked = Zertifikat widerrufen
+reason-tls-certificate = Zertifikat nicht vertrauenswürdig: { $detail }
+reason-tls-handshake = die sichere Verbindung kam nicht zustande: { $detail }
+reason-failures = { $count } Fehler nacheinander, zuletzt: { $last }
+reason-bad-pieces = { $count } Stücke haben die Prüfung nicht bestanden
+reason-nothing-usable = nichts Brauchbares für die noch fehlenden Stücke
+reason-changed-restarting = die Datei hat sich auf dem Server seit Beginn geändert; der Download beginnt neu
+reason-state-not-saved = der Fortsetzungsstand konnte nicht gesichert werden: { $reason }
+reason-not-a-rate = '{ $value }' ist kein Tempo (z. B. 500K, 2M, 1G)
+reason-no-location = { $url }: HTTP { $status } ohne Location
+reason-bad-redirect = { $url }: fehlerhafte Weiterleitung nach '{ $location }'
+reason-unsupported-redirect = { $url }: Weiterleitung auf einen nicht unterstützten Link: { $target }
+reason-too-many-redirects = { $url }: zu viele Weiterleitungen
+reason-metalink-too-large = { $url }: der Metalink ist zu groß
+note-unreadable-metalink = der beschreibende Metalink war nicht lesbar ({ $reason }); die Datei wird so verwendet
+name-empty = der Name ist leer
+name-too-long = der Name ist zu lang
+name-absolute = es ist ein absoluter Pfad
+name-backslash = er enthält einen Backslash
+name-control = er enthält ein Steuerzeichen
+name-forbidden = er enthält '{ $char }', das in Dateinamen nicht vorkommen darf
+name-empty-component = er enthält einen leeren Pfadteil
+name-dot-component = er enthält einen Teil '.' oder '..'
+name-bad-start = der Teil '{ $part }' beginnt mit '{ $char }'
+name-bad-end = der Teil '{ $part }' endet mit '{ $char }'
+name-device = '{ $part }' ist unter Windows ein reservierter Gerätename
+name-component-too-long = der Teil '{ $part }' ist zu lang
+position = Zeile { $line }, Spalte { $column }
+warning-at = { $at }: { $message }
+parse-too-large = das Dokument ist { $size } groß; Dokumente über { $limit } werden abgelehnt
+parse-not-utf8 = { $at }: das Dokument ist kein gültiges UTF-8
+parse-encoding = { $at }: die Kodierung '{ $encoding }' wird nicht unterstützt; Metalinks sind UTF-8
+parse-xml = { $at }: kein wohlgeformtes XML ({ $detail })
+parse-doctype = { $at }: Dokumenttyp-Deklarationen (DTDs) sind in Metalinks nicht erlaubt
+parse-limit = { $at }: das Dokument hat mehr als { $limit } { $what }
+parse-not-metalink = { $at }: kein Metalink (das Wurzelelement ist { $found })
+parse-no-usable-file = keine brauchbare Datei im Dokument
+parse-no-usable-file-because = keine brauchbare Datei im Dokument ({ $reason }{ $more ->
+    [0] {""}
+   *[other] ; und { $more } weitere
+})
+select-english-instead = Keine Datei ist auf { $wanted }; die englischen sind gewählt.
+select-all-languages = Keine Datei ist auf { $wanted } oder Englisch; alle Sprachen sind gewählt.
+select-no-os = Keine Datei ist für { $os } (das Dokument bietet { $offered }); wählen Sie die Dateien selbst.
+error-read-file = { $file } konnte nicht gelesen werden: { $reason }
+error-metalink-too-large = { $file } ist größer als { $limit } und wird nicht gelesen

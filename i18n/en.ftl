@@ -67,9 +67,16 @@ add-no-mirror = '{ $name }' has no http or https mirror
 add-nothing-chosen = Choose at least one file.
 add-free-space = { $needed } needed, { $free } free
 add-no-room = Not enough space here: { $needed } needed, { $free } free
+add-chosen = { $chosen } of { $count } files chosen, { $size }
+add-select-all = Select all
+add-select-none = Select none
+add-twin-queued = { $name } is already in the queue
+add-twin-done = { $name } is already downloaded
+add-twin-queued-tag = in the queue
+add-twin-done-tag = downloaded already
 
 ## Details
-details-back = ← Queue
+details-back = Queue
 details-summary = { $done } of { $size } · { $state }
 details-source = From { $source }
 details-folder = Into { $folder }
@@ -87,6 +94,8 @@ piece-missing = missing
 piece-in-flight = downloading
 piece-verified = verified
 piece-repaired = repaired
+details-no-piece-hashes = No piece hashes: pieces are only received as they come; the file is checked as a whole when it is complete.
+piece-received = received
 
 ## Mirror table
 mirror-origin = Mirror
@@ -125,6 +134,10 @@ settings-cancel = Cancel
 settings-error-active = Downloads at once: '{ $value }' is not a number from { $min } to { $max }
 settings-error-connections = Connections: '{ $value }' is not a number from { $min } to { $max }
 settings-error-rate = Speed limit: { $reason }
+settings-errors = { $count ->
+    [one] One field needs a fix
+   *[other] { $count } fields need a fix
+}
 theme-system = Like the system
 theme-light = Light
 theme-dark = Dark
@@ -139,3 +152,126 @@ error-paste-empty = The clipboard holds no links or file paths.
 error-settings-save = The settings could not be saved: { $reason }
 notify-finished = { $name } is downloaded
 notify-failed = { $name } failed
+
+## Units and dates
+duration-seconds = { $s } s
+duration-minutes = { $m } min { $s } s
+duration-hours = { $h } h { $m } min
+month = { $n ->
+    [1] Jan
+    [2] Feb
+    [3] Mar
+    [4] Apr
+    [5] May
+    [6] Jun
+    [7] Jul
+    [8] Aug
+    [9] Sep
+    [10] Oct
+    [11] Nov
+   *[12] Dec
+}
+date-this-year = { $month } { $day }, { $time }
+date-other-year = { $month } { $day }, { $year }
+
+## Queue table and status bar
+column-name = Name
+column-size = Size
+column-progress = Progress
+column-speed = Speed
+column-time-left = Time left
+column-mirrors = Mirrors
+column-added = Added
+queue-removed = removed
+queue-deleted = removed, its file deleted
+action-undo = Undo
+status-running = { $count } downloading
+status-waiting = { $count } waiting
+status-done = { $count } done
+status-failed = { $count } failed
+status-free = { $free } free
+notices-more = { $count } more
+notices-dismiss-all = Dismiss all
+error-delete = { $file } could not be deleted: { $reason }
+error-open-missing = { $file } is no longer there
+error-open-no-handler = No program is set up to open { $file }
+error-open-failed = { $file } could not be opened: { $reason }
+
+## Why things went wrong (the engine's, the probe's and the reader's reasons)
+reason-file-exists = { $path } already exists; remove it or choose another folder
+reason-unsafe-name = the file name '{ $name }' is unsafe: { $reason }
+reason-no-mirrors = no usable mirror left: { $mirrors }
+reason-hash-mismatch = the downloaded file does not match its { $hash } hash; it was discarded
+reason-internal = internal error: { $detail }
+reason-disk-io = { $path }: { $detail }
+reason-disk-symlink = { $path } is a symbolic link; Braid does not write through it
+reason-disk-not-directory = { $path } exists and is not a folder
+reason-disk-locked = another Braid is downloading { $path }
+reason-disk-no-space = not enough space in { $dir }: { $needed } more needed, { $free } free
+reason-io-not-found = not found
+reason-io-permission = permission denied
+reason-io-full = the disk is full
+reason-io-read-only = the file system is read-only
+reason-missing = HTTP { $status }: not on this mirror
+reason-status = HTTP { $status }
+reason-content-encoding = the server compresses the file ({ $coding }), so its bytes are not the file's
+reason-wrong-range = the server sent other bytes than those asked for
+reason-no-content-range = the server's partial answer says nothing of which bytes it holds
+reason-wrong-size = the file is { $served } here, { $expected } expected
+reason-changed = the file changed on this mirror since the download began
+reason-bad-piece = piece { $piece } failed its hash check
+reason-net-connect = could not connect
+reason-net-timeout = timed out
+reason-net-closed-early = the connection closed early
+reason-net-stalled = stalled: nothing received for { $seconds } s
+reason-net-other = network error: { $detail }
+reason-tls-unknown-issuer = certificate not trusted: unknown issuer
+reason-tls-other-host = the certificate is for another host than { $host }
+reason-tls-expired = certificate expired
+reason-tls-not-yet-valid = certificate not valid yet
+reason-tls-revoked = certificate revoked
+reason-tls-certificate = certificate not trusted: { $detail }
+reason-tls-handshake = the secure connection failed: { $detail }
+reason-failures = { $count } failures in a row, the last: { $last }
+reason-bad-pieces = { $count } pieces failed their hash check
+reason-nothing-usable = nothing usable for the pieces still missing
+reason-changed-restarting = the file changed on the server since the download began; starting over
+reason-state-not-saved = the resume state could not be saved: { $reason }
+reason-not-a-rate = '{ $value }' is not a speed (e.g. 500K, 2M, 1G)
+reason-no-location = { $url }: HTTP { $status } without a Location
+reason-bad-redirect = { $url }: bad redirect to '{ $location }'
+reason-unsupported-redirect = { $url }: redirected to an unsupported link: { $target }
+reason-too-many-redirects = { $url }: too many redirects
+reason-metalink-too-large = { $url }: the metalink is too large
+note-unreadable-metalink = the metalink describing it could not be read ({ $reason }); the file is used as it is
+name-empty = the name is empty
+name-too-long = the name is too long
+name-absolute = it is an absolute path
+name-backslash = it contains a backslash
+name-control = it contains a control character
+name-forbidden = it contains '{ $char }', which file names may not contain
+name-empty-component = it contains an empty path component
+name-dot-component = it contains a '.' or '..' component
+name-bad-start = the part '{ $part }' starts with '{ $char }'
+name-bad-end = the part '{ $part }' ends with '{ $char }'
+name-device = '{ $part }' is a reserved device name on Windows
+name-component-too-long = the part '{ $part }' is too long
+position = line { $line }, column { $column }
+warning-at = { $at }: { $message }
+parse-too-large = the document is { $size }; documents over { $limit } are refused
+parse-not-utf8 = { $at }: the document is not valid UTF-8
+parse-encoding = { $at }: the encoding '{ $encoding }' is not supported; metalinks are UTF-8
+parse-xml = { $at }: not well-formed XML ({ $detail })
+parse-doctype = { $at }: document type declarations (DTDs) are not allowed in metalinks
+parse-limit = { $at }: the document has more than { $limit } { $what }
+parse-not-metalink = { $at }: not a metalink (the root element is { $found })
+parse-no-usable-file = no usable file in the document
+parse-no-usable-file-because = no usable file in the document ({ $reason }{ $more ->
+    [0] {""}
+   *[other] ; and { $more } more
+})
+select-english-instead = No file is in { $wanted }; the English ones are selected.
+select-all-languages = No file is in { $wanted } or English; all languages are selected.
+select-no-os = No file is for { $os } (the document offers { $offered }); choose the files yourself.
+error-read-file = { $file } could not be read: { $reason }
+error-metalink-too-large = { $file } is larger than { $limit }; it is not read

@@ -66,9 +66,16 @@ add-no-mirror = «{ $name }» no tiene ninguna réplica http o https
 add-nothing-chosen = Elija al menos un archivo.
 add-free-space = { $needed } necesarios, { $free } libres
 add-no-room = No hay espacio suficiente aquí: { $needed } necesarios, { $free } libres
+add-chosen = { $chosen } de { $count } archivos elegidos, { $size }
+add-select-all = Elegir todos
+add-select-none = Ninguno
+add-twin-queued = { $name } ya está en la lista
+add-twin-done = { $name } ya está descargado
+add-twin-queued-tag = ya en la lista
+add-twin-done-tag = ya descargado
 
 ## Details
-details-back = ← Lista
+details-back = Lista
 details-summary = { $done } de { $size } · { $state }
 details-source = De { $source }
 details-folder = En { $folder }
@@ -86,6 +93,8 @@ piece-missing = falta
 piece-in-flight = descargando
 piece-verified = verificada
 piece-repaired = reparada
+details-no-piece-hashes = Sin sumas por pieza: las piezas solo se reciben; el archivo se comprueba entero al completarse.
+piece-received = recibida
 
 ## Mirror table
 mirror-origin = Réplica
@@ -124,6 +133,10 @@ settings-cancel = Cancelar
 settings-error-active = Descargas a la vez: «{ $value }» no es un número de { $min } a { $max }
 settings-error-connections = Conexiones: «{ $value }» no es un número de { $min } a { $max }
 settings-error-rate = Límite de velocidad: { $reason }
+settings-errors = { $count ->
+    [one] Un campo necesita corrección
+   *[other] { $count } campos necesitan corrección
+}
 theme-system = Como el sistema
 theme-light = Claro
 theme-dark = Oscuro
@@ -138,3 +151,126 @@ error-paste-empty = El portapapeles no contiene enlaces ni rutas de archivo.
 error-settings-save = No se pudieron guardar los ajustes: { $reason }
 notify-finished = { $name } se ha descargado
 notify-failed = { $name } ha fallado
+
+## Units and dates
+duration-seconds = { $s } s
+duration-minutes = { $m } min { $s } s
+duration-hours = { $h } h { $m } min
+month = { $n ->
+    [1] ene
+    [2] feb
+    [3] mar
+    [4] abr
+    [5] may
+    [6] jun
+    [7] jul
+    [8] ago
+    [9] sept
+    [10] oct
+    [11] nov
+   *[12] dic
+}
+date-this-year = { $day } { $month }, { $time }
+date-other-year = { $day } { $month } { $year }
+
+## Queue table and status bar
+column-name = Nombre
+column-size = Tamaño
+column-progress = Progreso
+column-speed = Velocidad
+column-time-left = Restante
+column-mirrors = Espejos
+column-added = Añadida
+queue-removed = quitada
+queue-deleted = quitada, su archivo borrado
+action-undo = Deshacer
+status-running = { $count } descargando
+status-waiting = { $count } en espera
+status-done = { $count } terminadas
+status-failed = { $count } fallidas
+status-free = { $free } libres
+notices-more = { $count } más
+notices-dismiss-all = Cerrar todos
+error-delete = No se pudo borrar { $file }: { $reason }
+error-open-missing = { $file } ya no está
+error-open-no-handler = Ningún programa está configurado para abrir { $file }
+error-open-failed = No se pudo abrir { $file }: { $reason }
+
+## Why things went wrong (the engine's, the probe's and the reader's reasons)
+reason-file-exists = { $path } ya existe; bórrelo o elija otra carpeta
+reason-unsafe-name = el nombre de archivo '{ $name }' no es seguro: { $reason }
+reason-no-mirrors = no queda ninguna réplica útil: { $mirrors }
+reason-hash-mismatch = el archivo descargado no coincide con su suma { $hash }; se descartó
+reason-internal = error interno: { $detail }
+reason-disk-io = { $path }: { $detail }
+reason-disk-symlink = { $path } es un enlace simbólico; Braid no escribe a través de él
+reason-disk-not-directory = { $path } existe y no es una carpeta
+reason-disk-locked = otro Braid está descargando { $path }
+reason-disk-no-space = no hay espacio suficiente en { $dir }: faltan { $needed }, quedan { $free }
+reason-io-not-found = no encontrado
+reason-io-permission = permiso denegado
+reason-io-full = el disco está lleno
+reason-io-read-only = el sistema de archivos es de solo lectura
+reason-missing = HTTP { $status }: no está en esta réplica
+reason-status = HTTP { $status }
+reason-content-encoding = el servidor comprime el archivo ({ $coding }), así que sus bytes no son los del archivo
+reason-wrong-range = el servidor envió otros bytes que los pedidos
+reason-no-content-range = la respuesta parcial del servidor no dice qué bytes contiene
+reason-wrong-size = el archivo mide aquí { $served }, se esperaba { $expected }
+reason-changed = el archivo cambió en esta réplica desde que empezó la descarga
+reason-bad-piece = la pieza { $piece } no pasó la comprobación
+reason-net-connect = no se pudo conectar
+reason-net-timeout = tiempo agotado
+reason-net-closed-early = la conexión se cerró antes de tiempo
+reason-net-stalled = detenida: nada recibido en { $seconds } s
+reason-net-other = error de red: { $detail }
+reason-tls-unknown-issuer = certificado no fiable: emisor desconocido
+reason-tls-other-host = el certificado es de otro servidor distinto de { $host }
+reason-tls-expired = certificado caducado
+reason-tls-not-yet-valid = certificado aún no válido
+reason-tls-revoked = certificado revocado
+reason-tls-certificate = certificado no fiable: { $detail }
+reason-tls-handshake = la conexión segura falló: { $detail }
+reason-failures = { $count } fallos seguidos, el último: { $last }
+reason-bad-pieces = { $count } piezas no pasaron la comprobación
+reason-nothing-usable = nada útil para las piezas que faltan
+reason-changed-restarting = el archivo cambió en el servidor desde que empezó; se empieza de nuevo
+reason-state-not-saved = no se pudo guardar el estado para continuar: { $reason }
+reason-not-a-rate = '{ $value }' no es una velocidad (p. ej. 500K, 2M, 1G)
+reason-no-location = { $url }: HTTP { $status } sin Location
+reason-bad-redirect = { $url }: redirección errónea a '{ $location }'
+reason-unsupported-redirect = { $url }: redirigido a un enlace no admitido: { $target }
+reason-too-many-redirects = { $url }: demasiadas redirecciones
+reason-metalink-too-large = { $url }: el metalink es demasiado grande
+note-unreadable-metalink = no se pudo leer el metalink que lo describe ({ $reason }); se usa el archivo tal cual
+name-empty = el nombre está vacío
+name-too-long = el nombre es demasiado largo
+name-absolute = es una ruta absoluta
+name-backslash = contiene una barra invertida
+name-control = contiene un carácter de control
+name-forbidden = contiene '{ $char }', que no puede estar en un nombre de archivo
+name-empty-component = contiene una parte vacía en la ruta
+name-dot-component = contiene una parte '.' o '..'
+name-bad-start = la parte '{ $part }' empieza por '{ $char }'
+name-bad-end = la parte '{ $part }' termina en '{ $char }'
+name-device = '{ $part }' es un nombre de dispositivo reservado en Windows
+name-component-too-long = la parte '{ $part }' es demasiado larga
+position = línea { $line }, columna { $column }
+warning-at = { $at }: { $message }
+parse-too-large = el documento mide { $size }; se rechazan los de más de { $limit }
+parse-not-utf8 = { $at }: el documento no es UTF-8 válido
+parse-encoding = { $at }: la codificación '{ $encoding }' no se admite; los metalinks son UTF-8
+parse-xml = { $at }: XML mal formado ({ $detail })
+parse-doctype = { $at }: las declaraciones de tipo de documento (DTD) no se permiten en metalinks
+parse-limit = { $at }: el documento tiene más de { $limit } { $what }
+parse-not-metalink = { $at }: no es un metalink (el elemento raíz es { $found })
+parse-no-usable-file = ningún archivo útil en el documento
+parse-no-usable-file-because = ningún archivo útil en el documento ({ $reason }{ $more ->
+    [0] {""}
+   *[other] ; y { $more } más
+})
+select-english-instead = Ningún archivo está en { $wanted }; se eligen los de inglés.
+select-all-languages = Ningún archivo está en { $wanted } ni en inglés; se eligen todos los idiomas.
+select-no-os = Ningún archivo es para { $os } (el documento ofrece { $offered }); elija los archivos usted.
+error-read-file = No se pudo leer { $file }: { $reason }
+error-metalink-too-large = { $file } mide más de { $limit }; no se lee

@@ -168,6 +168,28 @@ mod tests {
         );
     }
 
+    /// Words on screen come from the translations: a literal passed to `text(` in the
+    /// window's code is a bug (the brand name and punctuation aside).
+    #[test]
+    fn the_window_shows_no_literal_words() {
+        let allowed = ["Braid", "·", " ", "—"];
+        let mut found = Vec::new();
+        let gui = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/gui"));
+        for path in rust_files(gui) {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let code = source.split("#[cfg(test)]").next().unwrap_or("");
+            for (at, _) in code.match_indices("text(\"") {
+                let literal = &code[at + 6..];
+                let end = literal.find('"').unwrap_or(0);
+                let words = &literal[..end];
+                if !allowed.contains(&words) && words.chars().any(char::is_alphabetic) {
+                    found.push(format!("{}: {words}", path.display()));
+                }
+            }
+        }
+        assert!(found.is_empty(), "untranslated: {found:?}");
+    }
+
     /// Every `.rs` file under `dir`, in sub-folders too.
     fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         let mut files = Vec::new();

@@ -14,8 +14,16 @@ fn main() {
 
 /// Opens the window, or hands the sources to the one already open.
 fn window(sources: Vec<String>, start: bool) -> i32 {
+    if let Err(error) = cli::check_first_source(&sources) {
+        eprintln!("braid: {error}");
+        return 2;
+    }
     match gui::open(&sources, start) {
         Opened::HandedOff | Opened::Closed(Ok(())) => 0,
+        Opened::NoDisplay(why) => {
+            eprintln!("{}", gui::no_display_message(&why));
+            2
+        }
         Opened::Closed(Err(e)) => {
             eprintln!("braid: the window could not open: {e}");
             1

@@ -76,6 +76,11 @@ pub fn run(args: &Args) -> i32 {
             0
         }
         crate::gui::Opened::Closed(Ok(())) => 0,
+        crate::gui::Opened::NoDisplay(why) => {
+            eprintln!("{}", crate::gui::no_display_message(&why));
+            eprintln!("braid: `braid demo --no-window` serves the mirrors without a window");
+            2
+        }
         crate::gui::Opened::Closed(Err(e)) => {
             eprintln!("braid: the window could not open: {e}");
             1

@@ -47,6 +47,53 @@ pub enum Command {
     Unregister,
 }
 
+/// Checks the first word of a window command line: a file that exists, a URL, or else
+/// a mistyped command (`braid gett`), which must not be taken for a file name and open
+/// the window. The error names the commands, and the nearest one.
+pub fn check_first_source(sources: &[String]) -> Result<(), String> {
+    let Some(first) = sources.first() else {
+        return Ok(());
+    };
+    if first.contains("://") || std::path::Path::new(first).exists() {
+        return Ok(());
+    }
+    let commands: Vec<String> = <Args as clap::CommandFactory>::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .filter(|name| name != "help")
+        .collect();
+    let nearest = commands
+        .iter()
+        .map(|c| (edit_distance(first, c), c))
+        .filter(|(distance, _)| *distance <= 2)
+        .min();
+    let hint = match nearest {
+        Some((_, command)) => format!(" Did you mean `braid {command}`?"),
+        None => String::new(),
+    };
+    Err(format!(
+        "'{first}' is not a command, an existing file or a URL.{hint} Commands: {} \
+         (`braid --help` says more).",
+        commands.join(", ")
+    ))
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
 /// Runs a command and returns the process exit code.
 pub fn run(command: Command) -> i32 {
     match command {
@@ -57,5 +104,26 @@ pub fn run(command: Command) -> i32 {
         Command::Mirrors(args) => mirrors::run(&args),
         Command::Register => register::run(true),
         Command::Unregister => register::run(false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mistyped_command_is_named_with_the_nearest() {
+        let error = check_first_source(&["gett".into()]).unwrap_err();
+        assert!(error.contains("Did you mean `braid get`?"), "{error}");
+        assert!(error.contains("inspect, get, demo"), "{error}");
+        let error = check_first_source(&["keys".into(), "list".into()]).unwrap_err();
+        assert!(error.starts_with("'keys' is not a command"), "{error}");
+        assert!(check_first_source(&["https://example.org/a.meta4".into()]).is_ok());
+        assert!(
+            check_first_source(&[".".into()]).is_ok(),
+            "an existing path"
+        );
+        assert!(check_first_source(&[]).is_ok());
+        assert_eq!(edit_distance("gett", "get"), 1);
     }
 }

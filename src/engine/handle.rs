@@ -247,6 +247,19 @@ impl Actor {
                     (Status::Queued, Event::Queued(id))
                 };
                 let _ = self.events.send(event);
+                if paused {
+                    // Show what is already on disk before the download runs again.
+                    let events = self.events.clone();
+                    let stored = (*spec).clone();
+                    tokio::task::spawn_blocking(move || {
+                        if let Some(progress) = super::state::stored_progress(&stored) {
+                            let _ = events.send(Event::Progress {
+                                id,
+                                progress: Box::new(progress),
+                            });
+                        }
+                    });
+                }
                 self.downloads.insert(
                     id,
                     Download {
@@ -320,7 +333,10 @@ impl Actor {
     fn shutdown(&mut self) {
         self.shutting_down = true;
         for download in self.downloads.values() {
-            if let Status::Running(control) = &download.status {
+            // A download being removed stays removed: pausing it would keep it.
+            if let Status::Running(control) = &download.status
+                && *control.borrow() != Control::Cancel
+            {
                 let _ = control.send(Control::Pause);
             }
         }

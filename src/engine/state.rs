@@ -125,6 +125,49 @@ impl ResumeState {
     }
 }
 
+/// What a stopped download's state file says of its progress, for a front end to show
+/// before the download runs again: its verified pieces, and the bytes they hold.
+/// `None` without a state file for this very file (name and size must match).
+pub fn stored_progress(spec: &super::JobSpec) -> Option<super::Progress> {
+    let paths = super::storage::Paths::new(&spec.dir, &spec.name).ok()?;
+    let state = ResumeState::load(&paths.state)?;
+    if state.name != spec.name || Some(state.size) != spec.size || state.piece_length == 0 {
+        return None;
+    }
+    let count = state.size.div_ceil(state.piece_length) as usize;
+    let mut pieces = vec![super::PieceStatus::Missing; count];
+    for index in state.done_pieces().chain(state.unsynced_pieces()) {
+        if let Some(piece) = pieces.get_mut(index) {
+            *piece = super::PieceStatus::Verified;
+        }
+    }
+    let piece_bytes = |index: usize| {
+        let start = index as u64 * state.piece_length;
+        state.piece_length.min(state.size - start)
+    };
+    let done = (0..count)
+        .filter(|i| pieces[*i] == super::PieceStatus::Verified)
+        .map(piece_bytes)
+        .sum();
+    let verified_prefix = pieces
+        .iter()
+        .take_while(|p| **p == super::PieceStatus::Verified)
+        .enumerate()
+        .map(|(i, _)| piece_bytes(i))
+        .sum();
+    Some(super::Progress {
+        size: Some(state.size),
+        done,
+        verified_prefix,
+        received: 0,
+        speed: 0.0,
+        connections: 0,
+        pieces,
+        mirrors: Vec::new(),
+        repairs: Vec::new(),
+    })
+}
+
 fn ones(flags: &str) -> impl Iterator<Item = usize> + '_ {
     flags
         .bytes()
@@ -153,6 +196,27 @@ mod tests {
         state.set_done(&[true, true, true]);
         assert_eq!(state.unsynced_pieces().count(), 0);
         assert!(!dir.join("x.braid-state.tmp").exists());
+        let mut spec = crate::engine::JobSpec {
+            source: "a.meta4".into(),
+            name: "x".into(),
+            dir: dir.clone(),
+            size: Some(300),
+            hashes: Vec::new(),
+            pieces: None,
+            urls: Vec::new(),
+            overwrite: false,
+            rate_limit: None,
+        };
+        state.save(&path).unwrap();
+        let stored = stored_progress(&spec).unwrap();
+        assert_eq!(stored.done, 300, "every piece is done");
+        assert_eq!(stored.pieces.len(), 3);
+        spec.size = Some(301);
+        assert_eq!(
+            stored_progress(&spec),
+            None,
+            "another file's state is not shown"
+        );
         fs::write(&path, b"{\"version\": 1, \"si").unwrap();
         assert_eq!(ResumeState::load(&path), None);
         fs::remove_dir_all(&dir).unwrap();

@@ -1,21 +1,31 @@
 //! The add dialog: what a metalink (or a probed URL) offers, the files to fetch
 //! pre-selected for the user's language and OS, the destination, and start or queue.
+//!
+//! However many files there are, the list scrolls and the buttons stay in view: the
+//! dialog is measured against the window. Enter means "Download now", Escape cancels
+//! (the app's keys). A file the queue already has is shown as such and not added twice.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
-use iced::widget::{button, checkbox, column, container, row, scrollable, space, text};
-use iced::{Alignment, Element, Length};
+use iced::widget::text::Wrapping;
+use iced::widget::{checkbox, column, container, row, scrollable, space, text};
+use iced::{Alignment, Element, Length, Size};
 
+use super::icons::Icon;
+use super::theme::{self, Role};
+use super::{units, widgets};
 use crate::discover::RemoteFile;
 use crate::engine::JobSpec;
-use crate::format;
 use crate::i18n::{t, t_args};
-use crate::metalink::select::{self, Preferences};
+use crate::metalink::select::{self, Preferences, SelectionNote};
 use crate::metalink::{Document, File};
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Toggle(usize, bool),
+    /// Tick every file (`true`) or none.
+    All(bool),
     ChooseFolder,
     FolderChosen(Option<PathBuf>),
     /// The free space measured in a folder.
@@ -39,16 +49,52 @@ pub enum Action {
     Close,
 }
 
+/// A file the queue already holds, by where it will be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Twin {
+    /// Waiting, running, paused or failed.
+    Queued,
+    /// Downloaded.
+    Done,
+}
+
+impl Twin {
+    fn text(self, name: &str) -> String {
+        let key = match self {
+            Twin::Queued => "add-twin-queued",
+            Twin::Done => "add-twin-done",
+        };
+        t_args(key, &[("name", name.to_owned())])
+    }
+
+    /// The same, beside the file's name.
+    fn tag(self) -> String {
+        t(match self {
+            Twin::Queued => "add-twin-queued-tag",
+            Twin::Done => "add-twin-done-tag",
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Offer {
     Metalink {
         document: Document,
         warnings: Vec<String>,
         chosen: Vec<bool>,
-        notes: Vec<String>,
+        notes: Vec<SelectionNote>,
     },
     File(RemoteFile),
 }
+
+/// Height of a file in the list.
+const FILE_ROW: f32 = 44.0;
+const FILE_SPACING: f32 = 2.0;
+/// Everything in the dialog but the list, at most (title, source, notes, folder, space,
+/// error, buttons, padding), so the list gets the rest of the window.
+const CHROME: f32 = 330.0;
+/// Room kept between the dialog and the window's edges.
+const MARGIN: f32 = 24.0;
 
 #[derive(Debug, Clone)]
 pub struct Dialog {
@@ -60,6 +106,8 @@ pub struct Dialog {
     pub error: Option<String>,
     /// Free bytes in `dir`, once measured.
     pub free: Option<u64>,
+    /// What the queue already holds, by target path.
+    known: HashMap<PathBuf, Twin>,
 }
 
 impl Dialog {
@@ -93,6 +141,7 @@ impl Dialog {
             locations: prefs.locations.clone(),
             error: None,
             free: None,
+            known: HashMap::new(),
         }
     }
 
@@ -104,6 +153,44 @@ impl Dialog {
             locations: Vec::new(),
             error: None,
             free: None,
+            known: HashMap::new(),
+        }
+    }
+
+    /// Tells the dialog what the queue holds: those files are unticked and cannot be
+    /// added again. Returns what was unticked, in words.
+    pub fn with_known(mut self, known: HashMap<PathBuf, Twin>) -> (Self, Vec<String>) {
+        self.known = known;
+        let mut unticked = Vec::new();
+        let dir = self.dir.clone();
+        if let Offer::Metalink {
+            document, chosen, ..
+        } = &mut self.offer
+        {
+            for (file, on) in document.files.iter().zip(chosen.iter_mut()) {
+                if let Some(twin) = self.known.get(&dir.join(&file.name))
+                    && *on
+                {
+                    *on = false;
+                    unticked.push(twin.text(&file.name));
+                }
+            }
+        }
+        (self, unticked)
+    }
+
+    /// Whether the queue already has `name` in the chosen folder.
+    fn twin(&self, name: &str) -> Option<Twin> {
+        self.known.get(&self.dir.join(name)).copied()
+    }
+
+    /// The file names on offer.
+    fn names(&self) -> Vec<&str> {
+        match &self.offer {
+            Offer::File(file) => vec![file.name.as_str()],
+            Offer::Metalink { document, .. } => {
+                document.files.iter().map(|f| f.name.as_str()).collect()
+            }
         }
     }
 
@@ -114,6 +201,19 @@ impl Dialog {
                     && let Some(slot) = chosen.get_mut(index)
                 {
                     *slot = on;
+                }
+                Action::None
+            }
+            Message::All(on) => {
+                let twins: Vec<bool> = self
+                    .names()
+                    .iter()
+                    .map(|n| self.twin(n).is_some())
+                    .collect();
+                if let Offer::Metalink { chosen, .. } = &mut self.offer {
+                    for (slot, twin) in chosen.iter_mut().zip(twins) {
+                        *slot = on && !twin;
+                    }
                 }
                 Action::None
             }
@@ -159,6 +259,24 @@ impl Dialog {
 
     /// The downloads the dialog stands for now.
     pub fn specs(&self) -> Result<Vec<JobSpec>, String> {
+        let chosen_names: Vec<&str> = match &self.offer {
+            Offer::File(file) => vec![file.name.as_str()],
+            Offer::Metalink {
+                document, chosen, ..
+            } => document
+                .files
+                .iter()
+                .zip(chosen)
+                .filter(|(_, on)| **on)
+                .map(|(f, _)| f.name.as_str())
+                .collect(),
+        };
+        if let Some((name, twin)) = chosen_names
+            .iter()
+            .find_map(|name| Some((*name, self.twin(name)?)))
+        {
+            return Err(twin.text(name));
+        }
         match &self.offer {
             Offer::File(file) => Ok(vec![file.clone().into_spec(&self.source, self.dir.clone())]),
             Offer::Metalink {
@@ -188,62 +306,125 @@ impl Dialog {
         }
     }
 
-    pub fn view(&self) -> Element<'_, Message> {
-        let body: Element<'_, Message> = match &self.offer {
+    /// The dialog in a window of `window` size.
+    pub fn view(&self, window: Size) -> Element<'_, Message> {
+        let width = (window.width - 2.0 * MARGIN).clamp(300.0, 920.0);
+        let height = (window.height - 2.0 * MARGIN).max(200.0);
+        let name_chars = widgets::chars_that_fit(width - 200.0, 14.0);
+        let mut content = column![
+            text(t("add-title")).size(22),
+            text(widgets::ellipsize(
+                &self.source,
+                widgets::chars_that_fit(width - 48.0, 12.0)
+            ))
+            .size(12)
+            .wrapping(Wrapping::None)
+            .style(text::secondary),
+        ]
+        .spacing(10);
+        match &self.offer {
             Offer::Metalink {
                 document,
                 warnings,
                 chosen,
                 notes,
             } => {
-                let mut files = column![].spacing(6);
+                let picked = chosen.iter().filter(|on| **on).count();
+                content = content.push(
+                    row![
+                        text(t_args(
+                            "add-chosen",
+                            &[
+                                ("chosen", picked.to_string()),
+                                ("count", document.files.len().to_string()),
+                                ("size", units::bytes(self.needed())),
+                            ],
+                        ))
+                        .size(13)
+                        .width(Length::Fill),
+                        widgets::plain(t("add-select-all"), Some(Message::All(true)), Role::Ghost),
+                        widgets::plain(
+                            t("add-select-none"),
+                            Some(Message::All(false)),
+                            Role::Ghost
+                        ),
+                    ]
+                    .spacing(4)
+                    .align_y(Alignment::Center),
+                );
+                let mut files = column![].spacing(FILE_SPACING);
                 for (index, file) in document.files.iter().enumerate() {
-                    files = files.push(file_row(index, file, chosen[index]));
+                    files = files.push(self.file_row(index, file, chosen[index], name_chars));
                 }
-                let mut col = column![scrollable(files).height(Length::Shrink)].spacing(8);
-                for note in notes.iter().chain(warnings) {
-                    col = col.push(text(note.clone()).size(12).style(text::secondary));
+                let natural = document.files.len() as f32 * (FILE_ROW + FILE_SPACING);
+                let room = (height - CHROME).max(FILE_ROW * 2.0);
+                content = content.push(
+                    container(scrollable(files.padding([0, 12])).height(Length::Fill))
+                        .height(Length::Fixed(natural.min(room) + 8.0))
+                        .style(theme::surfaces::panel)
+                        .padding([4, 0]),
+                );
+                let notes = notes.iter().map(super::reasons::selection_note);
+                for note in notes.chain(warnings.iter().cloned()).take(3) {
+                    content = content.push(
+                        text(note)
+                            .size(12)
+                            .wrapping(Wrapping::None)
+                            .style(text::secondary),
+                    );
                 }
-                col.into()
             }
-            Offer::File(file) => column![
-                text(file.name.clone()).size(16),
-                text(file.size.map_or_else(|| t("size-unknown"), format::bytes)),
-                text(match crate::metalink::hash::strongest(&file.hashes) {
-                    Some(hash) =>
-                        t_args("add-checked-with", &[("hash", hash.algorithm.to_string())]),
-                    None => t("add-not-checked"),
-                })
-                .size(13),
-                text(t_args(
-                    "add-mirror-count",
-                    &[("count", file.urls.len().to_string())]
-                ))
-                .size(13),
-            ]
-            .spacing(6)
-            .into(),
-        };
-        let mut content = column![
-            text(t("add-title")).size(22),
-            text(self.source.clone()).size(12).style(text::secondary),
-            body,
+            Offer::File(file) => {
+                let mut facts = column![
+                    text(file.name.clone()).size(16).wrapping(Wrapping::None),
+                    text(file.size.map_or_else(|| t("size-unknown"), units::bytes)),
+                    text(match crate::metalink::hash::strongest(&file.hashes) {
+                        Some(hash) =>
+                            t_args("add-checked-with", &[("hash", hash.algorithm.to_string())]),
+                        None => t("add-not-checked"),
+                    })
+                    .size(13),
+                    text(t_args(
+                        "add-mirror-count",
+                        &[("count", file.urls.len().to_string())]
+                    ))
+                    .size(13),
+                ]
+                .spacing(6);
+                for note in &file.notes {
+                    facts = facts.push(
+                        text(super::reasons::probe_note(note))
+                            .size(12)
+                            .style(text::secondary),
+                    );
+                }
+                if let Some(twin) = self.twin(&file.name) {
+                    facts = facts.push(text(twin.text(&file.name)).style(text::warning));
+                }
+                content = content.push(facts);
+            }
+        }
+        content = content.push(
             row![
                 text(t("add-destination")),
-                text(self.dir.display().to_string()).width(Length::Fill),
-                button(text(t("add-choose-folder")))
-                    .on_press(Message::ChooseFolder)
-                    .style(button::secondary),
+                text(self.dir.display().to_string())
+                    .wrapping(Wrapping::None)
+                    .width(Length::Fill),
+                widgets::labeled(
+                    Icon::Folder,
+                    t("add-choose-folder"),
+                    Some(Message::ChooseFolder),
+                    Role::Secondary
+                ),
             ]
             .spacing(8)
             .align_y(Alignment::Center),
-        ]
-        .spacing(12);
+        );
         if let Some(free) = self.free {
             let needed = self.needed();
             let figures = [
-                ("needed", format::bytes(needed)),
-                ("free", format::bytes(free)),
+                ("needed", units::bytes(needed)),
+                ("free", units::bytes(free)),
             ];
             content = content.push(if needed > free {
                 text(t_args("add-no-room", &figures)).style(text::danger)
@@ -259,59 +440,99 @@ impl Dialog {
         content = content.push(
             row![
                 space::horizontal(),
-                button(text(t("add-cancel")))
-                    .on_press(Message::Cancel)
-                    .style(button::text),
-                button(text(t("add-queue")))
-                    .on_press(Message::Add(false))
-                    .style(button::secondary),
-                button(text(t("add-start")))
-                    .on_press(Message::Add(true))
-                    .style(button::primary),
+                widgets::plain(t("add-cancel"), Some(Message::Cancel), Role::Ghost),
+                widgets::labeled(
+                    Icon::Pause,
+                    t("add-queue"),
+                    Some(Message::Add(false)),
+                    Role::Secondary
+                ),
+                widgets::labeled(
+                    Icon::Running,
+                    t("add-start"),
+                    Some(Message::Add(true)),
+                    Role::Primary
+                ),
             ]
             .spacing(8),
         );
         container(content)
             .padding(20)
-            .max_width(760)
-            .max_height(600)
-            .style(container::bordered_box)
+            .width(width)
+            .max_height(height)
+            .style(theme::surfaces::card)
             .into()
     }
-}
 
-fn file_row(index: usize, file: &File, chosen: bool) -> Element<'_, Message> {
-    let mut facts = vec![file.size.map_or_else(|| t("size-unknown"), format::bytes)];
-    if !file.languages.is_empty() {
-        facts.push(file.languages.join(", "));
+    fn file_row<'a>(
+        &self,
+        index: usize,
+        file: &'a File,
+        chosen: bool,
+        name_chars: usize,
+    ) -> Element<'a, Message> {
+        let mut facts = Vec::new();
+        if !file.languages.is_empty() {
+            facts.push(file.languages.join(", "));
+        }
+        if !file.os.is_empty() {
+            facts.push(file.os.join(", "));
+        }
+        facts.push(match (file.strongest_hash(), file.preferred_pieces()) {
+            (Some(hash), Some(pieces)) => t_args(
+                "add-hash-and-pieces",
+                &[
+                    ("hash", hash.algorithm.to_string()),
+                    ("pieces", pieces.algorithm.to_string()),
+                ],
+            ),
+            (Some(hash), None) => {
+                t_args("add-checked-with", &[("hash", hash.algorithm.to_string())])
+            }
+            (None, Some(pieces)) => t_args(
+                "add-pieces-only",
+                &[("pieces", pieces.algorithm.to_string())],
+            ),
+            (None, None) => t("add-not-checked"),
+        });
+        facts.push(mirror_summary(file));
+        let twin = self.twin(&file.name);
+        let mut tick = checkbox(chosen);
+        if twin.is_none() {
+            tick = tick.on_toggle(move |on| Message::Toggle(index, on));
+        }
+        let mut first = row![
+            tick,
+            text(widgets::ellipsize(&file.name, name_chars))
+                .wrapping(Wrapping::None)
+                .width(Length::Fill),
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center);
+        if let Some(twin) = twin {
+            first = first.push(text(twin.tag()).size(12).style(text::warning));
+        }
+        first =
+            first.push(text(file.size.map_or_else(|| t("size-unknown"), units::bytes)).size(13));
+        container(
+            column![
+                first,
+                row![
+                    space::horizontal().width(26),
+                    text(facts.join(" · "))
+                        .size(12)
+                        .wrapping(Wrapping::None)
+                        .style(text::secondary),
+                ],
+            ]
+            .spacing(2),
+        )
+        .height(FILE_ROW)
+        .width(Length::Fill)
+        .align_y(Alignment::Center)
+        .clip(true)
+        .into()
     }
-    if !file.os.is_empty() {
-        facts.push(file.os.join(", "));
-    }
-    facts.push(match (file.strongest_hash(), file.preferred_pieces()) {
-        (Some(hash), Some(pieces)) => t_args(
-            "add-hash-and-pieces",
-            &[
-                ("hash", hash.algorithm.to_string()),
-                ("pieces", pieces.algorithm.to_string()),
-            ],
-        ),
-        (Some(hash), None) => t_args("add-checked-with", &[("hash", hash.algorithm.to_string())]),
-        (None, Some(pieces)) => t_args(
-            "add-pieces-only",
-            &[("pieces", pieces.algorithm.to_string())],
-        ),
-        (None, None) => t("add-not-checked"),
-    });
-    facts.push(mirror_summary(file));
-    column![
-        checkbox(chosen)
-            .label(file.name.clone())
-            .on_toggle(move |on| Message::Toggle(index, on)),
-        text(facts.join(" · ")).size(12),
-    ]
-    .spacing(2)
-    .into()
 }
 
 /// `12 mirrors in de, fr, us, …`
@@ -401,7 +622,7 @@ mod tests {
         crate::i18n::set_language("en");
         let mut dialog = linux_dialog("de-AT");
         let messages: Vec<_> = {
-            let mut ui = iced_test::simulator(dialog.view());
+            let mut ui = iced_test::simulator(dialog.view(Size::new(1000.0, 680.0)));
             ui.click("Download now").unwrap();
             ui.into_messages().collect()
         };
@@ -428,7 +649,7 @@ mod tests {
         dialog.update(Message::Toggle(2, false));
         assert!(matches!(dialog.update(Message::Add(false)), Action::None));
         assert_eq!(dialog.error.as_deref(), Some("Choose at least one file."));
-        let mut ui = iced_test::simulator(dialog.view());
+        let mut ui = iced_test::simulator(dialog.view(Size::new(1000.0, 680.0)));
         assert!(
             ui.find("Choose at least one file.").is_ok(),
             "the reason is shown"
@@ -446,14 +667,17 @@ mod tests {
         // A late answer for the folder chosen before is ignored.
         dialog.update(Message::Measured("/tmp".into(), Some(1)));
         assert_eq!(dialog.free, None);
-        let shows =
-            |dialog: &Dialog, line: &str| iced_test::simulator(dialog.view()).find(line).is_ok();
+        let shows = |dialog: &Dialog, line: &str| {
+            iced_test::simulator(dialog.view(Size::new(1000.0, 680.0)))
+                .find(line)
+                .is_ok()
+        };
         dialog.update(Message::Measured("/srv".into(), Some(10 << 20)));
         assert!(shows(&dialog, "1.0 MiB needed, 10.0 MiB free"));
         dialog.update(Message::Measured("/srv".into(), Some(1000)));
         assert!(shows(
             &dialog,
-            "Not enough space here: 1.0 MiB needed, 1000 B free"
+            "Not enough space here: 1.0 MiB needed, 1,000 B free"
         ));
     }
 

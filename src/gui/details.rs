@@ -1,14 +1,18 @@
 //! The details screen: one download's progress, its mirrors, a map of its pieces, and
-//! how it was verified and repaired.
+//! how it was verified and repaired. A download that is not running shows what it
+//! last knew, never live state (no piece "downloading", no mirror "in use").
 
 use iced::widget::canvas::{self, Frame, Geometry};
-use iced::widget::{button, column, container, row, scrollable, text};
+use iced::widget::text::Wrapping;
+use iced::widget::{column, container, row, scrollable, text};
 use iced::{Alignment, Color, Element, Length, Point, Rectangle, Renderer, Size, Theme, mouse};
 
 use super::downloads::{Download, State};
+use super::icons::Icon;
 use super::queue::state_text;
+use super::theme::{self, Role, Tone};
+use super::{units, widgets};
 use crate::engine::{DownloadId, MirrorStatus, PieceStatus};
-use crate::format;
 use crate::i18n::{t, t_args};
 
 #[derive(Debug, Clone)]
@@ -16,42 +20,87 @@ pub enum Message {
     Back,
     Pause(DownloadId),
     Resume(DownloadId),
+    Retry(DownloadId),
+    OpenFile(DownloadId),
+    OpenFolder(DownloadId),
+    /// Delete the finished file (undoable from the queue, where this leads).
+    DeleteFile(DownloadId),
 }
 
-pub fn view(download: &Download) -> Element<'_, Message> {
+/// The screen for `download`, `width` pixels wide.
+pub fn view(download: &Download, width: f32) -> Element<'_, Message> {
     let id = download.id;
     let mut header = row![
-        button(text(t("details-back")))
-            .on_press(Message::Back)
-            .style(button::text),
+        widgets::labeled(
+            Icon::Back,
+            t("details-back"),
+            Some(Message::Back),
+            Role::Ghost
+        ),
         text(download.spec.name.clone())
             .size(20)
+            .wrapping(Wrapping::None)
             .width(Length::Fill),
     ]
     .spacing(10)
     .align_y(Alignment::Center);
+    let button =
+        |icon, key: &str, message, role| widgets::labeled(icon, t(key), Some(message), role);
     header = match download.state {
-        State::Queued | State::Running => {
-            header.push(button(text(t("action-pause"))).on_press(Message::Pause(id)))
-        }
-        State::Paused | State::Failed(_) => {
-            header.push(button(text(t("action-resume"))).on_press(Message::Resume(id)))
-        }
-        State::Finished { .. } => header,
+        State::Queued | State::Running => header.push(button(
+            Icon::Pause,
+            "action-pause",
+            Message::Pause(id),
+            Role::Secondary,
+        )),
+        State::Paused => header.push(button(
+            Icon::Resume,
+            "action-resume",
+            Message::Resume(id),
+            Role::Primary,
+        )),
+        State::Failed(_) => header.push(button(
+            Icon::Retry,
+            "action-retry",
+            Message::Retry(id),
+            Role::Primary,
+        )),
+        State::Finished { .. } => header
+            .push(button(
+                Icon::OpenFile,
+                "action-open-file",
+                Message::OpenFile(id),
+                Role::Primary,
+            ))
+            .push(button(
+                Icon::Folder,
+                "action-open-folder",
+                Message::OpenFolder(id),
+                Role::Secondary,
+            ))
+            .push(button(
+                Icon::Delete,
+                "action-delete",
+                Message::DeleteFile(id),
+                Role::Danger,
+            )),
     };
     let size = download
         .size()
-        .map_or_else(|| t("size-unknown"), format::bytes);
+        .map_or_else(|| t("size-unknown"), units::bytes);
     let summary = t_args(
         "details-summary",
         &[
-            ("done", format::bytes(download.done_bytes())),
+            ("done", units::bytes(download.done_bytes())),
             ("size", size),
             ("state", state_text(&download.state)),
         ],
     );
+    let tone = Tone::of(&download.state);
     let mut body = column![
-        text(summary),
+        text(summary).style(move |theme: &Theme| text::Style {
+            color: Some(tone.color(theme)),
+        }),
         text(t_args(
             "details-source",
             &[("source", download.spec.source.clone())]
@@ -64,18 +113,33 @@ pub fn view(download: &Download) -> Element<'_, Message> {
         .size(12),
     ]
     .spacing(10);
-    body = body.push(text(verification(download)));
     if let State::Failed(reason) = &download.state {
-        body = body.push(text(reason.clone()).style(text::danger));
+        body = body.push(
+            container(text(reason.text()))
+                .padding([8, 12])
+                .width(Length::Fill)
+                .style(theme::surfaces::notice_error),
+        );
     }
+    body = body.push(text(verification(download)));
+    let has_piece_hashes = download.spec.pieces.is_some();
+    if !has_piece_hashes {
+        body = body.push(
+            text(t("details-no-piece-hashes"))
+                .size(12)
+                .style(text::secondary),
+        );
+    }
+    let running = download.state == State::Running;
     if let Some(progress) = &download.progress {
         if !progress.pieces.is_empty() {
             body = body
                 .push(text(t("details-pieces")).size(16))
-                .push(piece_legend())
+                .push(piece_legend(has_piece_hashes, running))
                 .push(
                     canvas::Canvas::new(PieceMap {
                         pieces: progress.pieces.clone(),
+                        checked: has_piece_hashes,
                     })
                     .width(Length::Fill)
                     .height(120),
@@ -98,20 +162,27 @@ pub fn view(download: &Download) -> Element<'_, Message> {
                 .size(12),
             );
         }
-        body = body
-            .push(text(t("details-mirrors")).size(16))
-            .push(mirror_table(&progress.mirrors));
-    } else {
-        body = body.push(text(t_args(
-            "details-mirror-count",
-            &[("count", download.spec.urls.len().to_string())],
-        )));
+    }
+    body = body.push(text(t("details-mirrors")).size(16));
+    match download.progress.as_ref().filter(|p| !p.mirrors.is_empty()) {
+        Some(progress) => {
+            body = body.push(mirror_table(&progress.mirrors, width, |m| {
+                download.drop_text(m)
+            }))
+        }
+        None => {
+            body = body.push(text(t_args(
+                "details-mirror-count",
+                &[("count", download.spec.urls.len().to_string())],
+            )))
+        }
     }
     if !download.troubles.is_empty() {
         body = body.push(text(t("details-trouble")).size(16));
-        for (url, message) in download.troubles.iter().rev().take(8) {
+        for (url, trouble) in download.troubles.iter().rev().take(8) {
             let url = crate::format::url(url);
-            body = body.push(text(format!("{url}: {message}")).size(12));
+            let what = super::reasons::trouble(trouble);
+            body = body.push(text(format!("{url}: {what}")).size(12));
         }
     }
     column![
@@ -144,65 +215,131 @@ fn verification(download: &Download) -> String {
     }
 }
 
-fn mirror_table(mirrors: &[MirrorStatus]) -> Element<'_, Message> {
-    let cell = |s: String, width: u16| text(s).size(12).width(Length::FillPortion(width));
+/// One column of the mirror table: its header key and fixed width (`None` fills).
+struct MirrorColumn {
+    key: &'static str,
+    width: Option<f32>,
+    /// Dropped first when the window is narrow.
+    optional: bool,
+}
+
+const MIRROR_COLUMNS: [MirrorColumn; 8] = [
+    MirrorColumn {
+        key: "mirror-origin",
+        width: None,
+        optional: false,
+    },
+    MirrorColumn {
+        key: "mirror-location",
+        width: Some(56.0),
+        optional: true,
+    },
+    MirrorColumn {
+        key: "mirror-priority",
+        width: Some(72.0),
+        optional: true,
+    },
+    MirrorColumn {
+        key: "mirror-connections",
+        width: Some(56.0),
+        optional: false,
+    },
+    MirrorColumn {
+        key: "mirror-speed",
+        width: Some(88.0),
+        optional: false,
+    },
+    MirrorColumn {
+        key: "mirror-bytes",
+        width: Some(92.0),
+        optional: false,
+    },
+    MirrorColumn {
+        key: "mirror-errors",
+        width: Some(104.0),
+        optional: true,
+    },
+    MirrorColumn {
+        key: "mirror-status",
+        width: Some(200.0),
+        optional: false,
+    },
+];
+
+fn mirror_table<'a>(
+    mirrors: &'a [MirrorStatus],
+    width: f32,
+    drop_text: impl Fn(&MirrorStatus) -> Option<String>,
+) -> Element<'a, Message> {
+    let wide = width >= 1000.0;
+    let shown: Vec<(usize, &MirrorColumn)> = MIRROR_COLUMNS
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| wide || !c.optional)
+        .collect();
+    let cell = |s: String, column: &MirrorColumn| {
+        container(text(s).size(12).wrapping(Wrapping::None))
+            .width(column.width.map_or(Length::Fill, Length::Fixed))
+            .clip(true)
+    };
+    let mut header = row![].spacing(10);
+    for (_, column) in &shown {
+        header = header.push(cell(t(column.key), column));
+    }
     let mut table = column![
-        row![
-            cell(t("mirror-origin"), 6),
-            cell(t("mirror-location"), 1),
-            cell(t("mirror-priority"), 1),
-            cell(t("mirror-connections"), 1),
-            cell(t("mirror-speed"), 2),
-            cell(t("mirror-bytes"), 2),
-            cell(t("mirror-errors"), 1),
-            cell(t("mirror-status"), 4),
-        ]
-        .spacing(6)
+        container(header)
+            .padding([4, 8])
+            .style(theme::surfaces::header)
     ]
     .spacing(4);
     for mirror in mirrors {
-        let status = match &mirror.dropped {
-            Some(reason) => t_args("mirror-dropped", &[("reason", reason.to_string())]),
+        let status = match drop_text(mirror) {
+            Some(reason) => t_args("mirror-dropped", &[("reason", reason)]),
             None if mirror.connections > 0 => t("mirror-active"),
             None => t("mirror-idle"),
         };
-        table = table.push(
-            row![
-                cell(crate::engine::origin(&mirror.url), 6),
-                cell(mirror.location.clone().unwrap_or_default(), 1),
-                cell(mirror.priority.to_string(), 1),
-                cell(mirror.connections.to_string(), 1),
-                cell(format::speed(mirror.speed), 2),
-                cell(format::bytes(mirror.bytes), 2),
-                cell(format!("{} / {}", mirror.errors, mirror.bad_pieces), 1),
-                cell(status, 4),
-            ]
-            .spacing(6),
-        );
+        let values = [
+            crate::engine::origin(&mirror.url),
+            mirror.location.clone().unwrap_or_default(),
+            mirror.priority.to_string(),
+            mirror.connections.to_string(),
+            units::speed(mirror.speed),
+            units::bytes(mirror.bytes),
+            format!("{} / {}", mirror.errors, mirror.bad_pieces),
+            status,
+        ];
+        let mut line = row![].spacing(10);
+        for (index, column) in &shown {
+            line = line.push(cell(values[*index].clone(), column));
+        }
+        table = table.push(container(line).padding([0, 8]));
     }
     container(table)
-        .padding(8)
-        .style(container::rounded_box)
+        .padding(6)
+        .style(theme::surfaces::panel)
         .into()
 }
 
-fn piece_color(status: PieceStatus) -> Color {
+/// A piece's colour; without piece hashes a received piece is not "verified" and is not
+/// shown in the verified green.
+fn piece_color(status: PieceStatus, checked: bool) -> Color {
     match status {
         PieceStatus::Missing => Color::from_rgb8(0x9e, 0x9e, 0x9e),
         PieceStatus::InFlight => Color::from_rgb8(0x42, 0x8b, 0xf5),
-        PieceStatus::Verified => Color::from_rgb8(0x3d, 0xa5, 0x5d),
+        PieceStatus::Verified if checked => Color::from_rgb8(0x3d, 0xa5, 0x5d),
+        PieceStatus::Verified => Color::from_rgb8(0x5f, 0x7f, 0x99),
         PieceStatus::Repaired => Color::from_rgb8(0xe6, 0x9a, 0x1f),
     }
 }
 
-fn piece_legend<'a>() -> Element<'a, Message> {
+fn piece_legend<'a>(checked: bool, running: bool) -> Element<'a, Message> {
     let item = |status, key: &str| {
         row![
             container(text(" "))
                 .width(12)
                 .height(12)
                 .style(move |_: &Theme| container::Style {
-                    background: Some(piece_color(status).into()),
+                    background: Some(piece_color(status, checked).into()),
                     ..container::Style::default()
                 }),
             text(t(key)).size(12),
@@ -210,20 +347,26 @@ fn piece_legend<'a>() -> Element<'a, Message> {
         .spacing(4)
         .align_y(Alignment::Center)
     };
-    row![
-        item(PieceStatus::Missing, "piece-missing"),
-        item(PieceStatus::InFlight, "piece-in-flight"),
-        item(PieceStatus::Verified, "piece-verified"),
-        item(PieceStatus::Repaired, "piece-repaired"),
-    ]
-    .spacing(16)
-    .into()
+    let mut legend = row![item(PieceStatus::Missing, "piece-missing")].spacing(16);
+    if running {
+        legend = legend.push(item(PieceStatus::InFlight, "piece-in-flight"));
+    }
+    if checked {
+        legend = legend
+            .push(item(PieceStatus::Verified, "piece-verified"))
+            .push(item(PieceStatus::Repaired, "piece-repaired"));
+    } else {
+        legend = legend.push(item(PieceStatus::Verified, "piece-received"));
+    }
+    legend.into()
 }
 
 /// The pieces as a grid of cells; when there are more pieces than cells, each cell
 /// shows the least finished piece it covers.
 pub struct PieceMap {
     pub pieces: Vec<PieceStatus>,
+    /// Whether pieces are checked against piece hashes (else they are only received).
+    pub checked: bool,
 }
 
 /// Smallest cell edge in pixels.
@@ -278,7 +421,7 @@ impl<Message> canvas::Program<Message> for PieceMap {
             frame.fill_rectangle(
                 Point::new(x, y),
                 Size::new((width - 1.0).max(1.0), (height - 1.0).max(1.0)),
-                piece_color(status),
+                piece_color(status, self.checked),
             );
         }
         vec![frame.into_geometry()]
@@ -293,11 +436,75 @@ mod tests {
     fn many_pieces_share_cells_showing_the_least_finished() {
         let mut pieces = vec![PieceStatus::Verified; 10_000];
         pieces[5] = PieceStatus::Missing;
-        let map = PieceMap { pieces };
+        let map = PieceMap {
+            pieces,
+            checked: true,
+        };
         let (columns, cells) = map.cells(Size::new(60.0, 60.0));
         assert_eq!(columns, 10);
         assert!(cells.len() <= 100);
         assert_eq!(cells[0], PieceStatus::Missing);
         assert!(cells[1..].iter().all(|c| *c == PieceStatus::Verified));
+    }
+
+    use crate::gui::downloads::Download;
+
+    fn download(state: State, pieces: bool) -> Download {
+        let mut spec = crate::gui::downloads::tests::spec("a.iso");
+        if pieces {
+            spec.pieces = Some(crate::metalink::Pieces::new(
+                crate::metalink::HashAlgorithm::Sha256,
+                500,
+                vec![0; 64],
+            ));
+        }
+        let mut download = Download::new(DownloadId(1), spec, state);
+        download.progress = Some(Box::new(crate::engine::Progress {
+            size: Some(1000),
+            done: 500,
+            verified_prefix: 500,
+            received: 500,
+            speed: 0.0,
+            connections: 0,
+            pieces: vec![PieceStatus::Verified, PieceStatus::Missing],
+            mirrors: Vec::new(),
+            repairs: Vec::new(),
+        }));
+        download
+    }
+
+    /// Bug 7: green "verified" pieces on a metalink without piece hashes.
+    #[test]
+    fn without_piece_hashes_pieces_are_received_not_verified() {
+        crate::i18n::set_language("en");
+        let plain = download(State::Paused, false);
+        let mut ui = iced_test::simulator(view(&plain, 1000.0));
+        assert!(ui.find("received").is_ok());
+        assert!(ui.find("verified").is_err());
+        assert!(
+            ui.find("downloading").is_err(),
+            "nothing in flight when paused"
+        );
+        assert!(ui.find(t("details-no-piece-hashes").as_str()).is_ok());
+        let checked = download(State::Paused, true);
+        let mut ui = iced_test::simulator(view(&checked, 1000.0));
+        assert!(ui.find("verified").is_ok());
+        assert!(ui.find("received").is_err());
+    }
+
+    /// Bug 5: "Resume" where the queue said "Retry".
+    #[test]
+    fn a_failed_download_offers_retry_and_says_why() {
+        crate::i18n::set_language("en");
+        let failed = download(State::Failed("disk full".into()), true);
+        let mut ui = iced_test::simulator(view(&failed, 1000.0));
+        assert!(ui.find("Retry").is_ok());
+        assert!(ui.find("Resume").is_err());
+        assert!(ui.find("disk full").is_ok());
+        let messages: Vec<_> = {
+            ui.click("Retry").unwrap();
+            ui.into_messages().collect()
+        };
+        assert!(matches!(messages[..], [Message::Retry(DownloadId(1))]));
     }
 }

@@ -1,11 +1,13 @@
 //! The queue as the window knows it: one entry per download, folded from engine events.
 //! No I/O here, so every rule can be tested by feeding events.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime};
 
-use crate::engine::{DownloadId, Event, JobSpec, Progress};
+use crate::engine::{
+    DownloadId, Event, JobError, JobSpec, MirrorStatus, PieceStatus, Progress, Repair, Trouble,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum State {
@@ -17,7 +19,7 @@ pub enum State {
         verified: Option<String>,
         repaired: usize,
     },
-    Failed(String),
+    Failed(Failure),
 }
 
 impl State {
@@ -36,16 +38,59 @@ pub struct Download {
     pub spec: JobSpec,
     pub state: State,
     pub progress: Option<Box<Progress>>,
-    /// Bytes per second, smoothed for the ETA.
+    /// Bytes per second over the last few seconds (see [`SPEED_WINDOW`]).
     pub speed: f64,
-    /// The last problems mirrors had, newest last.
-    pub troubles: Vec<(String, String)>,
+    /// Bytes received at each progress report within the speed window, oldest first.
+    samples: VecDeque<(Instant, u64)>,
+    /// The last problems mirrors had (url, what), newest last.
+    pub troubles: Vec<(String, Trouble)>,
     pub selected: bool,
-    /// When it was added (this session), for nothing but stable display.
-    pub added: Instant,
+    /// When it was first added (kept across restarts).
+    pub added: SystemTime,
+    /// Set while the row is being removed and Undo is still possible.
+    pub leaving: Option<Leaving>,
+    /// Why mirrors were dropped before a restart, in words (url, reason).
+    restored_drops: Vec<(String, String)>,
+}
+
+/// Why a download failed: the engine's reason, or its words as saved before a restart.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    Job(JobError),
+    Saved(String),
+}
+
+impl Failure {
+    /// In the interface language.
+    pub fn text(&self) -> String {
+        match self {
+            Failure::Job(error) => super::reasons::job_error(error),
+            Failure::Saved(words) => words.clone(),
+        }
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(words: &str) -> Self {
+        Failure::Saved(words.to_owned())
+    }
+}
+
+/// A removal that waits a few seconds, so it can be undone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leaving {
+    /// The part file (or the finished file) goes too.
+    pub delete_files: bool,
+    /// It was running or waiting: Undo starts it again.
+    pub was_active: bool,
+    pub until: Instant,
 }
 
 const TROUBLES_KEPT: usize = 20;
+
+/// Speeds are averaged over this long: a rate limit that lets bytes through in bursts
+/// reads as the limit, not as swings between a fraction and a multiple of it.
+pub const SPEED_WINDOW: Duration = Duration::from_secs(5);
 
 impl Download {
     pub fn new(id: DownloadId, spec: JobSpec, state: State) -> Self {
@@ -55,10 +100,130 @@ impl Download {
             state,
             progress: None,
             speed: 0.0,
+            samples: VecDeque::new(),
             troubles: Vec::new(),
             selected: false,
-            added: Instant::now(),
+            added: SystemTime::now(),
+            leaving: None,
+            restored_drops: Vec::new(),
         }
+    }
+
+    /// Why the mirror at `url` was dropped, as saved before a restart.
+    pub fn restored_drop(&self, url: &str) -> Option<&str> {
+        self.restored_drops
+            .iter()
+            .find(|(u, _)| u == url)
+            .map(|(_, why)| why.as_str())
+    }
+
+    /// Why the mirror was dropped, in words, if it was.
+    pub fn drop_text(&self, mirror: &MirrorStatus) -> Option<String> {
+        mirror
+            .dropped
+            .as_ref()
+            .map(super::reasons::drop_reason)
+            .or_else(|| self.restored_drop(&mirror.url).map(str::to_owned))
+    }
+
+    /// Where the file is (or will be) once complete.
+    pub fn target(&self) -> PathBuf {
+        match &self.state {
+            State::Finished { path, .. } => path.clone(),
+            _ => self.spec.dir.join(&self.spec.name),
+        }
+    }
+
+    /// Folds a progress report received at `now` in, and updates the speed.
+    pub fn observe(&mut self, progress: Box<Progress>, now: Instant) {
+        if self
+            .samples
+            .back()
+            .is_some_and(|(_, received)| *received > progress.received)
+        {
+            // A new run of the job counts from zero again.
+            self.samples.clear();
+        }
+        self.samples.push_back((now, progress.received));
+        while self
+            .samples
+            .front()
+            .is_some_and(|(at, _)| now.duration_since(*at) > SPEED_WINDOW)
+        {
+            self.samples.pop_front();
+        }
+        let (first_at, first) = self.samples[0];
+        let span = now.duration_since(first_at).as_secs_f64();
+        self.speed = if span >= 1.0 {
+            (progress.received - first) as f64 / span
+        } else if self.speed == 0.0 {
+            progress.speed
+        } else {
+            0.7 * self.speed + 0.3 * progress.speed
+        };
+        self.progress = Some(progress);
+    }
+
+    /// What a stopped download still shows: no piece in flight, no mirror in use.
+    fn settle(&mut self) {
+        self.speed = 0.0;
+        self.samples.clear();
+        if let Some(progress) = &mut self.progress {
+            progress.speed = 0.0;
+            progress.connections = 0;
+            for piece in &mut progress.pieces {
+                if *piece == PieceStatus::InFlight {
+                    *piece = PieceStatus::Missing;
+                }
+            }
+            for mirror in &mut progress.mirrors {
+                mirror.connections = 0;
+                mirror.speed = 0.0;
+            }
+        }
+    }
+
+    /// Puts back what the saved queue knew: the mirrors and repairs, and for a finished
+    /// download its piece map (every piece verified, the repaired ones marked). The
+    /// pieces of an unfinished one come from its state file, through the engine.
+    pub fn restore_details(&mut self, details: Option<&super::saved::SavedDetails>) {
+        let finished = self.state.is_done();
+        if details.is_none() && !finished {
+            return;
+        }
+        let repairs = details.map(|d| d.repairs()).unwrap_or_default();
+        self.restored_drops = details.map(|d| d.drops()).unwrap_or_default();
+        let mut pieces = Vec::new();
+        if finished && let Some(list) = &self.spec.pieces {
+            pieces = vec![PieceStatus::Verified; list.count()];
+            for repair in &repairs {
+                if let Some(piece) = pieces.get_mut(repair.piece) {
+                    *piece = PieceStatus::Repaired;
+                }
+            }
+        }
+        let size = self.spec.size;
+        let done = if finished { size.unwrap_or(0) } else { 0 };
+        self.progress = Some(Box::new(Progress {
+            size,
+            done,
+            verified_prefix: done,
+            received: done,
+            speed: 0.0,
+            connections: 0,
+            pieces,
+            mirrors: details.map(|d| d.mirrors()).unwrap_or_default(),
+            repairs,
+        }));
+    }
+
+    /// Mirrors as last reported, and the repairs made.
+    pub fn mirror_statuses(&self) -> &[MirrorStatus] {
+        self.progress.as_ref().map_or(&[], |p| &p.mirrors)
+    }
+
+    pub fn repairs(&self) -> &[Repair] {
+        self.progress.as_ref().map_or(&[], |p| &p.repairs)
     }
 
     pub fn size(&self) -> Option<u64> {
@@ -74,13 +239,21 @@ impl Download {
         }
     }
 
-    /// 0.0 ..= 1.0, when the size is known.
+    /// 0.0 ..= 1.0, when the size is known. While running, bytes received count before
+    /// their piece is verified, so a file of a few large pieces moves too (never to 100%
+    /// before it is done).
     pub fn fraction(&self) -> Option<f32> {
         let size = self.size()?;
-        if size == 0 {
+        if size == 0 || self.state.is_done() {
             return Some(1.0);
         }
-        Some((self.done_bytes() as f64 / size as f64).clamp(0.0, 1.0) as f32)
+        let mut shown = self.done_bytes();
+        if self.state == State::Running
+            && let Some(progress) = &self.progress
+        {
+            shown = shown.max(progress.received.min(size.saturating_sub(1)));
+        }
+        Some((shown as f64 / size as f64).clamp(0.0, 1.0) as f32)
     }
 
     /// Seconds left at the smoothed speed.
@@ -150,8 +323,26 @@ impl Downloads {
         self.order.get(index).and_then(|id| self.entries.get(id))
     }
 
+    /// The ticked downloads that are not on their way out.
     pub fn selected(&self) -> Vec<DownloadId> {
-        self.iter().filter(|d| d.selected).map(|d| d.id).collect()
+        self.iter()
+            .filter(|d| d.selected && d.leaving.is_none())
+            .map(|d| d.id)
+            .collect()
+    }
+
+    /// The download removed last that can still be brought back.
+    pub fn last_leaving(&self) -> Option<DownloadId> {
+        self.iter()
+            .filter_map(|d| Some((d.leaving?.until, d.id)))
+            .max()
+            .map(|(_, id)| id)
+    }
+
+    /// The download that will write `target`, if one is in the queue.
+    pub fn with_target(&self, target: &std::path::Path) -> Option<&Download> {
+        self.iter()
+            .find(|d| d.leaving.is_none() && d.target() == target)
     }
 
     pub fn select_all(&mut self, selected: bool) {
@@ -162,6 +353,11 @@ impl Downloads {
 
     /// Folds one engine event in; returns the download it concerned.
     pub fn apply(&mut self, event: &Event) -> Option<DownloadId> {
+        self.apply_at(event, Instant::now())
+    }
+
+    /// As [`Downloads::apply`], for an event that arrived at `now`.
+    pub fn apply_at(&mut self, event: &Event, now: Instant) -> Option<DownloadId> {
         let (id, state) = match event {
             Event::Queued(id) => (*id, Some(State::Queued)),
             Event::Started(id) => (*id, Some(State::Running)),
@@ -179,24 +375,35 @@ impl Downloads {
                     repaired: *repaired,
                 }),
             ),
-            Event::Failed { id, error } => (*id, Some(State::Failed(error.to_string()))),
+            Event::Failed { id, error } => (*id, Some(State::Failed(Failure::Job(error.clone())))),
             Event::Removed(id) => {
                 self.remove(*id);
                 return Some(*id);
             }
             Event::Progress { id, progress } => {
                 let download = self.entries.get_mut(id)?;
-                download.speed = if download.speed == 0.0 {
-                    progress.speed
+                if download.state == State::Running {
+                    download.observe(progress.clone(), now);
                 } else {
-                    0.8 * download.speed + 0.2 * progress.speed
-                };
-                download.progress = Some(progress.clone());
+                    // What a stopped download knows (its pieces read back from its state
+                    // file at start): the mirrors and repairs saved with the queue stay.
+                    let mut progress = progress.clone();
+                    if let Some(known) = &download.progress {
+                        if progress.mirrors.is_empty() {
+                            progress.mirrors = known.mirrors.clone();
+                        }
+                        if progress.repairs.is_empty() {
+                            progress.repairs = known.repairs.clone();
+                        }
+                    }
+                    download.progress = Some(progress);
+                    download.settle();
+                }
                 return Some(*id);
             }
             Event::MirrorTrouble { id, url, trouble } => {
                 let download = self.entries.get_mut(id)?;
-                download.troubles.push((url.clone(), trouble.to_string()));
+                download.troubles.push((url.clone(), trouble.clone()));
                 if download.troubles.len() > TROUBLES_KEPT {
                     download.troubles.remove(0);
                 }
@@ -207,10 +414,15 @@ impl Downloads {
         };
         let download = self.entries.get_mut(&id)?;
         if let Some(state) = state {
-            if state != State::Running {
-                download.speed = 0.0;
+            if matches!(download.state, State::Failed(_)) && state == State::Paused {
+                // A failed download restored after a restart waits in the engine as
+                // paused: it stays failed, with its reason, until retried.
+                return Some(id);
             }
             download.state = state;
+            if download.state != State::Running {
+                download.settle();
+            }
         }
         Some(id)
     }
@@ -247,9 +459,14 @@ pub(crate) mod tests {
             id,
             error: JobError::FileExists("/tmp/a".into()),
         });
+        let State::Failed(failure) = &downloads.get(id).unwrap().state else {
+            panic!("failed");
+        };
+        crate::i18n::set_language("de");
         assert_eq!(
-            downloads.get(id).unwrap().state,
-            State::Failed("/tmp/a exists".into())
+            failure.text(),
+            "/tmp/a gibt es schon; entfernen Sie es oder wählen Sie einen anderen Ordner",
+            "the reason is worded in the interface language"
         );
         downloads.apply(&Event::Removed(id));
         assert!(downloads.is_empty());
@@ -274,5 +491,109 @@ pub(crate) mod tests {
         assert_eq!(download.eta(), Some(8));
         download.state = State::Paused;
         assert_eq!(download.eta(), None);
+    }
+
+    fn report(received: u64, speed: f64) -> Box<Progress> {
+        Box::new(Progress {
+            size: Some(100 << 20),
+            done: received,
+            verified_prefix: 0,
+            received,
+            speed,
+            connections: 2,
+            pieces: vec![
+                PieceStatus::Verified,
+                PieceStatus::InFlight,
+                PieceStatus::Missing,
+            ],
+            mirrors: vec![MirrorStatus {
+                url: "http://127.0.0.2/a".into(),
+                location: None,
+                priority: 1,
+                connections: 1,
+                bytes: received,
+                speed,
+                errors: 0,
+                bad_pieces: 0,
+                dropped: None,
+            }],
+            repairs: Vec::new(),
+        })
+    }
+
+    /// Under a 300 KiB/s limit bytes arrive in bursts: 80 and 450 KiB/s by turns over
+    /// 250 ms reports. The speed shown stays near the limit.
+    #[test]
+    fn speeds_are_smoothed_over_a_few_seconds() {
+        let mut downloads = Downloads::default();
+        let id = DownloadId(1);
+        downloads.insert(Download::new(id, spec("a"), State::Running));
+        let start = Instant::now();
+        let mut received = 0;
+        let mut shown = Vec::new();
+        for tick in 0..40u64 {
+            let burst = if tick % 2 == 0 { 80 } else { 520 } * 1024 / 4;
+            received += burst;
+            let now = start + Duration::from_millis(250 * (tick + 1));
+            downloads.apply_at(
+                &Event::Progress {
+                    id,
+                    progress: report(received, burst as f64 * 4.0),
+                },
+                now,
+            );
+            if tick >= 8 {
+                shown.push(downloads.get(id).unwrap().speed / 1024.0);
+            }
+        }
+        let (low, high) = shown
+            .iter()
+            .fold((f64::MAX, 0.0f64), |(l, h), s| (l.min(*s), h.max(*s)));
+        assert!(low > 255.0 && high < 345.0, "{low:.0}..{high:.0} KiB/s");
+    }
+
+    /// Bug 5: a failed download's details showed a piece "downloading" and a mirror in
+    /// use with one connection.
+    #[test]
+    fn a_stopped_download_shows_nothing_live() {
+        let mut downloads = Downloads::default();
+        let id = DownloadId(1);
+        downloads.insert(Download::new(id, spec("a"), State::Running));
+        downloads.apply(&Event::Progress {
+            id,
+            progress: report(1 << 20, 1e6),
+        });
+        downloads.apply(&Event::Failed {
+            id,
+            error: JobError::Internal("disk full".into()),
+        });
+        let download = downloads.get(id).unwrap();
+        let progress = download.progress.as_ref().unwrap();
+        assert!(!progress.pieces.contains(&PieceStatus::InFlight));
+        assert!(
+            progress
+                .mirrors
+                .iter()
+                .all(|m| m.connections == 0 && m.speed == 0.0)
+        );
+        assert_eq!(download.speed, 0.0);
+        assert_eq!(download.mirrors(), (0, 1));
+    }
+
+    #[test]
+    fn progress_moves_before_a_large_piece_is_verified() {
+        let mut download = Download::new(DownloadId(1), spec("a"), State::Running);
+        let mut progress = report(0, 0.0);
+        progress.size = Some(1000);
+        progress.received = 400;
+        download.progress = Some(progress);
+        download.spec.size = Some(1000);
+        assert_eq!(download.fraction(), Some(0.4));
+        download.state = State::Paused;
+        assert_eq!(
+            download.fraction(),
+            Some(0.0),
+            "only verified bytes count when stopped"
+        );
     }
 }

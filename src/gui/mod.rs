@@ -6,11 +6,17 @@ mod add;
 mod app;
 mod details;
 pub mod downloads;
+mod icons;
+mod notices;
 mod queue;
+mod reasons;
 pub mod saved;
 mod settings;
 mod sources;
 mod subscriptions;
+mod theme;
+mod units;
+mod widgets;
 
 pub use app::{App, Message};
 
@@ -37,6 +43,46 @@ pub enum Opened {
     Closed(iced::Result),
     /// A Braid window was already open and took the sources.
     HandedOff,
+    /// There is no display to open a window on (over ssh, on a server); why, in the
+    /// window system's words.
+    NoDisplay(String),
+}
+
+/// winit's reason, without its source locations.
+fn plain(raw: &str) -> String {
+    if raw.contains("XOpenDisplayFailed") {
+        let display = std::env::var("DISPLAY").unwrap_or_default();
+        return format!("the X display '{display}' cannot be opened");
+    }
+    if let Some(start) = raw.find("Misc(\"")
+        && let Some(end) = raw[start + 6..].find('"')
+    {
+        return raw[start + 6..start + 6 + end]
+            .trim_end_matches('.')
+            .to_owned();
+    }
+    raw.to_owned()
+}
+
+/// The one line for [`Opened::NoDisplay`].
+pub fn no_display_message(why: &str) -> String {
+    format!(
+        "braid: there is no display to open a window on ({why}); \
+         to download in this terminal, use `braid get FILE|URL` (`braid --help` lists the commands)"
+    )
+}
+
+/// Why no window can open here, when that is plain from the environment: on Linux and
+/// the BSDs a window needs `WAYLAND_DISPLAY` or `DISPLAY`.
+fn missing_display() -> Option<String> {
+    if cfg!(any(target_os = "macos", windows)) {
+        return None;
+    }
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("WAYLAND_DISPLAY") || set("WAYLAND_SOCKET") || set("DISPLAY") {
+        return None;
+    }
+    Some("neither WAYLAND_DISPLAY nor DISPLAY is set".into())
 }
 
 /// Opens the window with `sources`, or hands them to the Braid window already open.
@@ -56,16 +102,48 @@ pub fn open(sources: &[String], start: bool) -> Opened {
         }
     };
     let primary = listener.is_some();
-    let result = run(Launch {
-        sources,
-        start,
-        listener,
-        desktop_opens: desktop_opens::listen(),
-    });
+    let opened = match missing_display() {
+        Some(why) => Opened::NoDisplay(why),
+        None => run_or_no_display(Launch {
+            sources,
+            start,
+            listener,
+            desktop_opens: desktop_opens::listen(),
+        }),
+    };
     if primary {
         instance::release(&runtime_dir);
     }
-    Opened::Closed(result)
+    opened
+}
+
+/// Runs the window; a display that is named but cannot be reached makes the window
+/// system's event loop fail inside iced with a panic, which is caught here and told in
+/// one line instead of a backtrace.
+fn run_or_no_display(launch: Launch) -> Opened {
+    let failed = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
+    let default_hook = std::panic::take_hook();
+    let seen = failed.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        match message.strip_prefix("Create event loop: ") {
+            Some(why) => *seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(plain(why)),
+            None => default_hook(info),
+        }
+    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(launch)));
+    match result {
+        Ok(result) => Opened::Closed(result),
+        Err(payload) => match failed.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            Some(why) => Opened::NoDisplay(why),
+            None => std::panic::resume_unwind(payload),
+        },
+    }
 }
 
 /// Opens the window and runs until it is closed.

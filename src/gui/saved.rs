@@ -4,11 +4,12 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::downloads::{Downloads, State};
-use crate::engine::JobSpec;
+use super::downloads::{Download, Downloads, Failure, State};
+use crate::engine::{DownloadId, JobSpec, MirrorStatus, Repair};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "lowercase")]
@@ -31,6 +32,158 @@ pub struct SavedDownload {
     pub spec: JobSpec,
     #[serde(flatten)]
     pub state: SavedState,
+    /// When it was added, in seconds since 1970 (absent in files of older versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added: Option<u64>,
+    /// What the details screen showed of its mirrors and repairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<SavedDetails>,
+}
+
+impl SavedDownload {
+    /// A download as first added: no history yet.
+    pub fn new(spec: JobSpec, state: SavedState) -> Self {
+        SavedDownload {
+            spec,
+            state,
+            added: None,
+            details: None,
+        }
+    }
+
+    pub fn added_at(&self) -> Option<SystemTime> {
+        self.added
+            .map(|seconds| UNIX_EPOCH + Duration::from_secs(seconds))
+    }
+
+    /// The row it was, under its new `id`: its state (a failure with its reason), when
+    /// it was added, and what its details showed.
+    pub fn into_download(self, id: DownloadId) -> Download {
+        let added = self.added_at();
+        let state = match self.state {
+            SavedState::Active => State::Queued,
+            SavedState::Paused => State::Paused,
+            SavedState::Failed { reason } => State::Failed(Failure::Saved(reason)),
+            SavedState::Finished {
+                path,
+                verified,
+                repaired,
+            } => State::Finished {
+                path,
+                verified,
+                repaired,
+            },
+        };
+        let mut download = Download::new(id, self.spec, state);
+        if let Some(added) = added {
+            download.added = added;
+        }
+        download.restore_details(self.details.as_ref());
+        download
+    }
+}
+
+/// The mirrors' record and the repairs, so the details survive a restart (the pieces
+/// come back from the state file, through the engine).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedDetails {
+    pub mirrors: Vec<SavedMirror>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repairs: Vec<SavedRepair>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedMirror {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    pub priority: u32,
+    pub bytes: u64,
+    pub errors: u32,
+    pub bad_pieces: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedRepair {
+    pub piece: usize,
+    pub bad: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub good: Option<String>,
+}
+
+impl SavedDetails {
+    fn of(download: &Download) -> Option<SavedDetails> {
+        let mirrors = download.mirror_statuses();
+        if mirrors.is_empty() {
+            return None;
+        }
+        Some(SavedDetails {
+            mirrors: mirrors
+                .iter()
+                .map(|m| SavedMirror {
+                    url: m.url.clone(),
+                    location: m.location.clone(),
+                    priority: m.priority,
+                    bytes: m.bytes,
+                    errors: m.errors,
+                    bad_pieces: m.bad_pieces,
+                    dropped: m
+                        .dropped
+                        .as_ref()
+                        .map(super::reasons::drop_reason)
+                        .or_else(|| download.restored_drop(&m.url).map(str::to_owned)),
+                })
+                .collect(),
+            repairs: download
+                .repairs()
+                .iter()
+                .map(|r| SavedRepair {
+                    piece: r.piece,
+                    bad: r.bad_mirror.clone(),
+                    good: r.good_mirror.clone(),
+                })
+                .collect(),
+        })
+    }
+
+    pub fn mirrors(&self) -> Vec<MirrorStatus> {
+        self.mirrors
+            .iter()
+            .map(|m| MirrorStatus {
+                url: m.url.clone(),
+                location: m.location.clone(),
+                priority: m.priority,
+                connections: 0,
+                bytes: m.bytes,
+                speed: 0.0,
+                errors: m.errors,
+                bad_pieces: m.bad_pieces,
+                // Kept as words (see `drops`): the reason's type does not outlive the run.
+                dropped: None,
+            })
+            .collect()
+    }
+
+    /// Why mirrors were dropped, as they were worded when saved.
+    pub fn drops(&self) -> Vec<(String, String)> {
+        self.mirrors
+            .iter()
+            .filter_map(|m| Some((m.url.clone(), m.dropped.clone()?)))
+            .collect()
+    }
+
+    pub fn repairs(&self) -> Vec<Repair> {
+        self.repairs
+            .iter()
+            .map(|r| Repair {
+                piece: r.piece,
+                bad_mirror: r.bad.clone(),
+                good_mirror: r.good.clone(),
+            })
+            .collect()
+    }
 }
 
 pub fn path() -> PathBuf {
@@ -38,10 +191,18 @@ pub fn path() -> PathBuf {
 }
 
 /// The queue as it stands, each download with what it should do on the next start.
+/// Downloads being removed are left out: the removal is carried out before the end.
 pub fn snapshot(downloads: &Downloads) -> Vec<SavedDownload> {
     downloads
         .iter()
+        .filter(|d| d.leaving.is_none())
         .map(|d| SavedDownload {
+            added: d
+                .added
+                .duration_since(UNIX_EPOCH)
+                .ok()
+                .map(|since| since.as_secs()),
+            details: SavedDetails::of(d),
             spec: d.spec.clone(),
             state: match &d.state {
                 State::Queued | State::Running => SavedState::Active,
@@ -56,7 +217,7 @@ pub fn snapshot(downloads: &Downloads) -> Vec<SavedDownload> {
                     repaired: *repaired,
                 },
                 State::Failed(reason) => SavedState::Failed {
-                    reason: reason.clone(),
+                    reason: reason.text(),
                 },
             },
         })
@@ -95,7 +256,7 @@ pub fn write(path: &Path, list: &[SavedDownload]) -> std::io::Result<()> {
     let temp = path.with_extension("json.tmp");
     std::fs::write(
         &temp,
-        serde_json::to_vec_pretty(list).map_err(std::io::Error::other)?,
+        serde_json::to_vec(list).map_err(std::io::Error::other)?,
     )?;
     std::fs::rename(&temp, path)
 }

@@ -1,9 +1,19 @@
 //! The settings screen: a draft of the settings that is checked, then saved and applied.
+//! A field's error sits under it and goes once the field is right; Save and Cancel stay
+//! in view under the scrolling form.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use iced::widget::{button, column, pick_list, row, scrollable, space, text, text_input, toggler};
+use iced::widget::text::Wrapping;
+use iced::widget::{
+    column, container, pick_list, row, rule, scrollable, space, text, text_input, toggler,
+};
 use iced::{Alignment, Element, Length};
+
+use super::icons::Icon;
+use super::theme::Role;
+use super::widgets;
 
 use crate::config::{ACTIVE_RANGE, CONNECTION_RANGE, Config, ThemeChoice};
 use crate::i18n::{LANGUAGES, t, t_args};
@@ -67,6 +77,14 @@ impl std::fmt::Display for LanguageOption {
     }
 }
 
+/// The fields that can be wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    Active,
+    Connections,
+    RateLimit,
+}
+
 /// The fields as typed; numbers stay text until saved, so typing is never fought.
 #[derive(Debug, Clone)]
 pub struct Draft {
@@ -77,7 +95,8 @@ pub struct Draft {
     languages: String,
     os: String,
     locations: String,
-    errors: Vec<String>,
+    /// What is wrong, per field, as of the last check.
+    errors: BTreeMap<Field, String>,
 }
 
 fn list(items: &[String]) -> String {
@@ -102,8 +121,13 @@ impl Draft {
             languages: list(&config.languages),
             os: config.os.clone(),
             locations: list(&config.locations),
-            errors: Vec::new(),
+            errors: BTreeMap::new(),
         }
+    }
+
+    /// What is wrong with `field`, if anything.
+    pub fn error(&self, field: Field) -> Option<&str> {
+        self.errors.get(&field).map(String::as_str)
     }
 
     pub fn update(&mut self, message: Message) -> Action {
@@ -111,9 +135,18 @@ impl Draft {
             Message::ChooseFolder => return Action::PickFolder(self.base.download_dir.clone()),
             Message::FolderChosen(Some(dir)) => self.base.download_dir = dir,
             Message::FolderChosen(None) => {}
-            Message::Active(v) => self.active = v,
-            Message::Connections(v) => self.connections = v,
-            Message::RateLimit(v) => self.rate_limit = v,
+            Message::Active(v) => {
+                self.active = v;
+                self.recheck();
+            }
+            Message::Connections(v) => {
+                self.connections = v;
+                self.recheck();
+            }
+            Message::RateLimit(v) => {
+                self.rate_limit = v;
+                self.recheck();
+            }
             Message::Languages(v) => self.languages = v,
             Message::Os(v) => self.os = v,
             Message::Locations(v) => self.locations = v,
@@ -136,30 +169,55 @@ impl Draft {
         Action::None
     }
 
-    /// The settings as typed, or what is wrong with them.
-    pub fn checked(&self) -> Result<Config, Vec<String>> {
-        let mut errors = Vec::new();
-        let mut number = |text: &str, range: std::ops::RangeInclusive<usize>, key: &str| match text
-            .trim()
-            .parse::<usize>()
-        {
+    /// Errors already shown follow the typing: one that is fixed goes at once.
+    fn recheck(&mut self) {
+        if self.errors.is_empty() {
+            return;
+        }
+        let now = match self.checked() {
+            Ok(_) => BTreeMap::new(),
+            Err(errors) => errors,
+        };
+        // Only fields that were already marked are re-marked while typing.
+        self.errors = now
+            .into_iter()
+            .filter(|(field, _)| self.errors.contains_key(field))
+            .collect();
+    }
+
+    /// The settings as typed, or what is wrong with them, per field.
+    pub fn checked(&self) -> Result<Config, BTreeMap<Field, String>> {
+        let mut errors = BTreeMap::new();
+        let mut number = |text: &str,
+                          range: std::ops::RangeInclusive<usize>,
+                          field: Field,
+                          key: &str| match text.trim().parse::<usize>() {
             Ok(n) if range.contains(&n) => n,
             _ => {
-                errors.push(t_args(
-                    key,
-                    &[
-                        ("value", text.to_owned()),
-                        ("min", range.start().to_string()),
-                        ("max", range.end().to_string()),
-                    ],
-                ));
+                errors.insert(
+                    field,
+                    t_args(
+                        key,
+                        &[
+                            ("value", text.to_owned()),
+                            ("min", range.start().to_string()),
+                            ("max", range.end().to_string()),
+                        ],
+                    ),
+                );
                 *range.start()
             }
         };
-        let active = number(&self.active, ACTIVE_RANGE, "settings-error-active");
+        let active = number(
+            &self.active,
+            ACTIVE_RANGE,
+            Field::Active,
+            "settings-error-active",
+        );
         let connections = number(
             &self.connections,
             CONNECTION_RANGE,
+            Field::Connections,
             "settings-error-connections",
         );
         let config = Config {
@@ -172,7 +230,13 @@ impl Draft {
             ..self.base.clone()
         };
         if let Err(e) = config.rate_limit_bytes() {
-            errors.push(t_args("settings-error-rate", &[("reason", e.to_string())]));
+            errors.insert(
+                Field::RateLimit,
+                t_args(
+                    "settings-error-rate",
+                    &[("reason", super::reasons::not_a_rate(&e))],
+                ),
+            );
         }
         if errors.is_empty() {
             Ok(config)
@@ -181,78 +245,108 @@ impl Draft {
         }
     }
 
-    pub fn view(&self) -> Element<'_, Message> {
-        let field =
-            |label: String, input: Element<'static, Message>| -> Element<'static, Message> {
-                row![text(label).width(260), input]
+    /// The form, `width` pixels wide: labels beside their fields, or above them when
+    /// the window is narrow.
+    pub fn view(&self, width: f32) -> Element<'_, Message> {
+        let beside = width >= 760.0;
+        let field = |label: String,
+                     input: Element<'static, Message>,
+                     note: Option<(String, bool)>|
+         -> Element<'static, Message> {
+            let mut input_column = column![input].spacing(4);
+            if let Some((words, is_error)) = note {
+                let line = text(words).size(12);
+                input_column = input_column.push(if is_error {
+                    line.style(text::danger)
+                } else {
+                    line.style(text::secondary)
+                });
+            }
+            if beside {
+                row![text(label).width(240), input_column.width(Length::Fill)]
                     .spacing(12)
                     .align_y(Alignment::Center)
                     .into()
-            };
-        let mut form = column![
+            } else {
+                column![text(label), input_column].spacing(4).into()
+            }
+        };
+        let error = |f: Field| self.error(f).map(|e| (e.to_owned(), true));
+        let number = |value: &str, on: fn(String) -> Message| -> Element<'static, Message> {
+            text_input("", value).on_input(on).width(120).into()
+        };
+        let form = column![
             text(t("settings-title")).size(22),
             field(
                 t("settings-folder"),
                 row![
-                    text(self.base.download_dir.display().to_string()).width(Length::Fill),
-                    button(text(t("add-choose-folder")))
-                        .on_press(Message::ChooseFolder)
-                        .style(button::secondary),
+                    text(self.base.download_dir.display().to_string())
+                        .wrapping(Wrapping::None)
+                        .width(Length::Fill),
+                    widgets::labeled(
+                        Icon::Folder,
+                        t("add-choose-folder"),
+                        Some(Message::ChooseFolder),
+                        Role::Secondary
+                    ),
                 ]
                 .spacing(8)
                 .align_y(Alignment::Center)
                 .into(),
+                None,
             ),
             field(
                 t("settings-active"),
-                text_input("3", &self.active)
-                    .on_input(Message::Active)
-                    .width(120)
-                    .into()
+                number(&self.active, Message::Active),
+                error(Field::Active)
             ),
             field(
                 t("settings-connections"),
-                text_input("16", &self.connections)
-                    .on_input(Message::Connections)
-                    .width(120)
-                    .into(),
+                number(&self.connections, Message::Connections),
+                error(Field::Connections),
             ),
             field(
                 t("settings-rate"),
-                text_input(&t("settings-rate-hint"), &self.rate_limit)
+                text_input("", &self.rate_limit)
                     .on_input(Message::RateLimit)
                     .width(200)
                     .into(),
+                error(Field::RateLimit).or(Some((t("settings-rate-hint"), false))),
             ),
             field(
                 t("settings-languages"),
                 text_input(&t("settings-system-default"), &self.languages)
                     .on_input(Message::Languages)
                     .into(),
+                None,
             ),
             field(
                 t("settings-os"),
                 text_input(&t("settings-system-default"), &self.os)
                     .on_input(Message::Os)
-                    .into()
+                    .into(),
+                None,
             ),
             field(
                 t("settings-locations"),
                 text_input("de, at, ch", &self.locations)
                     .on_input(Message::Locations)
                     .into(),
+                None,
             ),
             field(
                 t("settings-start-without-asking"),
                 toggler(self.base.start_without_asking)
                     .on_toggle(Message::StartWithoutAsking)
                     .into(),
+                None,
             ),
             field(
                 t("settings-notifications"),
                 toggler(self.base.notifications)
                     .on_toggle(Message::Notifications)
                     .into(),
+                None,
             ),
             field(
                 t("settings-theme"),
@@ -262,13 +356,7 @@ impl Draft {
                     Message::Theme,
                 )
                 .into(),
-            ),
-            field(
-                t("settings-handler"),
-                button(text(t("settings-register")))
-                    .on_press(Message::Register)
-                    .style(button::secondary)
-                    .into(),
+                None,
             ),
             field(
                 t("settings-ui-language"),
@@ -281,42 +369,79 @@ impl Draft {
                     Message::UiLanguage,
                 )
                 .into(),
+                None,
+            ),
+            field(
+                t("settings-handler"),
+                row![widgets::plain(
+                    t("settings-register"),
+                    Some(Message::Register),
+                    Role::Secondary
+                )]
+                .into(),
+                None,
             ),
         ]
-        .spacing(14);
-        for error in &self.errors {
-            form = form.push(text(error.clone()).style(text::danger));
+        .spacing(16)
+        .padding([0, 12]);
+        let mut footer = row![].spacing(8).align_y(Alignment::Center);
+        if !self.errors.is_empty() {
+            footer = footer.push(
+                text(t_args(
+                    "settings-errors",
+                    &[("count", self.errors.len().to_string())],
+                ))
+                .style(text::danger),
+            );
         }
-        form = form.push(
-            row![
-                space::horizontal(),
-                button(text(t("settings-cancel")))
-                    .on_press(Message::Cancel)
-                    .style(button::text),
-                button(text(t("settings-save")))
-                    .on_press(Message::Save)
-                    .style(button::primary),
-            ]
-            .spacing(8),
-        );
-        scrollable(form.padding([0, 12]))
-            .height(Length::Fill)
-            .into()
+        footer = footer
+            .push(space::horizontal())
+            .push(widgets::plain(
+                t("settings-cancel"),
+                Some(Message::Cancel),
+                Role::Ghost,
+            ))
+            .push(widgets::plain(
+                t("settings-save"),
+                Some(Message::Save),
+                Role::Primary,
+            ));
+        column![
+            scrollable(form).height(Length::Fill),
+            rule::horizontal(1),
+            container(footer).padding([4, 12]),
+        ]
+        .spacing(8)
+        .into()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use iced::Size;
+    use iced_test::Simulator;
 
+    fn simulator(draft: &Draft, size: Size) -> Simulator<'_, Message> {
+        Simulator::with_size(
+            iced_test::core::Settings::default(),
+            size,
+            draft.view(size.width),
+        )
+    }
+
+    /// Bug: the first Save showed one error of two, far from its field, and errors
+    /// stayed after the field was fixed.
     #[test]
-    fn saving_checks_every_field_and_shows_what_is_wrong() {
+    fn errors_sit_at_their_fields_and_go_when_fixed() {
         crate::i18n::set_language("en");
         let mut draft = Draft::new(&Config::default());
         draft.update(Message::Active("0".into()));
         draft.update(Message::RateLimit("fast".into()));
+        assert!(draft.errors.is_empty(), "nothing is judged before Save");
+        let size = Size::new(1000.0, 680.0);
         let messages: Vec<_> = {
-            let mut ui = iced_test::simulator(draft.view());
+            let mut ui = simulator(&draft, size);
             ui.click("Save").unwrap();
             ui.into_messages().collect()
         };
@@ -324,11 +449,48 @@ mod tests {
             assert!(matches!(draft.update(message), Action::None));
         }
         assert_eq!(draft.errors.len(), 2, "{:?}", draft.errors);
-        let mut ui = iced_test::simulator(draft.view());
-        assert!(
-            ui.find("Downloads at once: '0' is not a number from 1 to 20")
-                .is_ok()
-        );
+        {
+            let mut ui = simulator(&draft, size);
+            let active_error = ui
+                .find("Downloads at once: '0' is not a number from 1 to 20")
+                .unwrap()
+                .bounds();
+            let rate_error = ui
+                .find(draft.error(Field::RateLimit).unwrap())
+                .unwrap()
+                .bounds();
+            let connections = ui.find("Connections per download").unwrap().bounds();
+            let rate_label = ui.find("Speed limit (all downloads)").unwrap().bounds();
+            assert!(
+                active_error.y < connections.y,
+                "under its field, above the next"
+            );
+            assert!(rate_error.y > rate_label.y - 20.0);
+            assert!(ui.find("2 fields need a fix").is_ok());
+        }
+        draft.update(Message::Active("4".into()));
+        assert_eq!(draft.error(Field::Active), None, "fixed, so gone");
+        assert!(draft.error(Field::RateLimit).is_some(), "still wrong");
+        draft.update(Message::RateLimit("300K".into()));
+        assert!(draft.errors.is_empty());
+    }
+
+    #[test]
+    fn save_and_cancel_stay_in_view_in_every_language() {
+        for language in crate::i18n::LANGUAGES {
+            crate::i18n::set_language(language);
+            let draft = Draft::new(&Config::default());
+            let size = Size::new(800.0, 420.0);
+            let mut ui = simulator(&draft, size);
+            for label in [t("settings-save"), t("settings-cancel")] {
+                let bounds = ui.find(label.as_str()).unwrap().visible_bounds();
+                let bounds = bounds.unwrap_or_else(|| panic!("{language}: {label} hidden"));
+                assert!(
+                    bounds.y + bounds.height <= size.height,
+                    "{language}: {label}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use super::reasons;
 use crate::discover::{self, Probed, RemoteFile};
 use crate::i18n::t_args;
 use crate::metalink::{self, Document};
@@ -63,7 +64,7 @@ pub async fn resolve(source: String) -> Result<Resolved, String> {
         return Ok(Resolved::Metalink {
             source,
             document: parsed.document,
-            warnings: parsed.warnings.iter().map(|w| w.to_string()).collect(),
+            warnings: parsed.warnings.iter().map(reasons::warning).collect(),
             only: None,
         });
     }
@@ -79,16 +80,11 @@ pub async fn resolve(source: String) -> Result<Resolved, String> {
     let client = discover::client();
     match discover::probe(&client, &url)
         .await
-        .map_err(|e| e.to_string())?
+        .map_err(|e| reasons::probe_error(&e))?
     {
         Probed::Metalink(found) => Ok(Resolved::Metalink {
             source,
-            warnings: found
-                .parsed
-                .warnings
-                .iter()
-                .map(|w| w.to_string())
-                .collect(),
+            warnings: found.parsed.warnings.iter().map(reasons::warning).collect(),
             document: found.parsed.document,
             only: found.described_name,
         }),
@@ -100,14 +96,27 @@ fn read_metalink(path: &Path, shown: &str) -> Result<metalink::Parsed, String> {
     if !is_metalink_file(path) {
         return Err(t_args("error-not-metalink", &[("file", shown.to_owned())]));
     }
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("{shown}: {e}"))?
-        .len();
+    let unreadable = |e: std::io::Error| {
+        t_args(
+            "error-read-file",
+            &[
+                ("file", shown.to_owned()),
+                ("reason", reasons::io_error(&e)),
+            ],
+        )
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size > MAX_METALINK_BYTES {
-        return Err(format!("{shown}: larger than {MAX_METALINK_BYTES} bytes"));
+        return Err(t_args(
+            "error-metalink-too-large",
+            &[
+                ("file", shown.to_owned()),
+                ("limit", super::units::bytes(MAX_METALINK_BYTES)),
+            ],
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
-    metalink::parse(&bytes).map_err(|e| format!("{shown}: {e}"))
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    metalink::parse(&bytes).map_err(|e| format!("{shown}: {}", reasons::parse_error(&e)))
 }
 
 #[cfg(test)]

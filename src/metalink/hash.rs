@@ -106,6 +106,7 @@ impl fmt::Display for HashAlgorithm {
 pub struct Hash {
     pub algorithm: HashAlgorithm,
     /// Exactly `algorithm.digest_len()` bytes.
+    #[serde(with = "hex_bytes")]
     pub digest: Vec<u8>,
 }
 
@@ -181,9 +182,47 @@ pub fn encode_hex(bytes: &[u8]) -> String {
     out
 }
 
+/// Digests stored as hex strings (Braid's queue file): a 32-byte digest takes 64
+/// characters instead of a JSON array of numbers. Arrays written by older versions are
+/// still read.
+pub(crate) mod hex_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::encode_hex(bytes))
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Hex(String),
+        Bytes(Vec<u8>),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        match Stored::deserialize(deserializer)? {
+            Stored::Hex(hex) => super::decode_hex(&hex).map_err(serde::de::Error::custom),
+            Stored::Bytes(bytes) => Ok(bytes),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digests_are_stored_as_hex_and_old_arrays_still_read() {
+        let hash = Hash::from_hex(HashAlgorithm::Md5, "0123456789abcdef0123456789abcdef").unwrap();
+        let json = serde_json::to_string(&hash).unwrap();
+        assert_eq!(
+            json,
+            r#"{"algorithm":"Md5","digest":"0123456789abcdef0123456789abcdef"}"#
+        );
+        assert_eq!(serde_json::from_str::<Hash>(&json).unwrap(), hash);
+        let old = format!(r#"{{"algorithm":"Md5","digest":{:?}}}"#, hash.digest);
+        assert_eq!(serde_json::from_str::<Hash>(&old).unwrap(), hash);
+    }
 
     #[test]
     fn names_in_both_spellings() {

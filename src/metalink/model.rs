@@ -108,6 +108,7 @@ pub struct Pieces {
     pub algorithm: HashAlgorithm,
     pub length: u64,
     /// The digests back to back, `algorithm.digest_len()` bytes each.
+    #[serde(with = "super::hash::hex_bytes")]
     digests: Vec<u8>,
 }
 
@@ -116,6 +117,7 @@ pub struct Pieces {
 struct PiecesData {
     algorithm: HashAlgorithm,
     length: u64,
+    #[serde(with = "super::hash::hex_bytes")]
     digests: Vec<u8>,
 }
 

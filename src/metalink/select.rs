@@ -117,7 +117,22 @@ pub struct Selection {
     /// Indexes into `Document::files`, in document order.
     pub files: Vec<usize>,
     /// Notes for the user, e.g. that no file was in their language.
-    pub notes: Vec<String>,
+    pub notes: Vec<SelectionNote>,
+}
+
+/// Why the selection is not simply "the files for your language and OS". `Display` is
+/// English for the terminal; the window words each case itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SelectionNote {
+    /// No file is for the user's OS; nothing is selected.
+    #[error("no file is for {} (the document offers: {})", .os, .offered.join(", "))]
+    NoFileForOs { os: String, offered: Vec<String> },
+    /// No file is in the user's languages; the English ones are selected.
+    #[error("no file is in {}; English selected", describe(.wanted))]
+    EnglishInstead { wanted: Vec<String> },
+    /// No file is in the user's languages nor in English; all are selected.
+    #[error("no file is in {}; all languages selected", describe(.wanted))]
+    AllLanguages { wanted: Vec<String> },
 }
 
 /// Picks the files that suit `prefs`: files that name no OS or a matching one, then,
@@ -143,11 +158,10 @@ pub fn choose_files(doc: &Document, prefs: &Preferences) -> Selection {
             .map(String::as_str)
             .collect();
         offered.dedup();
-        notes.push(format!(
-            "no file is for {} (the document offers: {})",
-            prefs.os.as_deref().unwrap_or("this system"),
-            offered.join(", ")
-        ));
+        notes.push(SelectionNote::NoFileForOs {
+            os: prefs.os.clone().unwrap_or_else(|| "this system".into()),
+            offered: offered.into_iter().map(str::to_owned).collect(),
+        });
         return Selection {
             files: for_os,
             notes,
@@ -173,16 +187,14 @@ pub fn choose_files(doc: &Document, prefs: &Preferences) -> Selection {
     if wanted_some && !has_languages(&files) {
         let english = in_languages(&["en".to_owned()]);
         if has_languages(&english) {
-            notes.push(format!(
-                "no file is in {}; English selected",
-                describe(&prefs.languages)
-            ));
+            notes.push(SelectionNote::EnglishInstead {
+                wanted: prefs.languages.clone(),
+            });
             files = english;
         } else {
-            notes.push(format!(
-                "no file is in {}; all languages selected",
-                describe(&prefs.languages)
-            ));
+            notes.push(SelectionNote::AllLanguages {
+                wanted: prefs.languages.clone(),
+            });
             files = for_os;
         }
     }
@@ -334,7 +346,10 @@ mod tests {
         let d = doc(vec![file("a-en", &["en"], &[]), file("a-fr", &["fr"], &[])]);
         let japanese = choose_files(&d, &prefs(&["ja"], None));
         assert_eq!(japanese.files, vec![0]);
-        assert_eq!(japanese.notes, vec!["no file is in ja; English selected"]);
+        assert_eq!(
+            japanese.notes[0].to_string(),
+            "no file is in ja; English selected"
+        );
         let d = doc(vec![file("a-de", &["de"], &[]), file("a-fr", &["fr"], &[])]);
         assert_eq!(choose_files(&d, &prefs(&["ja"], None)).files, vec![0, 1]);
     }
@@ -345,8 +360,8 @@ mod tests {
         let chosen = choose_files(&d, &prefs(&["en"], Some("linux-x86_64")));
         assert!(chosen.files.is_empty());
         assert_eq!(
-            chosen.notes,
-            vec!["no file is for linux-x86_64 (the document offers: Windows)"]
+            chosen.notes[0].to_string(),
+            "no file is for linux-x86_64 (the document offers: Windows)"
         );
     }
 

@@ -1,53 +1,83 @@
 //! What the screens ask of the app: engine commands, files, offers for the dialog, settings.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
 use iced::Task;
 
 use super::tasks::measure_space;
 use super::{App, Message, Screen};
 use crate::config::Config;
-use crate::engine::{Command, JobSpec};
-use crate::gui::add::Dialog;
+use crate::engine::{Command, DownloadId, JobSpec};
+use crate::gui::add::{Dialog, Twin};
 use crate::gui::downloads::{Download, State};
 use crate::gui::queue;
 use crate::gui::saved;
 use crate::gui::sources::{self, Resolved};
 use crate::i18n::{self, t_args};
+use crate::platform::open::OpenError;
 
 impl App {
     pub(super) fn queue_action(&mut self, action: queue::Action) -> Task<Message> {
         match action {
             queue::Action::None => Task::none(),
             queue::Action::Engine(commands) => self.send(commands),
-            queue::Action::DeleteFinished(files) => Task::perform(
-                async move {
-                    tokio::task::spawn_blocking(move || {
-                        let mut ids = Vec::new();
-                        let mut errors = Vec::new();
-                        for (id, path) in files {
-                            match std::fs::remove_file(&path) {
-                                Ok(()) => ids.push(id),
-                                Err(e) if e.kind() == std::io::ErrorKind::NotFound => ids.push(id),
-                                Err(e) => errors.push(format!("{}: {e}", path.display())),
-                            }
-                        }
-                        (ids, errors)
-                    })
-                    .await
-                    .unwrap_or_default()
-                },
-                |(ids, errors)| Message::Deleted(ids, errors),
-            ),
-            queue::Action::Open(path) => {
-                if let Err(e) = crate::platform::open::open(&path) {
-                    self.notices.push(format!("{}: {e}", path.display()));
-                }
-                Task::none()
-            }
+            queue::Action::Open(path) => open(path),
             queue::Action::ShowDetails(id) => {
                 self.screen = Screen::Details(id);
                 Task::none()
             }
         }
+    }
+
+    /// Carries out the removals whose Undo time is over (all of them with `None`, when
+    /// the window closes): the engine forgets the download and, when asked, deletes its
+    /// part file; a finished file to delete is deleted first.
+    pub(super) fn carry_out_removals(&mut self, now: Option<Instant>) -> Task<Message> {
+        let due: Vec<_> = self
+            .downloads
+            .iter()
+            .filter_map(|d| {
+                let leaving = d.leaving?;
+                now.is_none_or(|now| now >= leaving.until).then_some((
+                    d.id,
+                    leaving.delete_files,
+                    d.state.clone(),
+                ))
+            })
+            .collect();
+        if due.is_empty() {
+            return Task::none();
+        }
+        let mut files = Vec::new();
+        let mut commands = Vec::new();
+        for (id, delete_files, state) in due {
+            match state {
+                State::Finished { path, .. } if delete_files => files.push((id, path)),
+                _ => commands.push(Command::Remove { id, delete_files }),
+            }
+        }
+        let sent = self.send(commands);
+        if files.is_empty() {
+            return sent;
+        }
+        if now.is_none() {
+            // Closing: done here, before the queue is saved for the last time.
+            let (ids, errors) = delete_files(files);
+            return Task::batch([sent, self.update(Message::Deleted(ids, errors))]);
+        }
+        Task::batch([
+            sent,
+            Task::perform(
+                async move {
+                    tokio::task::spawn_blocking(move || delete_files(files))
+                        .await
+                        .unwrap_or_default()
+                },
+                |(ids, errors)| Message::Deleted(ids, errors),
+            ),
+        ])
     }
 
     /// Sends commands; removals of finished downloads are done here, since the engine
@@ -108,10 +138,17 @@ impl App {
             ),
             Resolved::File { source, file } => Dialog::for_file(source, file, dir),
         };
+        let (dialog, twins) = dialog.with_known(self.known_targets());
         if start || self.config.start_without_asking {
+            let nothing_new = !twins.is_empty();
+            for twin in twins {
+                self.notices.info(twin);
+            }
             match dialog.specs() {
                 Ok(specs) => self.submit(specs, true),
-                Err(error) => self.notices.push(format!("{}: {error}", dialog.source)),
+                // The twins were the reason: that was said.
+                Err(_) if nothing_new => {}
+                Err(error) => self.notices.error(format!("{}: {error}", dialog.source)),
             }
             return Task::none();
         }
@@ -124,6 +161,22 @@ impl App {
         Task::none()
     }
 
+    /// Where each download in the queue writes, for telling twins apart.
+    fn known_targets(&self) -> HashMap<PathBuf, Twin> {
+        self.downloads
+            .iter()
+            .filter(|d| d.leaving.is_none())
+            .map(|d| {
+                let twin = if d.state.is_done() {
+                    Twin::Done
+                } else {
+                    Twin::Queued
+                };
+                (d.target(), twin)
+            })
+            .collect()
+    }
+
     /// Shows the next waiting offer, if any, and measures the space where it would go.
     pub(super) fn next_dialog(&mut self) -> Task<Message> {
         self.dialog = self.waiting.pop_front();
@@ -133,14 +186,63 @@ impl App {
         }
     }
 
-    pub(super) fn apply_settings(&mut self, config: Config) {
+    pub(super) fn apply_settings(&mut self, config: Config) -> Task<Message> {
         if let Err(e) = config.save(&Config::path()) {
             self.notices
-                .push(t_args("error-settings-save", &[("reason", e.to_string())]));
+                .error(t_args("error-settings-save", &[("reason", e.to_string())]));
         }
         i18n::set_language(&config.ui_language);
         self.engine
             .send(Command::SetLimits(config.engine_settings()));
         self.config = config;
+        self.theme = self.chosen_theme();
+        self.measure_free_space()
     }
+
+    /// Measures the free space in the download folder, for the status bar.
+    pub(super) fn measure_free_space(&self) -> Task<Message> {
+        super::tasks::free_space(self.config.download_dir.clone(), Message::FreeSpace)
+    }
+}
+
+/// Deletes finished files; a file already gone counts as deleted.
+pub(super) fn delete_files(files: Vec<(DownloadId, PathBuf)>) -> (Vec<DownloadId>, Vec<String>) {
+    let mut ids = Vec::new();
+    let mut errors = Vec::new();
+    for (id, path) in files {
+        match std::fs::remove_file(&path) {
+            Ok(()) => ids.push(id),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => ids.push(id),
+            Err(e) => errors.push(t_args(
+                "error-delete",
+                &[
+                    ("file", path.display().to_string()),
+                    ("reason", e.to_string()),
+                ],
+            )),
+        }
+    }
+    (ids, errors)
+}
+
+/// Hands a file or folder to the desktop, off the UI thread; the answer says whether
+/// anything could open it.
+fn open(path: PathBuf) -> Task<Message> {
+    Task::perform(
+        async move {
+            let shown = path.display().to_string();
+            let result = tokio::task::spawn_blocking(move || crate::platform::open::open(&path))
+                .await
+                .unwrap_or(Ok(()));
+            result.map_err(|error| match error {
+                OpenError::Missing(_) => t_args("error-open-missing", &[("file", shown)]),
+                OpenError::NoHandler(_) => t_args("error-open-no-handler", &[("file", shown)]),
+                OpenError::Io { source, .. } => t_args(
+                    "error-open-failed",
+                    &[("file", shown), ("reason", source.to_string())],
+                ),
+            })
+        },
+        Message::Opened,
+    )
 }

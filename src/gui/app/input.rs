@@ -1,10 +1,15 @@
 //! Keys and the streams that reach the window from outside.
 
+use std::time::Duration;
+
 use iced::{Subscription, Task, keyboard, window};
 
 use super::{App, Message, Screen};
-use crate::gui::queue;
-use crate::gui::subscriptions;
+use crate::gui::downloads::State;
+use crate::gui::{add, queue, subscriptions};
+
+/// How often the free space is measured again while downloads run.
+const FREE_SPACE_EVERY: Duration = Duration::from_secs(15);
 
 impl App {
     pub(super) fn key(
@@ -22,13 +27,22 @@ impl App {
             keyboard::Key::Character("a") if command && self.dialog.is_none() => {
                 self.update(Message::Queue(queue::Message::SelectAll))
             }
+            keyboard::Key::Character("z") if command && self.dialog.is_none() => {
+                match self.downloads.last_leaving() {
+                    Some(id) => self.update(Message::Queue(queue::Message::Undo(id))),
+                    None => Task::none(),
+                }
+            }
             keyboard::Key::Named(Named::Escape) => {
                 if self.dialog.is_some() {
-                    self.next_dialog()
+                    self.update(Message::Add(add::Message::Cancel))
                 } else {
-                    self.screen = Screen::Queue;
-                    Task::none()
+                    self.show_queue()
                 }
+            }
+            // In the dialog, Enter means its main button: "Download now".
+            keyboard::Key::Named(Named::Enter) if self.dialog.is_some() => {
+                self.update(Message::Add(add::Message::Add(true)))
             }
             keyboard::Key::Named(Named::Space)
                 if self.dialog.is_none() && matches!(self.screen, Screen::Queue) =>
@@ -63,8 +77,11 @@ impl App {
                 keyboard::Event::KeyPressed { key, modifiers, .. } => {
                     Some(Message::Key(key, modifiers))
                 }
+                keyboard::Event::ModifiersChanged(modifiers) => Some(Message::Modifiers(modifiers)),
                 _ => None,
             }),
+            window::resize_events().map(|(_, size)| Message::Resized(size)),
+            iced::system::theme_changes().map(Message::SystemTheme),
             iced::event::listen_with(|event, _status, _window| match event {
                 iced::Event::Window(window::Event::FileHovered(_)) => Some(Message::Hovering(true)),
                 iced::Event::Window(window::Event::FilesHoveredLeft) => {
@@ -78,6 +95,14 @@ impl App {
             window::close_requests().map(|_| Message::CloseRequested),
             subscriptions::terminate().map(|()| Message::Terminate),
         ];
+        // A clock only while something waits for time to pass, so an idle window
+        // stays idle.
+        if self.notices.fading() || self.downloads.iter().any(|d| d.leaving.is_some()) {
+            list.push(iced::time::every(Duration::from_millis(500)).map(Message::Tick));
+        }
+        if self.downloads.iter().any(|d| d.state == State::Running) {
+            list.push(iced::time::every(FREE_SPACE_EVERY).map(|_| Message::MeasureFreeSpace));
+        }
         if let Some(slot) = &self.instance {
             list.push(subscriptions::hand_offs(slot.clone()).map(Message::HandedOff));
         }

@@ -22,11 +22,19 @@ impl App {
         if self.config.notifications && self.closing.is_none() {
             self.notify(&event);
         }
+        let ends = matches!(
+            event,
+            Event::Started(_) | Event::Finished { .. } | Event::Failed { .. } | Event::Removed(_)
+        );
         self.downloads.apply(&event);
         if changed_state && self.closing.is_none() {
             self.store.save(saved::snapshot(&self.downloads));
         }
-        Task::none()
+        if ends {
+            self.measure_free_space()
+        } else {
+            Task::none()
+        }
     }
 
     pub(super) fn notify(&self, event: &Event) {
@@ -45,7 +53,7 @@ impl App {
             ),
             Event::Failed { id, error } => crate::platform::notify::show(
                 t_args("notify-failed", &[("name", name(id))]),
-                error.to_string(),
+                crate::gui::reasons::job_error(error),
             ),
             _ => {}
         }
@@ -54,10 +62,13 @@ impl App {
     /// Pauses everything (the engine saves each download's state); the window closes
     /// once the engine says it has stopped.
     pub(super) fn begin_shutdown(&mut self) -> Task<Message> {
-        if self.closing.is_none() {
-            self.closing = Some(saved::snapshot(&self.downloads));
-            self.engine.send(Command::Shutdown);
+        if self.closing.is_some() {
+            return Task::none();
         }
-        Task::none()
+        // Removals waiting for their Undo time are carried out now.
+        let removed = self.carry_out_removals(None);
+        self.closing = Some(saved::snapshot(&self.downloads));
+        self.engine.send(Command::Shutdown);
+        removed
     }
 }

@@ -3,14 +3,17 @@
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::time::Instant;
 
-use iced::{Task, Theme, keyboard, window};
+use iced::theme::Mode;
+use iced::{Size, Task, Theme, keyboard, window};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::Launch;
 use super::add::{self, Dialog};
 use super::details;
-use super::downloads::{Download, Downloads, State};
+use super::downloads::{Downloads, State};
+use super::notices::{self, Notices};
 use super::queue::{self, Queue};
 use super::saved::{self, SavedState, Store};
 use super::settings::{self, Draft};
@@ -39,6 +42,7 @@ pub enum Message {
     Add(add::Message),
     Details(details::Message),
     Settings(settings::Message),
+    Notices(notices::Message),
     ShowSettings,
     OpenFiles,
     FilesPicked(Option<Vec<PathBuf>>),
@@ -49,6 +53,7 @@ pub enum Message {
     Hovering(bool),
     Dropped(PathBuf),
     Key(keyboard::Key, keyboard::Modifiers),
+    Modifiers(keyboard::Modifiers),
     /// Metalinks and URLs to open (arguments, another instance, paste, the file dialog).
     Sources(Vec<String>),
     /// Sources from another `braid` process or from the desktop: the window comes forward.
@@ -57,9 +62,19 @@ pub enum Message {
     Resolved(Result<Resolved, String>, bool),
     AddFolder(Option<PathBuf>),
     SettingsFolder(Option<PathBuf>),
+    /// Finished files deleted (their downloads go), and what could not be deleted.
     Deleted(Vec<DownloadId>, Vec<String>),
-    Dismiss(usize),
+    /// A file or folder was handed to the desktop; the error says why it did not open.
+    Opened(Result<(), String>),
     Registered(Result<String, String>),
+    /// The clock, while something waits for time to pass (Undo, fading notices).
+    Tick(Instant),
+    Resized(Size),
+    /// The desktop's light or dark preference.
+    SystemTheme(Mode),
+    /// Free space in the download folder.
+    FreeSpace(PathBuf, Option<u64>),
+    MeasureFreeSpace,
     CloseRequested,
     Terminate,
 }
@@ -82,46 +97,41 @@ pub struct App {
     /// Offers waiting for the dialog, oldest first.
     waiting: VecDeque<Dialog>,
     config: Config,
-    /// Warnings and errors for the user, newest last.
-    notices: Vec<String>,
+    notices: Notices,
     hovering: bool,
     store: Store,
     /// Set while shutting down: the queue as it was before everything was paused.
     closing: Option<Vec<saved::SavedDownload>>,
+    /// The window's size, for the columns that fit and the dialog's height.
+    window: Size,
+    /// The desktop's preference, followed when the settings say "like the system".
+    system_theme: Mode,
+    theme: Theme,
+    /// Free bytes in the download folder, once measured.
+    free: Option<u64>,
 }
 
 impl App {
     pub fn boot(launch: Launch) -> (App, Task<Message>) {
         let (config, warning) = Config::load(&Config::path());
-        i18n::set_language(&config.ui_language);
-        let (engine, events) = Engine::start(config.engine_settings());
         let (saved_list, saved_warning) = saved::load(&saved::path());
-        let mut app = App {
-            engine,
-            events: Slot::new("engine-events", events),
-            instance: launch.listener.map(|l| Slot::new("instance", l)),
-            desktop_opens: launch.desktop_opens.map(|r| Slot::new("desktop-opens", r)),
-            downloads: Downloads::default(),
-            queue: Queue::default(),
-            screen: Screen::Queue,
-            dialog: None,
-            waiting: VecDeque::new(),
-            notices: warning.into_iter().chain(saved_warning).collect(),
-            hovering: false,
-            store: Store::start(saved::path()),
-            closing: None,
-            config,
-        };
+        let mut app = App::new(config, saved::path());
+        app.instance = launch.listener.map(|l| Slot::new("instance", l));
+        app.desktop_opens = launch.desktop_opens.map(|r| Slot::new("desktop-opens", r));
+        for warning in warning.into_iter().chain(saved_warning) {
+            app.notices.error(warning);
+        }
         app.restore(saved_list);
         let task = app.resolve_all(launch.sources, launch.start);
-        (app, task)
+        let theme = iced::system::theme().map(Message::SystemTheme);
+        let space = app.measure_free_space();
+        (app, Task::batch([task, theme, space]))
     }
 
-    /// A headless app for tests: its own engine, no saved queue, no instance socket.
-    pub fn for_tests(config: Config, store_path: PathBuf) -> App {
+    fn new(config: Config, store_path: PathBuf) -> App {
         i18n::set_language(&config.ui_language);
         let (engine, events) = Engine::start(config.engine_settings());
-        App {
+        let mut app = App {
             engine,
             events: Slot::new("engine-events", events),
             instance: None,
@@ -131,43 +141,36 @@ impl App {
             screen: Screen::Queue,
             dialog: None,
             waiting: VecDeque::new(),
-            notices: Vec::new(),
+            notices: Notices::default(),
             hovering: false,
             store: Store::start(store_path),
             closing: None,
+            window: Size::new(1000.0, 680.0),
+            system_theme: Mode::None,
+            theme: Theme::Light,
+            free: None,
             config,
-        }
+        };
+        app.theme = app.chosen_theme();
+        app
     }
 
-    /// Puts the saved queue back: finished rows as they were, the rest into the engine,
-    /// continuing what was running.
+    /// A headless app for tests: its own engine, no saved queue, no instance socket.
+    pub fn for_tests(config: Config, store_path: PathBuf) -> App {
+        App::new(config, store_path)
+    }
+
     pub fn restore(&mut self, list: Vec<saved::SavedDownload>) {
         for saved in list {
-            match saved.state {
-                SavedState::Finished {
-                    path,
-                    verified,
-                    repaired,
-                } => {
-                    let id = self.engine.next_id();
-                    let state = State::Finished {
-                        path,
-                        verified,
-                        repaired,
-                    };
-                    self.downloads.insert(Download::new(id, saved.spec, state));
-                }
-                SavedState::Active => {
-                    let id = self.engine.add(saved.spec.clone());
-                    self.downloads
-                        .insert(Download::new(id, saved.spec, State::Queued));
-                }
+            let id = match saved.state {
+                SavedState::Finished { .. } => self.engine.next_id(),
+                SavedState::Active => self.engine.add(saved.spec.clone()),
+                // A failed download waits, paused, for Retry.
                 SavedState::Paused | SavedState::Failed { .. } => {
-                    let id = self.engine.add_paused(saved.spec.clone());
-                    self.downloads
-                        .insert(Download::new(id, saved.spec, State::Paused));
+                    self.engine.add_paused(saved.spec.clone())
                 }
-            }
+            };
+            self.downloads.insert(saved.into_download(id));
         }
     }
 
@@ -189,19 +192,25 @@ impl App {
     }
 
     pub fn theme(&self) -> Option<Theme> {
-        match self.config.theme {
-            ThemeChoice::System => None,
-            ThemeChoice::Light => Some(Theme::Light),
-            ThemeChoice::Dark => Some(Theme::Dark),
-        }
+        Some(self.theme.clone())
+    }
+
+    /// Braid's light or dark theme, as the settings choose or the desktop prefers.
+    fn chosen_theme(&self) -> Theme {
+        super::theme::for_mode(match self.config.theme {
+            ThemeChoice::System => self.system_theme,
+            ThemeChoice::Light => Mode::Light,
+            ThemeChoice::Dark => Mode::Dark,
+        })
     }
 
     pub fn downloads(&self) -> &Downloads {
         &self.downloads
     }
 
-    pub fn notices(&self) -> &[String] {
-        &self.notices
+    /// The notices' words, oldest first.
+    pub fn notices(&self) -> Vec<&str> {
+        self.notices.iter().map(|n| n.text.as_str()).collect()
     }
 
     pub fn dialog(&self) -> Option<&Dialog> {
@@ -245,19 +254,19 @@ impl App {
                     .collect(),
             ),
             Message::NoFileDialog => {
-                self.notices.push(t("error-no-file-dialog"));
+                self.notices.error(t("error-no-file-dialog"));
                 Task::none()
             }
             Message::Paste => iced::clipboard::read().map(Message::Pasted),
             Message::Pasted(Some(text)) => {
                 let sources = sources::split_pasted(&text);
                 if sources.is_empty() {
-                    self.notices.push(t("error-paste-empty"));
+                    self.notices.info(t("error-paste-empty"));
                 }
                 self.open_sources(sources)
             }
             Message::Pasted(None) => {
-                self.notices.push(t("error-paste-empty"));
+                self.notices.info(t("error-paste-empty"));
                 Task::none()
             }
             Message::Hovering(on) => {
@@ -269,7 +278,7 @@ impl App {
                 if sources::is_metalink_file(&path) {
                     self.open_sources(vec![path.to_string_lossy().into_owned()])
                 } else {
-                    self.notices.push(t_args(
+                    self.notices.error(t_args(
                         "error-not-metalink",
                         &[("file", path.display().to_string())],
                     ));
@@ -277,6 +286,10 @@ impl App {
                 }
             }
             Message::Key(key, modifiers) => self.key(key, modifiers),
+            Message::Modifiers(modifiers) => {
+                self.queue.adding_to_selection = modifiers.command();
+                Task::none()
+            }
             Message::Sources(list) => self.open_sources(list),
             Message::HandedOff(mut list) => {
                 let focus = window::latest().and_then(window::gain_focus);
@@ -288,33 +301,63 @@ impl App {
             }
             Message::Resolved(Ok(resolved), start) => self.offer(resolved, start),
             Message::Resolved(Err(error), _) => {
-                self.notices.push(error);
+                self.notices.error(error);
                 Task::none()
             }
             Message::Deleted(ids, errors) => {
-                self.notices.extend(errors);
+                for error in errors {
+                    self.notices.error(error);
+                }
+                for id in &ids {
+                    self.downloads.remove(*id);
+                }
+                self.store.save(saved::snapshot(&self.downloads));
                 let commands = ids
                     .into_iter()
-                    .map(|id| {
-                        self.downloads.remove(id);
-                        Command::Remove {
-                            id,
-                            delete_files: true,
-                        }
+                    .map(|id| Command::Remove {
+                        id,
+                        delete_files: true,
                     })
                     .collect();
                 self.send(commands)
             }
-            Message::Registered(result) => {
-                self.notices.push(match result {
-                    Ok(done) => t_args("register-done", &[("what", done)]),
-                    Err(e) => t_args("register-failed", &[("reason", e)]),
-                });
+            Message::Opened(Ok(())) => Task::none(),
+            Message::Opened(Err(why)) => {
+                self.notices.error(why);
                 Task::none()
             }
-            Message::Dismiss(index) => {
-                if index < self.notices.len() {
-                    self.notices.remove(index);
+            Message::Registered(result) => {
+                match result {
+                    Ok(done) => self
+                        .notices
+                        .info(t_args("register-done", &[("what", done)])),
+                    Err(e) => self
+                        .notices
+                        .error(t_args("register-failed", &[("reason", e)])),
+                }
+                Task::none()
+            }
+            Message::Notices(message) => {
+                self.notices.update(message);
+                Task::none()
+            }
+            Message::Tick(now) => {
+                self.notices.expire(now);
+                self.carry_out_removals(Some(now))
+            }
+            Message::Resized(size) => {
+                self.window = size;
+                Task::none()
+            }
+            Message::SystemTheme(mode) => {
+                self.system_theme = mode;
+                self.theme = self.chosen_theme();
+                Task::none()
+            }
+            Message::MeasureFreeSpace => self.measure_free_space(),
+            Message::FreeSpace(dir, free) => {
+                if dir == self.config.download_dir {
+                    self.free = free;
                 }
                 Task::none()
             }

@@ -7,8 +7,15 @@ use iced::Task;
 use super::Message;
 use crate::gui::add;
 
-/// Measures the free space in `dir` off the UI thread (a network mount may be slow).
+/// Measures the free space in `dir` for the add dialog.
 pub(super) fn measure_space(dir: PathBuf) -> Task<Message> {
+    free_space(dir, |dir, free| {
+        Message::Add(add::Message::Measured(dir, free))
+    })
+}
+
+/// Measures the free space in `dir` off the UI thread (a network mount may be slow).
+pub(super) fn free_space(dir: PathBuf, to: fn(PathBuf, Option<u64>) -> Message) -> Task<Message> {
     Task::perform(
         async move {
             let measured = dir.clone();
@@ -18,7 +25,7 @@ pub(super) fn measure_space(dir: PathBuf) -> Task<Message> {
                 .flatten();
             (dir, free)
         },
-        |(dir, free)| Message::Add(add::Message::Measured(dir, free)),
+        move |(dir, free)| to(dir, free),
     )
 }
 

@@ -148,6 +148,304 @@ fn bad_sources_are_reported_not_dropped() {
         false,
     ));
     assert_eq!(app.notices(), ["x.meta4 (line 3, column 7): bad size"]);
-    let _ = app.update(Message::Dismiss(0));
+    let _ = app.update(Message::Notices(notices::Message::Dismiss(0)));
     assert!(app.notices().is_empty());
+}
+
+/// A metalink offering `count` files, for the add dialog.
+fn many(count: usize) -> Resolved {
+    let Resolved::Metalink {
+        source,
+        mut document,
+        warnings,
+        only,
+    } = metalink("one.iso")
+    else {
+        unreachable!()
+    };
+    let template = document.files[0].clone();
+    document.files = (0..count)
+        .map(|i| {
+            let mut file = template.clone();
+            file.name = format!("disc-{i:02}-with-a-rather-long-name-for-its-row.iso");
+            file
+        })
+        .collect();
+    Resolved::Metalink {
+        source,
+        document,
+        warnings,
+        only,
+    }
+}
+
+fn finished(app: &mut App, dir: &std::path::Path, name: &str) -> DownloadId {
+    let path = dir.join(name);
+    std::fs::write(&path, b"done").unwrap();
+    let id = app.engine.next_id();
+    let spec = crate::gui::downloads::tests::spec(name);
+    let state = State::Finished {
+        path,
+        verified: Some("sha-256".into()),
+        repaired: 0,
+    };
+    app.downloads
+        .insert(crate::gui::downloads::Download::new(id, spec, state));
+    id
+}
+
+/// Bug 1: with 24 files the buttons were pushed out of the dialog. They stay in view at
+/// any window size, the list scrolls, and Enter means "Download now".
+#[test]
+fn the_many_file_dialog_keeps_its_buttons_and_enter_confirms() {
+    for size in [Size::new(1600.0, 980.0), Size::new(800.0, 500.0)] {
+        let (mut app, _dir) = app("many");
+        app.window = size;
+        let _ = app.update(Message::Resolved(Ok(many(24)), false));
+        let _ = app.update(Message::Add(add::Message::All(true)));
+        {
+            let mut ui = iced_test::Simulator::with_size(
+                iced_test::core::Settings::default(),
+                size,
+                app.view(),
+            );
+            for label in ["Cancel", "Add paused", "Download now", "Choose…"] {
+                let bounds = ui
+                    .find(label)
+                    .unwrap_or_else(|e| panic!("{size:?} {label}: {e}"))
+                    .visible_bounds()
+                    .unwrap_or_else(|| panic!("{size:?}: {label} is out of view"));
+                assert!(
+                    bounds.y + bounds.height <= size.height,
+                    "{size:?}: {label} at {bounds:?}"
+                );
+            }
+            let row = ui.find(
+                crate::gui::widgets::ellipsize(
+                    "disc-00-with-a-rather-long-name-for-its-row.iso",
+                    usize::MAX,
+                )
+                .as_str(),
+            );
+            if let Ok(row) = row {
+                assert!(row.bounds().width > 300.0, "file rows use the width");
+            }
+            assert!(ui.find("24 of 24 files chosen, 240 B").is_ok());
+        }
+        let _ = app.update(Message::Key(
+            keyboard::Key::Named(keyboard::key::Named::Enter),
+            keyboard::Modifiers::empty(),
+        ));
+        assert!(app.dialog().is_none(), "Enter confirmed");
+        assert_eq!(app.downloads().len(), 24);
+        assert!(
+            app.downloads().iter().all(|d| d.state == State::Queued),
+            "downloading now"
+        );
+    }
+}
+
+#[test]
+fn escape_cancels_the_dialog_and_select_none_unticks() {
+    let (mut app, _dir) = app("escape");
+    let _ = app.update(Message::Resolved(Ok(many(3)), false));
+    let _ = app.update(Message::Add(add::Message::All(false)));
+    let _ = app.update(Message::Add(add::Message::Add(true)));
+    assert_eq!(
+        app.dialog().unwrap().error.as_deref(),
+        Some("Choose at least one file.")
+    );
+    let _ = app.update(Message::Key(
+        keyboard::Key::Named(keyboard::key::Named::Escape),
+        keyboard::Modifiers::empty(),
+    ));
+    assert!(app.dialog().is_none());
+    assert!(app.downloads().is_empty());
+}
+
+/// Bug 2: a failed download came back "Paused · 0%" after a restart, its reason gone.
+#[test]
+fn a_failure_survives_a_restart_with_its_reason_and_retry() {
+    let (mut app, dir) = app("failed");
+    let _ = app.update(Message::Resolved(Ok(metalink("f.iso")), true));
+    let id = app.downloads().nth(0).unwrap().id;
+    let _ = app.update(Message::Engine(Event::Started(id)));
+    let _ = app.update(Message::Engine(Event::Failed {
+        id,
+        error: crate::engine::JobError::NoMirrors(vec![crate::engine::MirrorFailure {
+            url: "http://127.0.0.2/f.iso".into(),
+            reason: crate::engine::MirrorReason::Dropped(crate::engine::DropReason::Unusable(
+                crate::engine::Fault::Missing { status: 404 },
+            )),
+        }]),
+    }));
+    let _ = app.update(Message::CloseRequested);
+    let _ = app.update(Message::Engine(Event::ShutDown));
+    let (list, _) = saved::load(&dir.join("queue.json"));
+    drop(app);
+    let (mut again, _dir) = self::app("failed-again");
+    again.restore(list);
+    let restored = again.downloads().nth(0).unwrap();
+    let id = restored.id;
+    assert_eq!(
+        restored.state,
+        State::Failed(
+            "no usable mirror left: http://127.0.0.2/f.iso: HTTP 404: not on this mirror".into()
+        )
+    );
+    // The engine holds it paused, which must not turn it back into "Paused".
+    let _ = again.update(Message::Engine(Event::Paused(id)));
+    assert!(matches!(
+        again.downloads().get(id).unwrap().state,
+        State::Failed(_)
+    ));
+    let mut ui = iced_test::simulator(again.view());
+    assert!(
+        ui.find(
+            "Failed: no usable mirror left: http://127.0.0.2/f.iso: HTTP 404: not on this mirror"
+        )
+        .is_ok()
+    );
+    assert!(
+        ui.find(iced_test::selector::id(queue::action_id("main", id)))
+            .is_ok()
+    );
+}
+
+/// Bug 9: after a restart the details kept only "3 mirrors".
+#[test]
+fn details_survive_a_restart() {
+    let (mut app, dir) = app("details");
+    let id = finished(&mut app, &dir, "done.iso");
+    let mirror = |url: &str, bytes| crate::engine::MirrorStatus {
+        url: url.into(),
+        location: Some("de".into()),
+        priority: 1,
+        connections: 2,
+        bytes,
+        speed: 1e6,
+        errors: 1,
+        bad_pieces: 1,
+        dropped: None,
+    };
+    app.downloads.get_mut(id).unwrap().progress = Some(Box::new(crate::engine::Progress {
+        size: Some(1000),
+        done: 1000,
+        verified_prefix: 1000,
+        received: 1100,
+        speed: 0.0,
+        connections: 0,
+        pieces: Vec::new(),
+        mirrors: vec![
+            mirror("http://127.0.0.2/done.iso", 600),
+            mirror("http://127.0.0.3/done.iso", 500),
+        ],
+        repairs: vec![crate::engine::Repair {
+            piece: 3,
+            bad_mirror: "http://127.0.0.3/done.iso".into(),
+            good_mirror: Some("http://127.0.0.2/done.iso".into()),
+        }],
+    }));
+    let list = saved::snapshot(&app.downloads);
+    let json = serde_json::to_string(&list).unwrap();
+    let (mut again, _dir) = self::app("details-again");
+    again.restore(serde_json::from_str(&json).unwrap());
+    let restored = again.downloads().nth(0).unwrap().id;
+    let _ = again.update(Message::Queue(queue::Message::Details(restored)));
+    let mut ui = iced_test::simulator(again.view());
+    assert!(
+        ui.find("http://127.0.0.2:80").is_ok(),
+        "the mirror table is back"
+    );
+    assert!(ui.find("600 B").is_ok());
+    assert!(
+        ui.find("Piece 3: bad from http://127.0.0.3/done.iso, fixed by http://127.0.0.2/done.iso")
+            .is_ok()
+    );
+}
+
+/// `queue.json` was 182 KB for two downloads: digests were arrays of numbers.
+#[test]
+fn the_saved_queue_stays_small() {
+    let (mut app, _dir) = app("small");
+    let mut specs = Vec::new();
+    for i in 0..2 {
+        let mut spec = crate::gui::downloads::tests::spec(&format!("big{i}.iso"));
+        spec.size = Some(96 << 20);
+        spec.hashes = vec![
+            crate::metalink::Hash::from_hex(
+                crate::metalink::HashAlgorithm::Sha256,
+                &"ab".repeat(32),
+            )
+            .unwrap(),
+        ];
+        spec.pieces = Some(crate::metalink::Pieces::new(
+            crate::metalink::HashAlgorithm::Sha256,
+            256 << 10,
+            vec![0x5a; 32 * 384],
+        ));
+        specs.push(spec);
+    }
+    app.submit(specs, false);
+    let json = serde_json::to_vec(&saved::snapshot(&app.downloads)).unwrap();
+    // 384 piece digests of 32 bytes each, twice, as hex: about 50 KB.
+    assert!(json.len() < 52_000, "{} bytes", json.len());
+    assert!(String::from_utf8_lossy(&json).contains(&"5a".repeat(32)));
+}
+
+#[test]
+fn adding_what_is_queued_or_done_says_so_instead_of_a_twin() {
+    let (mut app, dir) = app("twins");
+    let _ = app.update(Message::Resolved(Ok(metalink("t.iso")), true));
+    let _ = app.update(Message::Resolved(Ok(metalink("t.iso")), true));
+    assert_eq!(app.downloads().len(), 1, "no twin");
+    assert_eq!(app.notices(), ["t.iso is already in the queue"]);
+    finished(&mut app, &dir, "u.iso");
+    let _ = app.update(Message::Resolved(Ok(metalink("u.iso")), false));
+    let dialog = app.dialog().unwrap();
+    assert!(dialog.specs().is_err(), "nothing new is chosen");
+    let mut ui = iced_test::simulator(app.view());
+    assert!(ui.find("downloaded already").is_ok());
+}
+
+#[test]
+fn removing_a_finished_file_can_be_undone_then_is_carried_out() {
+    let (mut app, dir) = app("undo");
+    let keep = finished(&mut app, &dir, "keep.iso");
+    let gone = finished(&mut app, &dir, "gone.iso");
+    let _ = app.update(Message::Queue(queue::Message::Details(keep)));
+    let _ = app.update(Message::Details(details::Message::DeleteFile(keep)));
+    assert!(matches!(app.screen, Screen::Queue), "back where Undo is");
+    let _ = app.update(Message::Key(
+        keyboard::Key::Character("z".into()),
+        keyboard::Modifiers::CTRL,
+    ));
+    let _ = app.update(Message::Queue(queue::Message::Remove {
+        id: gone,
+        delete_files: true,
+    }));
+    let later = Instant::now() + queue::UNDO_WINDOW + std::time::Duration::from_secs(1);
+    let _ = app.update(Message::Tick(later));
+    // The deletion runs off the UI thread; its answer is folded in as it would be.
+    let (ids, errors) = super::actions::delete_files(vec![(gone, dir.join("gone.iso"))]);
+    let _ = app.update(Message::Deleted(ids, errors));
+    assert!(dir.join("keep.iso").exists(), "undone: kept");
+    assert!(!dir.join("gone.iso").exists(), "carried out");
+    let names: Vec<_> = app
+        .downloads()
+        .iter()
+        .map(|d| d.spec.name.as_str())
+        .collect();
+    assert_eq!(names, ["keep.iso"]);
+}
+
+#[test]
+fn the_scroll_position_survives_a_trip_to_settings() {
+    let (mut app, _dir) = app("scroll");
+    app.queue.set_offset_for_tests(1234.0);
+    let _ = app.update(Message::ShowSettings);
+    let back = app.update(Message::Settings(settings::Message::Cancel));
+    assert!(matches!(app.screen, Screen::Queue));
+    assert_eq!(app.queue.offset(), 1234.0);
+    assert_eq!(back.units(), 1, "a scroll_to task puts it back");
 }

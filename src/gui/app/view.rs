@@ -1,82 +1,85 @@
-//! The window's page: toolbar, notices, the screen, and the layers over it.
+//! The window's page: toolbar, notices, the screen, the status bar, and the layers over
+//! them (the add dialog, the drop target).
 
-use iced::widget::{button, column, container, opaque, row, space, stack, text};
-use iced::{Alignment, Element, Length, Theme};
+use iced::widget::{column, container, opaque, row, space, stack, text};
+use iced::{Alignment, Element, Length};
 
 use super::{App, Message, Screen};
-use crate::gui::details;
+use crate::gui::icons::{self, Icon};
+use crate::gui::theme::{self, Role};
+use crate::gui::{details, queue, widgets};
 use crate::i18n::t;
+
+/// Padding around the page.
+const PAGE: f32 = 16.0;
 
 impl App {
     pub fn view(&self) -> Element<'_, Message> {
-        let toolbar = row![
-            text("Braid").size(20),
-            space::horizontal(),
-            button(text(t("toolbar-open"))).on_press(Message::OpenFiles),
-            button(text(t("toolbar-paste")))
-                .on_press(Message::Paste)
-                .style(button::secondary),
-            button(text(t("toolbar-settings")))
-                .on_press(Message::ShowSettings)
-                .style(button::secondary),
-        ]
-        .spacing(8)
-        .align_y(Alignment::Center);
+        let width = self.window.width - 2.0 * PAGE;
         let screen: Element<'_, Message> = match &self.screen {
-            Screen::Queue => self.queue.view(&self.downloads).map(Message::Queue),
+            Screen::Queue => self.queue.view(&self.downloads, width).map(Message::Queue),
             Screen::Details(id) => match self.downloads.get(*id) {
-                Some(download) => details::view(download).map(Message::Details),
-                None => self.queue.view(&self.downloads).map(Message::Queue),
+                Some(download) => details::view(download, width).map(Message::Details),
+                None => self.queue.view(&self.downloads, width).map(Message::Queue),
             },
-            Screen::Settings(draft) => draft.view().map(Message::Settings),
+            Screen::Settings(draft) => draft.view(width).map(Message::Settings),
         };
-        let mut page = column![toolbar].spacing(12).padding(16);
-        for (index, notice) in self.notices.iter().enumerate().rev().take(3) {
-            page = page.push(
-                container(
-                    row![
-                        text(notice.clone()).width(Length::Fill),
-                        button(text(t("notice-dismiss")))
-                            .on_press(Message::Dismiss(index))
-                            .style(button::text),
-                    ]
-                    .align_y(Alignment::Center),
-                )
-                .padding(8)
-                .width(Length::Fill)
-                .style(container::bordered_box),
-            );
+        let mut page = column![self.toolbar()].spacing(12).padding(PAGE);
+        if let Some(notices) = self.notices.view() {
+            page = page.push(notices.map(Message::Notices));
         }
         if self.closing.is_some() {
             page = page.push(text(t("closing")));
         }
         page = page.push(screen);
-        let mut layers = stack![page];
+        let window = column![
+            page.height(Length::Fill),
+            queue::status_bar(queue::Totals::of(&self.downloads), self.free),
+        ];
+        let mut layers = stack![window];
         if let Some(dialog) = &self.dialog {
             layers = layers.push(opaque(
-                container(dialog.view().map(Message::Add))
+                container(dialog.view(self.window).map(Message::Add))
                     .center(Length::Fill)
-                    .style(|_: &Theme| container::Style {
-                        background: Some(iced::Color::from_rgba(0.0, 0.0, 0.0, 0.45).into()),
-                        ..container::Style::default()
-                    }),
+                    .style(theme::surfaces::scrim),
             ));
         }
         if self.hovering {
             layers = layers.push(
                 container(text(t("drop-here")).size(26))
                     .center(Length::Fill)
-                    .style(|theme: &Theme| container::Style {
-                        background: Some(theme.palette().primary.scale_alpha(0.25).into()),
-                        border: iced::Border {
-                            color: theme.palette().primary,
-                            width: 3.0,
-                            radius: 12.0.into(),
-                        },
-                        ..container::Style::default()
-                    }),
+                    .style(theme::surfaces::drop_target),
             );
         }
         layers.into()
+    }
+
+    fn toolbar(&self) -> Element<'_, Message> {
+        row![
+            icons::view(Icon::Running, 22.0).style(theme::icons::tone(theme::Tone::Running)),
+            text("Braid").size(20),
+            space::horizontal(),
+            widgets::labeled(
+                Icon::Open,
+                t("toolbar-open"),
+                Some(Message::OpenFiles),
+                Role::Primary
+            ),
+            widgets::labeled(
+                Icon::Paste,
+                t("toolbar-paste"),
+                Some(Message::Paste),
+                Role::Secondary
+            ),
+            widgets::labeled(
+                Icon::Settings,
+                t("toolbar-settings"),
+                Some(Message::ShowSettings),
+                Role::Ghost
+            ),
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center)
+        .into()
     }
 }

@@ -1,0 +1,180 @@
+//! What the window tells the user in passing: errors stay until dismissed, everything
+//! else fades after a few seconds. The newest few are shown, with a count of the rest
+//! and a way to dismiss them all.
+
+use std::time::{Duration, Instant};
+
+use iced::widget::{button, column, container, row, text};
+use iced::{Alignment, Element, Length};
+
+use super::icons::{self, Icon};
+use super::theme;
+use crate::i18n::{t, t_args};
+
+/// How long a notice that is not an error stays.
+pub const FADE_AFTER: Duration = Duration::from_secs(8);
+/// Notices shown at once; the others are counted.
+const SHOWN: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Something went wrong: it stays until read.
+    Error,
+    /// Something happened: it fades.
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub kind: Kind,
+    pub since: Instant,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Dismiss(usize),
+    DismissAll,
+}
+
+#[derive(Debug, Default)]
+pub struct Notices {
+    list: Vec<Notice>,
+}
+
+impl Notices {
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.push(text.into(), Kind::Error);
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.push(text.into(), Kind::Info);
+    }
+
+    fn push(&mut self, text: String, kind: Kind) {
+        // The same words again only move to the front.
+        self.list.retain(|n| n.text != text);
+        self.list.push(Notice {
+            text,
+            kind,
+            since: Instant::now(),
+        });
+    }
+
+    pub fn update(&mut self, message: Message) {
+        match message {
+            Message::Dismiss(index) => {
+                if index < self.list.len() {
+                    self.list.remove(index);
+                }
+            }
+            Message::DismissAll => self.list.clear(),
+        }
+    }
+
+    /// Lets notices that are not errors fade once their time is up.
+    pub fn expire(&mut self, now: Instant) {
+        self.list
+            .retain(|n| n.kind == Kind::Error || now.duration_since(n.since) < FADE_AFTER);
+    }
+
+    /// Whether some notice will fade, so the window needs a clock.
+    pub fn fading(&self) -> bool {
+        self.list.iter().any(|n| n.kind == Kind::Info)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Notice> {
+        self.list.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The newest notices, newest first, and a line for the rest.
+    pub fn view(&self) -> Option<Element<'_, Message>> {
+        if self.is_empty() {
+            return None;
+        }
+        let mut list = column![].spacing(6);
+        for (index, notice) in self.list.iter().enumerate().rev().take(SHOWN) {
+            let (icon, style, tone): (_, fn(&iced::Theme) -> container::Style, _) =
+                match notice.kind {
+                    Kind::Error => (
+                        Icon::Warning,
+                        theme::surfaces::notice_error,
+                        theme::Tone::Failed,
+                    ),
+                    Kind::Info => (
+                        Icon::Details,
+                        theme::surfaces::notice_info,
+                        theme::Tone::Running,
+                    ),
+                };
+            list = list.push(
+                container(
+                    row![
+                        icons::view(icon, 16.0).style(theme::icons::tone(tone)),
+                        text(notice.text.clone()).width(Length::Fill),
+                        button(icons::view(Icon::Cancel, 14.0))
+                            .on_press(Message::Dismiss(index))
+                            .padding(4)
+                            .style(theme::buttons::ghost),
+                    ]
+                    .spacing(8)
+                    .align_y(Alignment::Center),
+                )
+                .padding([6, 10])
+                .width(Length::Fill)
+                .style(style),
+            );
+        }
+        let hidden = self.list.len().saturating_sub(SHOWN);
+        if self.list.len() > 1 {
+            let mut line = row![].spacing(8).align_y(Alignment::Center);
+            if hidden > 0 {
+                line = line.push(
+                    text(t_args("notices-more", &[("count", hidden.to_string())]))
+                        .size(12)
+                        .style(text::secondary),
+                );
+            }
+            line = line.push(
+                button(text(t("notices-dismiss-all")).size(12))
+                    .on_press(Message::DismissAll)
+                    .padding([2, 8])
+                    .style(theme::buttons::ghost),
+            );
+            list = list.push(line);
+        }
+        Some(list.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_stay_the_rest_fade_and_the_hidden_are_counted() {
+        crate::i18n::set_language("en");
+        let mut notices = Notices::default();
+        notices.error("disk full");
+        for i in 0..4 {
+            notices.info(format!("added {i}"));
+        }
+        {
+            let mut ui = iced_test::simulator(notices.view().unwrap());
+            assert!(ui.find("added 3").is_ok(), "the newest shows");
+            assert!(ui.find("disk full").is_err(), "beyond the newest three");
+            assert!(ui.find("2 more").is_ok(), "the hidden are counted");
+            assert!(ui.find("Dismiss all").is_ok());
+        }
+        notices.expire(Instant::now() + FADE_AFTER);
+        let left: Vec<_> = notices.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(left, ["disk full"], "only the error stays");
+        assert!(!notices.fading());
+        notices.update(Message::DismissAll);
+        assert!(notices.is_empty());
+    }
+}

@@ -1,0 +1,456 @@
+//! The queue as a table: a header and one row per download, columns chosen for the
+//! window's width. Every row is [`ROW_HEIGHT`] tall whatever it holds (names are
+//! shortened in the middle, never wrapped), so the rows in view follow from the scroll
+//! offset and the last row is always fully reachable.
+
+use std::time::SystemTime;
+
+use iced::widget::text::Wrapping;
+use iced::widget::{
+    Space, checkbox, column, container, mouse_area, progress_bar, row, text, tooltip,
+};
+use iced::{Alignment, Element, Length};
+
+use super::{Message, state_text};
+use crate::gui::downloads::{Download, Downloads, State};
+use crate::gui::icons::{self, Icon};
+use crate::gui::theme::{self, Tone};
+use crate::gui::{units, widgets};
+use crate::i18n::t;
+
+/// Height of every row.
+pub const ROW_HEIGHT: f32 = 40.0;
+/// Rows built beyond the visible ones, so fast scrolling shows no gap.
+const OVERSCAN: usize = 4;
+const SPACING: f32 = 8.0;
+const TICK: f32 = 22.0;
+const STATE_ICON: f32 = 18.0;
+const ACTIONS: f32 = 4.0 * 28.0;
+const TEXT: f32 = 13.0;
+
+/// A column of the table. The name takes the room the others leave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Name,
+    Size,
+    Progress,
+    Speed,
+    TimeLeft,
+    Mirrors,
+    Added,
+}
+
+impl Column {
+    /// Every column, in the order shown.
+    pub const ALL: [Column; 7] = [
+        Column::Name,
+        Column::Size,
+        Column::Progress,
+        Column::Speed,
+        Column::TimeLeft,
+        Column::Mirrors,
+        Column::Added,
+    ];
+
+    pub fn label(self) -> String {
+        t(match self {
+            Column::Name => "column-name",
+            Column::Size => "column-size",
+            Column::Progress => "column-progress",
+            Column::Speed => "column-speed",
+            Column::TimeLeft => "column-time-left",
+            Column::Mirrors => "column-mirrors",
+            Column::Added => "column-added",
+        })
+    }
+
+    /// Fixed width in pixels; `None` for the name, which fills.
+    fn width(self) -> Option<f32> {
+        match self {
+            Column::Name => None,
+            Column::Size => Some(84.0),
+            Column::Progress => Some(150.0),
+            Column::Speed => Some(92.0),
+            Column::TimeLeft => Some(96.0),
+            Column::Mirrors => Some(64.0),
+            Column::Added => Some(104.0),
+        }
+    }
+
+    /// Columns that only say something while a download runs; otherwise their cells
+    /// join into one that says what the download is doing.
+    fn live(self) -> bool {
+        matches!(self, Column::Speed | Column::TimeLeft | Column::Mirrors)
+    }
+
+    fn length(self) -> Length {
+        self.width().map_or(Length::Fill, Length::Fixed)
+    }
+}
+
+/// The columns that fit a width, and how many characters of a name do.
+pub struct Layout {
+    pub(super) columns: Vec<Column>,
+    /// Characters of a name that fit its column.
+    pub(super) name_chars: usize,
+}
+
+impl Layout {
+    /// Narrow windows drop "added" first, then the mirrors, then the time left.
+    pub fn for_width(width: f32) -> Layout {
+        let drop_order = [Column::Added, Column::Mirrors, Column::TimeLeft];
+        let mut columns = Column::ALL.to_vec();
+        let fixed = |columns: &[Column]| -> f32 {
+            columns.iter().filter_map(|c| c.width()).sum::<f32>()
+                + TICK
+                + STATE_ICON
+                + ACTIONS
+                + SPACING * (columns.len() + 3) as f32
+                + 24.0
+        };
+        for column in drop_order {
+            if width - fixed(&columns) >= 200.0 {
+                break;
+            }
+            columns.retain(|c| *c != column);
+        }
+        let name_width = (width - fixed(&columns)).max(80.0);
+        Layout {
+            name_chars: widgets::chars_that_fit(name_width, TEXT + 1.0),
+            columns,
+        }
+    }
+
+    pub fn header<'a>(&self) -> Element<'a, Message> {
+        let mut cells = row![Space::new().width(TICK), Space::new().width(STATE_ICON)]
+            .spacing(SPACING)
+            .align_y(Alignment::Center);
+        for column in &self.columns {
+            cells = cells.push(
+                text(column.label())
+                    .size(12)
+                    .wrapping(Wrapping::None)
+                    .width(column.length()),
+            );
+        }
+        cells = cells.push(Space::new().width(ACTIONS));
+        container(cells)
+            .padding([6, 8])
+            .width(Length::Fill)
+            .clip(true)
+            .style(theme::surfaces::header)
+            .into()
+    }
+
+    /// The rows in view for a scroll `offset` and viewport `height`, with space for the
+    /// others so the scroll bar tells the truth.
+    pub fn rows<'a>(
+        &self,
+        downloads: &'a Downloads,
+        offset: f32,
+        height: f32,
+    ) -> Element<'a, Message> {
+        let total = downloads.len();
+        let first = ((offset / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
+        let visible = (height / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
+        let last = (first + visible).min(total);
+        let first = first.min(last);
+        let now = SystemTime::now();
+        let mut rows = column![Space::new().height(first as f32 * ROW_HEIGHT)];
+        for index in first..last {
+            if let Some(download) = downloads.nth(index) {
+                rows = rows.push(match download.leaving {
+                    Some(_) => self.leaving_row(download),
+                    None => self.row(download, now),
+                });
+            }
+        }
+        rows.push(Space::new().height((total - last) as f32 * ROW_HEIGHT))
+            .into()
+    }
+
+    fn row<'a>(&self, download: &'a Download, now: SystemTime) -> Element<'a, Message> {
+        let id = download.id;
+        let tone = Tone::of(&download.state);
+        let mut cells = row![
+            checkbox(download.selected).on_toggle(move |on| Message::Select(id, on)),
+            icons::view(state_icon(&download.state), STATE_ICON).style(theme::icons::tone(tone)),
+        ]
+        .spacing(SPACING)
+        .align_y(Alignment::Center);
+        let running = download.state == State::Running;
+        let mut spanned = 0.0;
+        for column in &self.columns {
+            if column.live() && !running {
+                spanned += column.width().unwrap_or(0.0) + SPACING;
+                continue;
+            }
+            cells = cells.push(self.cell(*column, download, now));
+        }
+        if spanned > 0.0 {
+            cells = cells.push(
+                container(status_text(download))
+                    .width(spanned - SPACING)
+                    .clip(true),
+            );
+        }
+        cells = cells.push(actions(download));
+        let content = container(cells)
+            .padding([0, 8])
+            .height(ROW_HEIGHT)
+            .width(Length::Fill)
+            .align_y(Alignment::Center)
+            .clip(true)
+            .style(if download.selected {
+                theme::surfaces::row_selected
+            } else {
+                container::transparent
+            });
+        mouse_area(content)
+            .on_press(Message::Click(id))
+            .on_double_click(Message::Details(id))
+            .into()
+    }
+
+    fn cell<'a>(
+        &self,
+        column: Column,
+        download: &'a Download,
+        now: SystemTime,
+    ) -> Element<'a, Message> {
+        let small = |s: String| text(s).size(TEXT).wrapping(Wrapping::None);
+        let content: Element<'a, Message> = match column {
+            Column::Name => {
+                let shown = widgets::ellipsize(&download.spec.name, self.name_chars);
+                let name = text(shown).size(TEXT + 1.0).wrapping(Wrapping::None);
+                if download.spec.name.chars().count() > self.name_chars {
+                    tooltip(
+                        name,
+                        container(text(download.spec.name.clone()).size(12))
+                            .padding([3, 8])
+                            .style(container::bordered_box),
+                        tooltip::Position::Bottom,
+                    )
+                    .into()
+                } else {
+                    name.into()
+                }
+            }
+            Column::Size => small(download.size().map_or_else(|| "—".into(), units::bytes)).into(),
+            Column::Progress => {
+                let fraction = download.fraction();
+                row![
+                    progress_bar(0.0..=1.0, fraction.unwrap_or(0.0))
+                        .girth(6)
+                        .length(Length::Fill)
+                        .style(theme::progress(Tone::of(&download.state))),
+                    small(fraction.map_or_else(String::new, units::percent)).width(40),
+                ]
+                .spacing(6)
+                .align_y(Alignment::Center)
+                .into()
+            }
+            Column::Speed => small(units::speed(download.speed)).into(),
+            Column::TimeLeft => {
+                small(download.eta().map_or_else(|| "—".into(), units::duration)).into()
+            }
+            Column::Mirrors => {
+                let (active, all) = download.mirrors();
+                small(format!("{active}/{all}"))
+                    .style(iced::widget::text::secondary)
+                    .into()
+            }
+            Column::Added => small(units::date(download.added, now))
+                .style(iced::widget::text::secondary)
+                .into(),
+        };
+        container(content).width(column.length()).clip(true).into()
+    }
+
+    /// A removed row, still in its place: what happened, and Undo where the pointer is.
+    fn leaving_row<'a>(&self, download: &'a Download) -> Element<'a, Message> {
+        let id = download.id;
+        let deleting = download.leaving.is_some_and(|l| l.delete_files);
+        let what = if deleting {
+            t("queue-deleted")
+        } else {
+            t("queue-removed")
+        };
+        let name = widgets::ellipsize(&download.spec.name, self.name_chars);
+        container(
+            row![
+                Space::new().width(TICK + STATE_ICON + SPACING),
+                text(format!("{name} — {what}"))
+                    .size(TEXT)
+                    .wrapping(Wrapping::None)
+                    .width(Length::Fill),
+                container(
+                    widgets::labeled(
+                        Icon::Undo,
+                        t("action-undo"),
+                        Some(Message::Undo(id)),
+                        theme::Role::Secondary
+                    )
+                    .padding([3, 10])
+                )
+                .id(action_id("undo", id)),
+            ]
+            .spacing(SPACING)
+            .align_y(Alignment::Center),
+        )
+        .padding([0, 8])
+        .height(ROW_HEIGHT)
+        .width(Length::Fill)
+        .align_y(Alignment::Center)
+        .clip(true)
+        .style(theme::surfaces::row_leaving)
+        .into()
+    }
+}
+
+/// The widget id of a row's action: `main`, `folder`, `details` or `destructive` (and
+/// `undo` on a removed row), so tests and tools can find them.
+pub fn action_id(what: &str, id: crate::engine::DownloadId) -> String {
+    format!("{what}-{}", id.0)
+}
+
+fn state_icon(state: &State) -> Icon {
+    match state {
+        State::Queued => Icon::Waiting,
+        State::Running => Icon::Running,
+        State::Paused => Icon::Paused,
+        State::Finished { .. } => Icon::Done,
+        State::Failed(_) => Icon::Failed,
+    }
+}
+
+/// What a download that is not running is doing, in its state's colour.
+fn status_text(download: &Download) -> Element<'_, Message> {
+    let tone = Tone::of(&download.state);
+    let words = match &download.state {
+        State::Failed(reason) => format!("{}: {}", t("state-failed"), reason.text()),
+        other => state_text(other),
+    };
+    let label = text(words.clone())
+        .size(TEXT)
+        .wrapping(Wrapping::None)
+        .style(move |theme: &iced::Theme| text::Style {
+            color: Some(match tone {
+                Tone::Waiting | Tone::Paused => theme::muted(theme),
+                other => other.color(theme),
+            }),
+        });
+    if matches!(download.state, State::Failed(_)) {
+        // A long reason is cut by the cell; all of it is a hover away.
+        tooltip(
+            label,
+            container(text(words).size(12))
+                .padding([3, 8])
+                .max_width(520)
+                .style(container::bordered_box),
+            tooltip::Position::Bottom,
+        )
+        .into()
+    } else {
+        label.into()
+    }
+}
+
+/// The row's actions: the main one for its state, its folder, its details, and the
+/// destructive one last (Undo takes its place when used).
+fn actions(download: &Download) -> Element<'_, Message> {
+    let id = download.id;
+    let button = widgets::icon_button;
+    let (main, destructive) = match &download.state {
+        State::Queued | State::Running => (
+            button(
+                Icon::Pause,
+                t("action-pause"),
+                Message::Pause(id),
+                theme::icons::normal,
+            ),
+            button(
+                Icon::Cancel,
+                t("action-cancel"),
+                Message::Cancel(id),
+                theme::icons::destructive,
+            ),
+        ),
+        State::Paused => (
+            button(
+                Icon::Resume,
+                t("action-resume"),
+                Message::Resume(id),
+                theme::icons::normal,
+            ),
+            button(
+                Icon::Cancel,
+                t("action-cancel"),
+                Message::Cancel(id),
+                theme::icons::destructive,
+            ),
+        ),
+        State::Failed(_) => (
+            button(
+                Icon::Retry,
+                t("action-retry"),
+                Message::Retry(id),
+                theme::icons::normal,
+            ),
+            button(
+                Icon::Remove,
+                t("action-remove"),
+                Message::Remove {
+                    id,
+                    delete_files: false,
+                },
+                theme::icons::destructive,
+            ),
+        ),
+        // Deleting the file itself is on the details screen, away from the list.
+        State::Finished { .. } => (
+            button(
+                Icon::OpenFile,
+                t("action-open-file"),
+                Message::OpenFile(id),
+                theme::icons::normal,
+            ),
+            button(
+                Icon::Remove,
+                t("action-remove"),
+                Message::Remove {
+                    id,
+                    delete_files: false,
+                },
+                theme::icons::destructive,
+            ),
+        ),
+    };
+    let named = |element, what: &str| container(element).id(action_id(what, id));
+    row![
+        named(main, "main"),
+        named(
+            button(
+                Icon::Folder,
+                t("action-open-folder"),
+                Message::OpenFolder(id),
+                theme::icons::normal
+            ),
+            "folder"
+        ),
+        named(
+            button(
+                Icon::Details,
+                t("action-details"),
+                Message::Details(id),
+                theme::icons::normal
+            ),
+            "details"
+        ),
+        named(destructive, "destructive"),
+    ]
+    .spacing(0)
+    .width(ACTIONS)
+    .align_y(Alignment::Center)
+    .into()
+}

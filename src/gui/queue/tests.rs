@@ -1,0 +1,265 @@
+use iced::Size;
+use iced_test::{Simulator, selector};
+
+use super::table::Column;
+use super::*;
+use crate::gui::downloads::tests::spec;
+
+fn with(states: &[State]) -> Downloads {
+    let mut downloads = Downloads::default();
+    for (i, state) in states.iter().enumerate() {
+        let id = DownloadId(i as u64 + 1);
+        downloads.insert(Download::new(
+            id,
+            spec(&format!("file{i}.iso")),
+            state.clone(),
+        ));
+    }
+    downloads
+}
+
+const WINDOW: Size = Size::new(1000.0, 680.0);
+
+fn simulator<'a>(queue: &Queue, downloads: &'a Downloads, size: Size) -> Simulator<'a, Message> {
+    Simulator::with_size(
+        iced_test::core::Settings::default(),
+        size,
+        queue.view(downloads, size.width),
+    )
+}
+
+/// Clicks the row action `what` of download `id` and folds the messages in.
+fn click(queue: &mut Queue, downloads: &mut Downloads, what: &str, id: u64) -> Vec<Action> {
+    let messages = {
+        let mut ui = simulator(queue, downloads, WINDOW);
+        ui.click(selector::id(action_id(what, DownloadId(id))))
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        ui.into_messages().collect::<Vec<_>>()
+    };
+    messages
+        .into_iter()
+        .map(|m| queue.update(downloads, m))
+        .filter(|a| *a != Action::None)
+        .collect()
+}
+
+#[test]
+fn clicking_pause_pauses_that_row() {
+    crate::i18n::set_language("en");
+    let mut downloads = with(&[State::Running]);
+    let mut queue = Queue::default();
+    let actions = click(&mut queue, &mut downloads, "main", 1);
+    assert_eq!(
+        actions,
+        [Action::Engine(vec![Command::Pause(DownloadId(1))])]
+    );
+}
+
+#[test]
+fn clicking_resume_and_retry_resume() {
+    crate::i18n::set_language("en");
+    let mut downloads = with(&[State::Paused, State::Failed("HTTP 404".into())]);
+    let mut queue = Queue::default();
+    let actions = click(&mut queue, &mut downloads, "main", 1);
+    assert_eq!(
+        actions,
+        [Action::Engine(vec![Command::Resume(DownloadId(1))])]
+    );
+    let actions = click(&mut queue, &mut downloads, "main", 2);
+    assert_eq!(
+        actions,
+        [Action::Engine(vec![Command::Resume(DownloadId(2))])]
+    );
+}
+
+#[test]
+fn a_failed_row_says_why() {
+    crate::i18n::set_language("en");
+    let downloads = with(&[State::Failed("no usable mirror left".into())]);
+    let mut ui = simulator(&Queue::default(), &downloads, WINDOW);
+    assert!(ui.find("Failed: no usable mirror left").is_ok());
+}
+
+#[test]
+fn the_empty_queue_says_how_to_add() {
+    crate::i18n::set_language("en");
+    let downloads = Downloads::default();
+    let mut ui = simulator(&Queue::default(), &downloads, WINDOW);
+    assert!(ui.find("No downloads yet").is_ok());
+}
+
+#[test]
+fn cancelling_waits_for_undo_and_undo_lands_under_the_pointer() {
+    crate::i18n::set_language("en");
+    let mut downloads = with(&[State::Running, State::Running]);
+    let mut queue = Queue::default();
+    let cancel = simulator(&queue, &downloads, WINDOW)
+        .find(selector::id(action_id("destructive", DownloadId(1))))
+        .unwrap()
+        .bounds();
+    let actions = click(&mut queue, &mut downloads, "destructive", 1);
+    assert_eq!(
+        actions,
+        [Action::Engine(vec![Command::Pause(DownloadId(1))])],
+        "only paused for now: nothing is deleted before Undo runs out"
+    );
+    let leaving = downloads.get(DownloadId(1)).unwrap().leaving.unwrap();
+    assert!(leaving.delete_files && leaving.was_active);
+    // The row stays where it was; Undo is where the pointer is, not the next row's
+    // Cancel.
+    let mut ui = simulator(&queue, &downloads, WINDOW);
+    assert!(ui.find("file0.iso — removed, its file deleted").is_ok());
+    let undo = ui
+        .find(selector::id(action_id("undo", DownloadId(1))))
+        .unwrap()
+        .bounds();
+    assert!(undo.contains(cancel.center()), "{undo:?} vs {cancel:?}");
+    let next = ui
+        .find(selector::id(action_id("destructive", DownloadId(2))))
+        .unwrap()
+        .bounds();
+    assert!(!next.contains(cancel.center()));
+    drop(ui);
+    let actions = click(&mut queue, &mut downloads, "undo", 1);
+    assert_eq!(
+        actions,
+        [Action::Engine(vec![Command::Resume(DownloadId(1))])]
+    );
+    assert_eq!(downloads.get(DownloadId(1)).unwrap().leaving, None);
+}
+
+#[test]
+fn the_delete_key_removes_the_selection_undoably() {
+    let mut downloads = with(&[State::Paused, State::Paused, State::Paused]);
+    let mut queue = Queue::default();
+    queue.update(&mut downloads, Message::Select(DownloadId(1), true));
+    queue.update(&mut downloads, Message::Select(DownloadId(3), true));
+    assert_eq!(
+        queue.update(&mut downloads, Message::RemoveSelected),
+        Action::Engine(Vec::new())
+    );
+    let leaving: Vec<_> = downloads
+        .iter()
+        .map(|d| d.leaving.map(|l| l.delete_files))
+        .collect();
+    assert_eq!(leaving, [Some(false), None, Some(false)], "files are kept");
+    assert!(downloads.selected().is_empty());
+    assert_eq!(downloads.last_leaving(), Some(DownloadId(3)));
+}
+
+#[test]
+fn multi_select_and_space_toggle_the_selection() {
+    let mut downloads = with(&[State::Running, State::Running, State::Paused]);
+    let mut queue = Queue::default();
+    queue.update(&mut downloads, Message::Click(DownloadId(1)));
+    queue.adding_to_selection = true;
+    queue.update(&mut downloads, Message::Click(DownloadId(2)));
+    assert_eq!(
+        queue.toggle_selected(&mut downloads),
+        Action::Engine(vec![
+            Command::Pause(DownloadId(1)),
+            Command::Pause(DownloadId(2))
+        ])
+    );
+    queue.adding_to_selection = false;
+    queue.update(&mut downloads, Message::Click(DownloadId(3)));
+    assert_eq!(
+        downloads.selected(),
+        [DownloadId(3)],
+        "a plain click selects one"
+    );
+    // Nothing selected: the toolbar acts on every download.
+    downloads.select_all(false);
+    assert_eq!(
+        queue.update(&mut downloads, Message::ResumeSelected),
+        Action::Engine(vec![Command::Resume(DownloadId(3))])
+    );
+}
+
+#[test]
+fn only_rows_in_view_are_built() {
+    let states = vec![State::Paused; 5000];
+    let downloads = with(&states);
+    let mut ui = simulator(&Queue::default(), &downloads, WINDOW);
+    assert!(ui.find("file0.iso").is_ok());
+    assert!(ui.find("file4999.iso").is_err(), "far rows are not built");
+}
+
+/// Bug: a name that wrapped made its row taller than the rows the list reserved room
+/// for, so the last row was cut off. Every row is one height, whatever its name.
+#[test]
+fn every_row_has_one_height_so_the_last_is_reachable() {
+    crate::i18n::set_language("en");
+    let mut downloads = Downloads::default();
+    let long = "a-very-long-name-that-would-wrap-to-two-or-three-lines-in-a-narrow-window-"
+        .repeat(4)
+        + "end.iso";
+    for (i, name) in ["first.iso", long.as_str(), "third.iso", "last.iso"]
+        .iter()
+        .enumerate()
+    {
+        downloads.insert(Download::new(
+            DownloadId(i as u64 + 1),
+            spec(name),
+            State::Paused,
+        ));
+    }
+    let size = Size::new(800.0, 500.0);
+    let layout = table::Layout::for_width(size.width);
+    let shown = crate::gui::widgets::ellipsize(&long, layout.name_chars);
+    assert!(shown.chars().count() < long.chars().count());
+    let mut ui = Simulator::with_size(
+        iced_test::core::Settings::default(),
+        size,
+        layout.rows(&downloads, 0.0, size.height),
+    );
+    let top = |ui: &mut Simulator<'_, Message>, name: &str| ui.find(name).unwrap().bounds();
+    let first = top(&mut ui, "first.iso");
+    let long_name = top(&mut ui, &shown);
+    let last = top(&mut ui, "last.iso");
+    assert!(
+        long_name.height < ROW_HEIGHT / 1.5,
+        "one line: {long_name:?}"
+    );
+    let close = |a: f32, b: f32| (a - b).abs() < 0.01;
+    assert!(close(long_name.y - first.y, ROW_HEIGHT), "{long_name:?}");
+    assert!(
+        close(last.y - first.y, 3.0 * ROW_HEIGHT),
+        "rows below keep their place"
+    );
+    assert!(last.y + last.height <= 4.0 * ROW_HEIGHT);
+}
+
+#[test]
+fn narrow_windows_keep_the_important_columns() {
+    let wide = table::Layout::for_width(1568.0);
+    assert_eq!(wide.columns, Column::ALL);
+    let narrow = table::Layout::for_width(768.0);
+    assert!(narrow.columns.contains(&Column::Progress));
+    assert!(narrow.columns.contains(&Column::Speed));
+    assert!(!narrow.columns.contains(&Column::Added));
+    assert!(narrow.name_chars >= 15, "{}", narrow.name_chars);
+}
+
+#[test]
+fn the_status_bar_counts_and_adds_up() {
+    crate::i18n::set_language("en");
+    let mut downloads = with(&[
+        State::Running,
+        State::Running,
+        State::Queued,
+        State::Failed("x".into()),
+    ]);
+    downloads.get_mut(DownloadId(1)).unwrap().speed = 1024.0;
+    downloads.get_mut(DownloadId(2)).unwrap().speed = 512.0;
+    let totals = Totals::of(&downloads);
+    assert_eq!((totals.running, totals.waiting, totals.failed), (2, 1, 1));
+    let bar: Element<'_, ()> = status_bar(totals, Some(3 << 30));
+    let mut ui = iced_test::simulator(bar);
+    assert!(ui.find("1.5 KiB/s").is_ok());
+    assert!(
+        ui.find("2 downloading · 1 waiting · 0 done · 1 failed")
+            .is_ok()
+    );
+    assert!(ui.find("3.0 GiB free").is_ok());
+}

@@ -1,0 +1,446 @@
+//! The engine's, the probe's and the parser's typed reasons in the interface language:
+//! each variant has a key in `i18n/*.ftl` (`en.ftl` is the source). Their `Display` is
+//! for logs and the terminal; nothing here shows it to the user.
+
+use crate::discover::{Note, ProbeError};
+use crate::engine::{
+    DiskError, DropReason, Fault, JobError, MirrorReason, NetError, NotARate, TlsError, Trouble,
+};
+use crate::i18n::{t, t_args};
+use crate::metalink::ParseError;
+use crate::metalink::names::UnsafeName;
+use crate::metalink::select::SelectionNote;
+
+use super::units;
+
+fn path(p: &std::path::Path) -> String {
+    p.display().to_string()
+}
+
+fn url(u: &str) -> String {
+    crate::format::url(u)
+}
+
+/// Why a download failed.
+pub fn job_error(error: &JobError) -> String {
+    match error {
+        JobError::FileExists(target) => t_args("reason-file-exists", &[("path", path(target))]),
+        JobError::UnsafeName { name, reason } => t_args(
+            "reason-unsafe-name",
+            &[("name", name.clone()), ("reason", unsafe_name(reason))],
+        ),
+        JobError::Disk(disk) => disk_error(disk),
+        JobError::NoMirrors(failures) => {
+            let each: Vec<String> = failures
+                .iter()
+                .map(|f| format!("{}: {}", url(&f.url), mirror_reason(&f.reason)))
+                .collect();
+            t_args("reason-no-mirrors", &[("mirrors", each.join("; "))])
+        }
+        JobError::HashMismatch { algorithm } => {
+            t_args("reason-hash-mismatch", &[("hash", algorithm.to_string())])
+        }
+        JobError::Internal(detail) => t_args("reason-internal", &[("detail", detail.clone())]),
+    }
+}
+
+pub fn disk_error(error: &DiskError) -> String {
+    match error {
+        DiskError::Io { path: p, source } => t_args(
+            "reason-disk-io",
+            &[("path", path(p)), ("detail", io_error(source))],
+        ),
+        DiskError::Symlink { path: p } => t_args("reason-disk-symlink", &[("path", path(p))]),
+        DiskError::NotADirectory { path: p } => {
+            t_args("reason-disk-not-directory", &[("path", path(p))])
+        }
+        DiskError::Locked { path: p } => t_args("reason-disk-locked", &[("path", path(p))]),
+        DiskError::NoSpace { dir, needed, free } => t_args(
+            "reason-disk-no-space",
+            &[
+                ("dir", path(dir)),
+                ("needed", units::bytes(*needed)),
+                ("free", units::bytes(*free)),
+            ],
+        ),
+    }
+}
+
+/// The system's words for common I/O failures, else its own text.
+pub fn io_error(error: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let key = match error.kind() {
+        NotFound => "reason-io-not-found",
+        PermissionDenied => "reason-io-permission",
+        StorageFull => "reason-io-full",
+        ReadOnlyFilesystem => "reason-io-read-only",
+        _ => return error.to_string(),
+    };
+    t(key)
+}
+
+pub fn fault(fault: &Fault) -> String {
+    match fault {
+        Fault::Missing { status } => t_args("reason-missing", &[("status", status.to_string())]),
+        Fault::Refused { status } | Fault::Busy { status, .. } => {
+            t_args("reason-status", &[("status", status.to_string())])
+        }
+        Fault::ContentEncoding { coding } => {
+            t_args("reason-content-encoding", &[("coding", coding.clone())])
+        }
+        Fault::WrongRange { .. } => t("reason-wrong-range"),
+        Fault::NoContentRange => t("reason-no-content-range"),
+        Fault::WrongSize { served, expected } => t_args(
+            "reason-wrong-size",
+            &[
+                ("served", units::bytes(*served)),
+                ("expected", units::bytes(*expected)),
+            ],
+        ),
+        Fault::Changed => t("reason-changed"),
+        Fault::BadPiece { piece } => t_args("reason-bad-piece", &[("piece", piece.to_string())]),
+        Fault::Network(net) => net_error(net),
+        Fault::Tls(tls) => tls_error(tls),
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+fn net_error(error: &NetError) -> String {
+    match error {
+        NetError::Connect => t("reason-net-connect"),
+        NetError::Timeout => t("reason-net-timeout"),
+        NetError::ClosedEarly => t("reason-net-closed-early"),
+        NetError::Stalled { seconds } => {
+            t_args("reason-net-stalled", &[("seconds", seconds.to_string())])
+        }
+        NetError::Other(detail) => t_args("reason-net-other", &[("detail", detail.clone())]),
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+fn tls_error(error: &TlsError) -> String {
+    match error {
+        TlsError::UnknownIssuer => t("reason-tls-unknown-issuer"),
+        TlsError::OtherHost { expected, .. } => {
+            t_args("reason-tls-other-host", &[("host", expected.clone())])
+        }
+        TlsError::Expired => t("reason-tls-expired"),
+        TlsError::NotYetValid => t("reason-tls-not-yet-valid"),
+        TlsError::Revoked => t("reason-tls-revoked"),
+        TlsError::Certificate(detail) => {
+            t_args("reason-tls-certificate", &[("detail", detail.clone())])
+        }
+        TlsError::Handshake(detail) => {
+            t_args("reason-tls-handshake", &[("detail", detail.clone())])
+        }
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+/// Why a mirror is no longer used.
+pub fn drop_reason(reason: &DropReason) -> String {
+    match reason {
+        DropReason::Unusable(f) => fault(f),
+        DropReason::Failures { count, last } => t_args(
+            "reason-failures",
+            &[("count", count.to_string()), ("last", fault(last))],
+        ),
+        DropReason::BadPieces { count } => {
+            t_args("reason-bad-pieces", &[("count", count.to_string())])
+        }
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+fn mirror_reason(reason: &MirrorReason) -> String {
+    match reason {
+        MirrorReason::Dropped(d) => drop_reason(d),
+        MirrorReason::Failed(f) => fault(f),
+        MirrorReason::NothingUsable => t("reason-nothing-usable"),
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+/// What a running download wants the user to know.
+pub fn trouble(trouble: &Trouble) -> String {
+    match trouble {
+        Trouble::Fault(f) => fault(f),
+        Trouble::ChangedRestarting => t("reason-changed-restarting"),
+        Trouble::StateNotSaved(disk) => {
+            t_args("reason-state-not-saved", &[("reason", disk_error(disk))])
+        }
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+pub fn unsafe_name(reason: &UnsafeName) -> String {
+    match reason {
+        UnsafeName::Empty => t("name-empty"),
+        UnsafeName::TooLong => t("name-too-long"),
+        UnsafeName::Absolute => t("name-absolute"),
+        UnsafeName::Backslash => t("name-backslash"),
+        UnsafeName::ControlCharacter => t("name-control"),
+        UnsafeName::ForbiddenCharacter(c) => t_args("name-forbidden", &[("char", c.to_string())]),
+        UnsafeName::EmptyComponent => t("name-empty-component"),
+        UnsafeName::DotComponent => t("name-dot-component"),
+        UnsafeName::BadStart(part, c) => t_args(
+            "name-bad-start",
+            &[("part", part.clone()), ("char", c.to_string())],
+        ),
+        UnsafeName::BadEnd(part, c) => t_args(
+            "name-bad-end",
+            &[("part", part.clone()), ("char", c.to_string())],
+        ),
+        UnsafeName::DeviceName(part) => t_args("name-device", &[("part", part.clone())]),
+        UnsafeName::ComponentTooLong(part) => {
+            t_args("name-component-too-long", &[("part", part.clone())])
+        }
+    }
+}
+
+/// A speed limit that is not one.
+pub fn not_a_rate(error: &NotARate) -> String {
+    t_args("reason-not-a-rate", &[("value", error.0.clone())])
+}
+
+/// Why a link could not be probed.
+pub fn probe_error(error: &ProbeError) -> String {
+    let at = |u: &url::Url| url(u.as_str());
+    match error {
+        ProbeError::Request { url: u, error } => format!("{}: {}", at(u), fault(error)),
+        ProbeError::Status { url: u, status } => format!(
+            "{}: {}",
+            at(u),
+            t_args("reason-status", &[("status", status.to_string())])
+        ),
+        ProbeError::NoLocation { url: u, status } => t_args(
+            "reason-no-location",
+            &[("url", at(u)), ("status", status.to_string())],
+        ),
+        ProbeError::BadRedirect { url: u, location } => t_args(
+            "reason-bad-redirect",
+            &[("url", at(u)), ("location", location.clone())],
+        ),
+        ProbeError::UnsupportedRedirect { url: u, target } => t_args(
+            "reason-unsupported-redirect",
+            &[("url", at(u)), ("target", at(target))],
+        ),
+        ProbeError::TooManyRedirects { url: u } => {
+            t_args("reason-too-many-redirects", &[("url", at(u))])
+        }
+        ProbeError::ContentEncoding { url: u, coding } => format!(
+            "{}: {}",
+            at(u),
+            t_args("reason-content-encoding", &[("coding", coding.clone())])
+        ),
+        ProbeError::TooLarge { url: u } => t_args("reason-metalink-too-large", &[("url", at(u))]),
+        ProbeError::Metalink { url: u, error } => format!("{}: {}", at(u), parse_error(error)),
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+pub fn probe_note(note: &Note) -> String {
+    match note {
+        Note::UnreadableMetalink(error) => t_args(
+            "note-unreadable-metalink",
+            &[("reason", probe_error(error))],
+        ),
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+/// Why a metalink could not be used.
+pub fn parse_error(error: &ParseError) -> String {
+    let at = |p: &crate::metalink::diagnostics::Position| {
+        t_args(
+            "position",
+            &[
+                ("line", p.line.to_string()),
+                ("column", p.column.to_string()),
+            ],
+        )
+    };
+    match error {
+        ParseError::TooLarge { size, limit } => t_args(
+            "parse-too-large",
+            &[
+                ("size", units::bytes(*size as u64)),
+                ("limit", units::bytes(*limit as u64)),
+            ],
+        ),
+        ParseError::NotUtf8(p) => t_args("parse-not-utf8", &[("at", at(p))]),
+        ParseError::Encoding { position, encoding } => t_args(
+            "parse-encoding",
+            &[("at", at(position)), ("encoding", encoding.clone())],
+        ),
+        // The XML library's own words follow, as it says them.
+        ParseError::Xml { position, message } => t_args(
+            "parse-xml",
+            &[("at", at(position)), ("detail", message.clone())],
+        ),
+        ParseError::Doctype(p) => t_args("parse-doctype", &[("at", at(p))]),
+        ParseError::Limit {
+            position,
+            what,
+            limit,
+        } => t_args(
+            "parse-limit",
+            &[
+                ("at", at(position)),
+                ("what", what.to_string()),
+                ("limit", limit.to_string()),
+            ],
+        ),
+        ParseError::NotMetalink { position, found } => t_args(
+            "parse-not-metalink",
+            &[("at", at(position)), ("found", found.clone())],
+        ),
+        ParseError::NoUsableFile(warnings) => match warnings.first() {
+            Some(first) => t_args(
+                "parse-no-usable-file-because",
+                &[
+                    ("reason", first.to_string()),
+                    ("more", (warnings.len() - 1).to_string()),
+                ],
+            ),
+            None => t("parse-no-usable-file"),
+        },
+    }
+}
+
+/// Something in a metalink that was dropped or repaired. Where it is, in the interface
+/// language; what it is, in the reader's words.
+pub fn warning(warning: &crate::metalink::Warning) -> String {
+    t_args(
+        "warning-at",
+        &[
+            (
+                "at",
+                t_args(
+                    "position",
+                    &[
+                        ("line", warning.position.line.to_string()),
+                        ("column", warning.position.column.to_string()),
+                    ],
+                ),
+            ),
+            ("message", warning.message.clone()),
+        ],
+    )
+}
+
+/// What the file selection wants the user to know.
+pub fn selection_note(note: &SelectionNote) -> String {
+    match note {
+        SelectionNote::EnglishInstead { wanted } => {
+            t_args("select-english-instead", &[("wanted", wanted.join(", "))])
+        }
+        SelectionNote::AllLanguages { wanted } => {
+            t_args("select-all-languages", &[("wanted", wanted.join(", "))])
+        }
+        SelectionNote::NoFileForOs { os, offered } => t_args(
+            "select-no-os",
+            &[("os", os.clone()), ("offered", offered.join(", "))],
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::MirrorFailure;
+
+    /// One of each kind of reason a user can meet.
+    fn samples() -> Vec<Box<dyn Fn() -> String>> {
+        let missing = || Fault::Missing { status: 404 };
+        vec![
+            Box::new(|| job_error(&JobError::FileExists("/tmp/a.iso".into()))),
+            Box::new(move || {
+                job_error(&JobError::NoMirrors(vec![MirrorFailure {
+                    url: "http://127.0.0.2/a.iso".into(),
+                    reason: MirrorReason::Dropped(DropReason::Failures {
+                        count: 3,
+                        last: Fault::Network(NetError::Timeout),
+                    }),
+                }]))
+            }),
+            Box::new(|| {
+                job_error(&JobError::HashMismatch {
+                    algorithm: crate::metalink::HashAlgorithm::Sha256,
+                })
+            }),
+            Box::new(|| {
+                disk_error(&DiskError::NoSpace {
+                    dir: "/tmp".into(),
+                    needed: 1 << 30,
+                    free: 1 << 20,
+                })
+            }),
+            Box::new(|| {
+                disk_error(&DiskError::Locked {
+                    path: "/tmp/a".into(),
+                })
+            }),
+            Box::new(move || drop_reason(&DropReason::Unusable(missing()))),
+            Box::new(|| drop_reason(&DropReason::BadPieces { count: 4 })),
+            Box::new(|| fault(&Fault::Tls(TlsError::UnknownIssuer))),
+            Box::new(|| {
+                fault(&Fault::ContentEncoding {
+                    coding: "gzip".into(),
+                })
+            }),
+            Box::new(|| trouble(&Trouble::ChangedRestarting)),
+            Box::new(|| not_a_rate(&NotARate("fast".into()))),
+            Box::new(|| unsafe_name(&UnsafeName::DotComponent)),
+            Box::new(|| {
+                parse_error(&ParseError::Doctype(crate::metalink::Position {
+                    line: 2,
+                    column: 1,
+                }))
+            }),
+            Box::new(|| {
+                selection_note(&SelectionNote::EnglishInstead {
+                    wanted: vec!["ja".into()],
+                })
+            }),
+        ]
+    }
+
+    /// Bug 4: failure reasons, the speed-limit reason and "no file is in your language;
+    /// English selected" were English inside the German and Spanish windows.
+    #[test]
+    fn every_reason_is_worded_in_each_language() {
+        for sample in samples() {
+            crate::i18n::set_language("en");
+            let english = sample();
+            assert!(!english.contains("reason-"), "a key is missing: {english}");
+            for language in ["de", "es"] {
+                crate::i18n::set_language(language);
+                let translated = sample();
+                assert_ne!(translated, english, "{language}: still English");
+            }
+        }
+    }
+
+    #[test]
+    fn reasons_say_what_and_where() {
+        crate::i18n::set_language("de");
+        let text = disk_error(&DiskError::NoSpace {
+            dir: "/srv/iso".into(),
+            needed: 96 << 20,
+            free: 1 << 20,
+        });
+        assert_eq!(
+            text,
+            "nicht genug Platz in /srv/iso: 96,0 MiB mehr nötig, 1,0 MiB frei"
+        );
+    }
+}

@@ -1,0 +1,94 @@
+//! Small pieces every screen uses: buttons with icons, and names that fit a column.
+
+use iced::widget::{button, container, row, text, tooltip};
+use iced::{Alignment, Element, Theme};
+
+use super::icons::{self, Icon};
+use super::theme::{self, Role};
+
+type IconStyle = fn(&Theme, iced::widget::svg::Status) -> iced::widget::svg::Style;
+
+/// A button with an icon and a label; `None` disables it.
+pub fn labeled<'a, M: Clone + 'a>(
+    icon: Icon,
+    label: String,
+    message: Option<M>,
+    role: Role,
+) -> button::Button<'a, M> {
+    button(
+        row![icons::view(icon, 16.0).style(role.icon()), text(label)]
+            .spacing(6)
+            .align_y(Alignment::Center),
+    )
+    .padding([6, 12])
+    .on_press_maybe(message)
+    .style(role.button())
+}
+
+/// A button with a label only.
+pub fn plain<'a, M: Clone + 'a>(
+    label: String,
+    message: Option<M>,
+    role: Role,
+) -> button::Button<'a, M> {
+    button(text(label))
+        .padding([6, 12])
+        .on_press_maybe(message)
+        .style(role.button())
+}
+
+/// A quiet icon button with its meaning in a tooltip (row and toolbar actions).
+pub fn icon_button<'a, M: Clone + 'a>(
+    icon: Icon,
+    tip: String,
+    message: M,
+    icon_style: IconStyle,
+) -> Element<'a, M> {
+    tooltip(
+        button(icons::view(icon, 16.0).style(icon_style))
+            .padding(5)
+            .on_press(message)
+            .style(theme::buttons::ghost),
+        container(text(tip).size(12))
+            .padding([3, 8])
+            .style(container::bordered_box),
+        tooltip::Position::Bottom,
+    )
+    .into()
+}
+
+/// `name` shortened in the middle to at most `max` characters: the start and the
+/// extension both stay readable (`distribution-2…-amd64.iso`).
+pub fn ellipsize(name: &str, max: usize) -> String {
+    let count = name.chars().count();
+    if count <= max || max < 5 {
+        return name.to_owned();
+    }
+    let keep = max - 1;
+    let tail = keep / 3;
+    let head = keep - tail;
+    let start: String = name.chars().take(head).collect();
+    let end: String = name.chars().skip(count - tail).collect();
+    format!("{start}…{end}")
+}
+
+/// How many characters of text at `size` fit in `width` pixels (a conservative
+/// estimate for the proportional UI font; the cell clips whatever is left over).
+pub fn chars_that_fit(width: f32, size: f32) -> usize {
+    (width / (size * 0.58)).floor().max(0.0) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_names_keep_their_start_and_end() {
+        assert_eq!(ellipsize("short.iso", 20), "short.iso");
+        let long = "debian-13.1.0-amd64-DVD-1-with-firmware.iso";
+        let short = ellipsize(long, 20);
+        assert_eq!(short.chars().count(), 20);
+        assert!(short.starts_with("debian-13.1"), "{short}");
+        assert!(short.ends_with("re.iso"), "{short}");
+    }
+}
