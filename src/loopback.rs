@@ -74,6 +74,8 @@ struct Content {
 
 struct Mirror {
     content: RwLock<Content>,
+    /// More files, served at `/files/<name>`.
+    files: std::collections::HashMap<String, Arc<Vec<u8>>>,
     faults: Faults,
     /// When the next byte may leave, for the server-wide cap.
     next_free: tokio::sync::Mutex<Instant>,
@@ -104,7 +106,17 @@ impl LoopbackMirror {
         data: Arc<Vec<u8>>,
         faults: Faults,
     ) -> std::io::Result<Self> {
-        Self::serve(addr, data, faults, None).await
+        Self::serve(addr, data, faults, None, Default::default()).await
+    }
+
+    /// Serves each of `files` at `http://ADDR/files/<name>` (see [`Self::file_url`]),
+    /// with the same faults, besides an empty file at the usual place.
+    pub async fn start_with_files(
+        addr: SocketAddr,
+        files: std::collections::HashMap<String, Arc<Vec<u8>>>,
+        faults: Faults,
+    ) -> std::io::Result<Self> {
+        Self::serve(addr, Arc::new(Vec::new()), faults, None, files).await
     }
 
     /// Serves `data` over HTTPS at `https://127.0.0.{host}:<port>/file.bin`, with the
@@ -116,7 +128,7 @@ impl LoopbackMirror {
         tls: Arc<rustls::ServerConfig>,
     ) -> std::io::Result<Self> {
         let addr = SocketAddr::from(([127, 0, 0, host], 0));
-        Self::serve(addr, data, faults, Some(tls)).await
+        Self::serve(addr, data, faults, Some(tls), Default::default()).await
     }
 
     async fn serve(
@@ -124,12 +136,14 @@ impl LoopbackMirror {
         data: Arc<Vec<u8>>,
         faults: Faults,
         tls: Option<Arc<rustls::ServerConfig>>,
+        files: std::collections::HashMap<String, Arc<Vec<u8>>>,
     ) -> std::io::Result<Self> {
         let state = Arc::new(Mirror {
             content: RwLock::new(Content {
                 data,
                 etag: "\"v1\"".into(),
             }),
+            files,
             faults,
             next_free: tokio::sync::Mutex::new(Instant::now()),
             sent: AtomicU64::new(0),
@@ -142,6 +156,7 @@ impl LoopbackMirror {
         let app = Router::new()
             .route(FILE_PATH, axum::routing::get(serve_file))
             .route(METALINK_PATH, axum::routing::get(serve_metalink))
+            .route("/files/{*name}", axum::routing::get(serve_named))
             .with_state(state.clone());
         let counting = Counting {
             listener,
@@ -174,6 +189,11 @@ impl LoopbackMirror {
 
     pub fn url(&self) -> String {
         format!("{}://{}{FILE_PATH}", self.scheme, self.addr)
+    }
+
+    /// Where a file given to [`Self::start_with_files`] is served.
+    pub fn file_url(&self, name: &str) -> String {
+        format!("{}://{}/files/{name}", self.scheme, self.addr)
     }
 
     pub fn metalink_url(&self) -> String {
@@ -291,6 +311,30 @@ async fn serve_metalink(State(mirror): State<Arc<Mirror>>) -> Response<Body> {
 }
 
 async fn serve_file(State(mirror): State<Arc<Mirror>>, headers: HeaderMap) -> Response<Body> {
+    respond(mirror, headers, None).await
+}
+
+/// One of the named files (see [`LoopbackMirror::start_with_files`]).
+async fn serve_named(
+    State(mirror): State<Arc<Mirror>>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response<Body> {
+    match mirror.files.get(&name).cloned() {
+        Some(data) => respond(mirror, headers, Some(data)).await,
+        None => Response::builder()
+            .status(StatusCode::NOT_FOUND)
+            .body(Body::empty())
+            .unwrap(),
+    }
+}
+
+/// The answer for the file (`named`, or the mirror's own), with the faults applied.
+async fn respond(
+    mirror: Arc<Mirror>,
+    headers: HeaderMap,
+    named: Option<Arc<Vec<u8>>>,
+) -> Response<Body> {
     mirror.requests.fetch_add(1, Ordering::Relaxed);
     if let Some(value) = headers.get(header::AUTHORIZATION) {
         let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
@@ -328,9 +372,12 @@ async fn serve_file(State(mirror): State<Arc<Mirror>>, headers: HeaderMap) -> Re
             .body(Body::from(doc.clone()))
             .unwrap();
     }
-    let (data, etag) = {
-        let content = mirror.content.read().unwrap();
-        (content.data.clone(), content.etag.clone())
+    let (data, etag) = match named {
+        Some(data) => (data, "\"v1\"".to_owned()),
+        None => {
+            let content = mirror.content.read().unwrap();
+            (content.data.clone(), content.etag.clone())
+        }
     };
     let len = data.len() as u64;
     let range = if faults.ignore_range || faults.hide_length {

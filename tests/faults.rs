@@ -472,3 +472,73 @@ async fn a_mirror_that_never_answers_never_holds_a_download() {
     let id = engine.add(spec("out.bin", &dir, &data, &[&silent, &good], true));
     troubles_until_the_end(&mut events, id, &data).await;
 }
+
+/// Files of 4 to 64 KiB, the same on every run.
+fn small_files(count: usize) -> std::collections::HashMap<String, Arc<Vec<u8>>> {
+    (0..count)
+        .map(|i| {
+            let size = 4096 + (i * 7919 % 61) * 1024;
+            (
+                format!("f-{i:03}.bin"),
+                Arc::new(payload(size, 100 + i as u64)),
+            )
+        })
+        .collect()
+}
+
+/// 300 small files from two mirrors, as one metalink would give them: connections are
+/// reused across the files (at most the per-origin caps at once), no file is fetched
+/// twice, and every request fetches a file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_small_files_reuse_connections_and_fetch_each_byte_once() {
+    let files = small_files(300);
+    let start = |host: u8| {
+        let files = files.clone();
+        async move {
+            let addr = std::net::SocketAddr::from(([127, 0, 0, host], 0));
+            support::LoopbackMirror::start_with_files(addr, files, Faults::default())
+                .await
+                .expect("a loopback mirror starts")
+        }
+    };
+    let (a, b) = (start(1).await, start(2).await);
+    let dir = temp_dir("small-files");
+    let (engine, mut events) = Engine::start(Settings::default());
+    let mut names = std::collections::HashMap::new();
+    for (name, data) in &files {
+        let mut job = spec(name, &dir, data, &[], false);
+        job.urls = [&a, &b]
+            .iter()
+            .enumerate()
+            .map(|(i, m)| braid::metalink::MirrorUrl {
+                url: m.file_url(name),
+                priority: i as u32 + 1,
+                location: None,
+                max_connections: None,
+            })
+            .collect();
+        names.insert(engine.add(job), name.clone());
+    }
+    while !names.is_empty() {
+        let event = tokio::time::timeout(std::time::Duration::from_secs(60), events.recv())
+            .await
+            .expect("the downloads end within a minute")
+            .expect("the engine runs");
+        match event {
+            Event::Finished { id, path, .. } => {
+                let name = names.remove(&id).unwrap();
+                assert_eq!(std::fs::read(path).unwrap(), *files[&name]);
+            }
+            Event::Failed { error, .. } => panic!("{error}"),
+            _ => {}
+        }
+    }
+    let total: u64 = files.values().map(|d| d.len() as u64).sum();
+    let sent = a.sent() + b.sent();
+    let connections = a.connections() + b.connections();
+    let requests = a.requests() + b.requests();
+    eprintln!("{connections} connections, {requests} requests, {sent} bytes for {total}");
+    assert!(connections <= 16, "{connections} connections");
+    assert!(sent <= total + total / 50, "{sent} bytes sent for {total}");
+    assert!(requests <= 300 + 6, "{requests} requests for 300 files");
+}

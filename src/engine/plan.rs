@@ -12,8 +12,14 @@
 //! whoever fetches the piece next asks only for the rest, and verifies the whole.
 
 use std::collections::{BTreeMap, HashSet};
+use std::time::{Duration, Instant};
 
 pub type RunId = u64;
+
+/// A holder whose speed is not known yet is not copied before it has had this long: a
+/// copy costs a request (and often a connection), which a fresh holder, likely done in
+/// a moment, does not repay. Many small files would otherwise all be fetched twice.
+const ENDGAME_PATIENCE: Duration = Duration::from_secs(1);
 
 /// A stretch of pieces `[next, end)` that one connection is fetching in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +38,8 @@ pub struct Run {
     pub speed: f64,
     /// The holder is writing what it has of piece `next` to disk: not to be copied.
     pub saving: bool,
+    /// When the run was handed out.
+    pub since: Instant,
 }
 
 /// The first bytes of a piece, on disk but not verified yet.
@@ -273,6 +281,9 @@ impl Plan {
             if run.mirror == mirror || run.duplicate || run.saving {
                 continue;
             }
+            if run.speed <= 0.0 && run.since.elapsed() < ENDGAME_PATIENCE {
+                continue;
+            }
             for piece in run.next..run.requested.min(run.end) {
                 if self.done[piece] || banned.contains(&piece) || copied(piece) {
                     continue;
@@ -318,6 +329,7 @@ impl Plan {
             duplicate,
             speed,
             saving: false,
+            since: Instant::now(),
         };
         self.next_id += 1;
         self.runs.push(run.clone());
@@ -454,7 +466,10 @@ mod tests {
         assert!(!b.duplicate);
         assert_eq!((b.next, b.end), (8, 10), "only what is not asked for yet");
         plan.set_requested(b.id, 10);
-        // Nothing left to steal: at most an end-game copy.
+        // Nothing left to steal: at most an end-game copy, once a holder is known slow
+        // (a fresh one is given its chance first).
+        assert_eq!(plan.claim(2, &none(), 0.0, true), None);
+        plan.set_speed(a.id, 10.0);
         let c = plan.claim(2, &none(), 0.0, true).unwrap();
         assert!(c.duplicate);
     }

@@ -4,16 +4,75 @@
 //! [`Body`] variant and an arm in each `match`, and the job, its swarm and the request
 //! loop stay as they are.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::Fault;
 use super::http::{self, Answer, Validators};
 
-/// The clients of every protocol, shared by all downloads (so connections are reused).
+/// The clients of every protocol, shared by all downloads (so connections are reused),
+/// and the connections each origin has over all of them.
 #[derive(Clone)]
 pub(crate) struct Transport {
     http: reqwest::Client,
+    pub slots: Arc<OriginSlots>,
+}
+
+/// Connections per origin over every download of the engine, so a set of downloads from
+/// the same mirrors (a metalink's many files) keeps to the caps one large download does.
+#[derive(Default)]
+pub(crate) struct OriginSlots {
+    counts: Mutex<HashMap<String, usize>>,
+    freed: tokio::sync::Notify,
+}
+
+/// One connection's place at its origin, given back when dropped.
+pub(crate) struct Slot {
+    slots: Arc<OriginSlots>,
+    origin: String,
+}
+
+impl OriginSlots {
+    /// Whether `origin` has fewer than `cap` connections.
+    pub fn has_room(&self, origin: &str, cap: usize) -> bool {
+        self.counts
+            .lock()
+            .unwrap()
+            .get(origin)
+            .copied()
+            .unwrap_or(0)
+            < cap
+    }
+
+    /// A place at `origin`, if it has fewer than `cap` connections.
+    pub fn take(self: &Arc<Self>, origin: &str, cap: usize) -> Option<Slot> {
+        let mut counts = self.counts.lock().unwrap();
+        let count = counts.entry(origin.to_owned()).or_default();
+        if *count >= cap {
+            return None;
+        }
+        *count += 1;
+        Some(Slot {
+            slots: self.clone(),
+            origin: origin.to_owned(),
+        })
+    }
+
+    /// Resolves when some connection gives its place back.
+    pub async fn freed(&self) {
+        self.freed.notified().await
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Some(count) = self.slots.counts.lock().unwrap().get_mut(&self.origin) {
+            *count -= 1;
+        }
+        self.slots.freed.notify_waiters();
+    }
 }
 
 /// An answer to a request for bytes.
@@ -34,6 +93,7 @@ impl Transport {
     pub fn new(trust: &http::Trust) -> Self {
         Transport {
             http: http::client_trusting(trust),
+            slots: Arc::default(),
         }
     }
 

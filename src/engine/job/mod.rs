@@ -220,6 +220,8 @@ async fn supervise(
             }
             _ = control.changed() => {}
             _ = job.swarm.woken() => {}
+            // Another download's connection to a shared origin ended.
+            _ = job.transport.slots.freed() => {}
         }
     };
     if matches!(stop, Stop::Paused) {
@@ -239,7 +241,8 @@ async fn supervise(
 /// Starts connections while the limits allow and there is work a mirror may take.
 fn start_connections(job: &Arc<Job>, settings: &Settings, connections: &mut JoinSet<()>) {
     while connections.len() < settings.max_connections {
-        let Some(claim) = job.swarm.claim(settings, connections.is_empty()) else {
+        let slots = &job.transport.slots;
+        let Some(claim) = job.swarm.claim(settings, connections.is_empty(), slots) else {
             // Nothing for any mirror now; try again on the next event.
             break;
         };

@@ -11,12 +11,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::super::http::Validators;
 use super::super::mirror::Mirror;
 use super::super::plan::{Partial, Plan, Run};
+use super::super::transport::{OriginSlots, Slot};
 use super::super::{
     DiskError, Fault, MirrorFailure, PieceStatus, Progress, Repair, Settings, Trouble,
 };
@@ -56,12 +57,14 @@ struct BadCopy {
     good: Option<usize>,
 }
 
-/// Work handed to a new connection: a run of pieces from one mirror.
+/// Work handed to a new connection: a run of pieces from one mirror, and its place at
+/// the mirror's origin (over all downloads).
 pub(super) struct Claim {
     pub mirror: usize,
     pub url: String,
     pub run: Run,
     origin: usize,
+    _slot: Slot,
 }
 
 /// One request of a connection: pieces `first..end`, bytes `bytes`; when the first
@@ -142,18 +145,25 @@ impl Swarm {
 
     /// Work for one more connection, when the limits allow and some mirror may take
     /// some: the least busy usable mirror, best priority first among equals. `alone`
-    /// says no other connection runs.
-    pub fn claim(&self, settings: &Settings, alone: bool) -> Option<Claim> {
+    /// says no other connection of this download runs; `slots` are the origins' over
+    /// all downloads.
+    pub fn claim(
+        &self,
+        settings: &Settings,
+        alone: bool,
+        slots: &Arc<OriginSlots>,
+    ) -> Option<Claim> {
         let now = Instant::now();
+        let per_origin = settings.connections_per_origin;
         let mut inner = self.lock();
         let inner = &mut *inner;
         let index = (0..inner.mirrors.len())
             .filter(|&i| {
                 let m = &inner.mirrors[i];
                 m.available(now)
-                    && inner.origin_active[inner.origin_of[i]]
-                        < m.cap(settings.connections_per_origin)
+                    && inner.origin_active[inner.origin_of[i]] < m.cap(per_origin)
                     && m.takes_another()
+                    && slots.has_room(m.origin(), per_origin)
             })
             .filter(|&i| inner.has_work_for(i))
             .min_by_key(|&i| (inner.mirrors[i].active(), i))?;
@@ -162,6 +172,10 @@ impl Swarm {
         let run = inner
             .plan
             .claim(index, mirror.banned(), mirror.speed(), new_work)?;
+        let Some(slot) = slots.take(mirror.origin(), per_origin) else {
+            inner.plan.release(run.id);
+            return None;
+        };
         let origin = inner.origin_of[index];
         inner.origin_active[origin] += 1;
         inner.mirrors[index].connected();
@@ -170,6 +184,7 @@ impl Swarm {
             url: inner.mirrors[index].url().to_owned(),
             run,
             origin,
+            _slot: slot,
         })
     }
 
