@@ -206,6 +206,7 @@ mod tests {
             urls: Vec::new(),
             overwrite: false,
             rate_limit: None,
+            provenance: Default::default(),
         };
         state.save(&path).unwrap();
         let stored = stored_progress(&spec).unwrap();
