@@ -24,6 +24,8 @@ fn spec(i: usize) -> JobSpec {
         overwrite: false,
         rate_limit: None,
         provenance: Default::default(),
+        blocks: None,
+        reuse: Vec::new(),
     }
 }
 

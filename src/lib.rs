@@ -17,3 +17,4 @@ pub mod loopback;
 pub mod metalink;
 pub mod platform;
 pub mod publish;
+pub mod zsync;

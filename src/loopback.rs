@@ -20,6 +20,8 @@ use axum::http::{HeaderMap, Response, StatusCode, header};
 pub const FILE_PATH: &str = "/file.bin";
 /// Where [`Faults::metalink`] is served.
 pub const METALINK_PATH: &str = "/file.meta4";
+/// Where [`Faults::zsync`] is served: beside the file, as mirrors publish them.
+pub const ZSYNC_PATH: &str = "/file.bin.zsync";
 
 #[derive(Clone, Default)]
 pub struct Faults {
@@ -54,6 +56,8 @@ pub struct Faults {
     /// Compress every body with gzip and say so in `Content-Encoding`, ranges included
     /// (the Content-Range still names the file's bytes), as misconfigured servers do.
     pub gzip: bool,
+    /// A zsync control file served at [`ZSYNC_PATH`].
+    pub zsync: Option<Vec<u8>>,
 }
 
 impl Faults {
@@ -157,6 +161,7 @@ impl LoopbackMirror {
             .route(FILE_PATH, axum::routing::get(serve_file))
             .route(METALINK_PATH, axum::routing::get(serve_metalink))
             .route("/files/{*name}", axum::routing::get(serve_named))
+            .route(ZSYNC_PATH, axum::routing::get(serve_zsync))
             .with_state(state.clone());
         let counting = Counting {
             listener,
@@ -302,6 +307,19 @@ async fn serve_metalink(State(mirror): State<Arc<Mirror>>) -> Response<Body> {
         Some(doc) => Response::builder()
             .header(header::CONTENT_TYPE, crate::metalink::MEDIA_TYPE_V4)
             .body(Body::from(doc.clone()))
+            .unwrap(),
+        None => Response::builder()
+            .status(StatusCode::NOT_FOUND)
+            .body(Body::empty())
+            .unwrap(),
+    }
+}
+
+async fn serve_zsync(State(mirror): State<Arc<Mirror>>) -> Response<Body> {
+    match &mirror.faults.zsync {
+        Some(control) => Response::builder()
+            .header(header::CONTENT_TYPE, crate::zsync::MEDIA_TYPE)
+            .body(Body::from(control.clone()))
             .unwrap(),
         None => Response::builder()
             .status(StatusCode::NOT_FOUND)

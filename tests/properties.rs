@@ -389,3 +389,85 @@ fn style() -> impl Strategy<Value = Style> {
         Just(Style::OpenSsl)
     ]
 }
+
+mod zsync_control {
+    use braid::zsync::{self, BlockSums, Index, Scanner, StrongAlgorithm};
+    use proptest::prelude::*;
+
+    /// A control file as zsync 0.6 writes one (full rsums and MD4s) for `data`.
+    fn control_for(data: &[u8], block: u64, seq: u8) -> Vec<u8> {
+        let sums = BlockSums::compute(data, block, seq, StrongAlgorithm::Md4);
+        let mut out = format!(
+            "zsync: 0.6.2\nFilename: f.bin\nBlocksize: {block}\nLength: {}\nHash-Lengths: {seq},4,16\nURL: f.bin\n\n",
+            data.len()
+        )
+        .into_bytes();
+        out.extend_from_slice(&sums.records());
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(mut bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = zsync::read(&bytes);
+            let mut prefixed = b"zsync: 0.6.2\n".to_vec();
+            prefixed.append(&mut bytes);
+            let _ = zsync::read(&prefixed);
+        }
+
+        #[test]
+        fn mutated_control_files_never_panic(
+            data in proptest::collection::vec(any::<u8>(), 0..5000),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..12),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let mut bytes = control_for(&data, 256, 2);
+            let clean = zsync::read(&bytes).expect("a clean control file reads");
+            prop_assert_eq!(clean.length, data.len() as u64);
+            for (at, byte) in edits {
+                let i = at.index(bytes.len());
+                bytes[i] = byte;
+            }
+            let _ = zsync::read(&bytes);
+            let _ = zsync::read(&bytes[..cut.index(bytes.len())]);
+        }
+
+        /// Whatever the data scanned, every block reported is the target's block.
+        #[test]
+        fn scans_only_report_true_blocks(
+            target in proptest::collection::vec(0u8..4, 1..6000),
+            seed in proptest::collection::vec(0u8..4, 0..8000),
+            seq in 1u8..=2,
+            chunk in 1usize..3000,
+        ) {
+            let sums = BlockSums::compute(&target, 64, seq, StrongAlgorithm::Md4);
+            let mut index = Index::new(&sums, None);
+            let context = index.context();
+            let mut scanner = Scanner::new(&mut index);
+            let mut buffer = Vec::new();
+            let mut fed = 0;
+            let mut found = Vec::new();
+            loop {
+                let take = chunk.min(seed.len() - fed);
+                buffer.extend_from_slice(&seed[fed..fed + take]);
+                fed += take;
+                let end = fed == seed.len();
+                if end {
+                    buffer.resize(buffer.len() + context, 0);
+                }
+                let stop = scanner.scan(&buffer, 0, &mut found);
+                for f in found.drain(..) {
+                    let r = sums.block_range(f.block);
+                    let len = (r.end - r.start) as usize;
+                    prop_assert_eq!(&buffer[f.at..f.at + len], &target[r.start as usize..r.end as usize]);
+                }
+                if end {
+                    break;
+                }
+                buffer.drain(..stop);
+            }
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! What a link stands for, before a download starts: a metalink (by media type, by name,
 //! by transparent negotiation or through a `describedby` Link) or a plain file, with the
 //! size, digests and mirrors its server tells in RFC 6249 headers (`metalink_http`).
+//! A zsync control file (given, or found beside a file's URL) adds block checksums for
+//! reusing an older copy (`zsync`), which `older` finds in the download folder.
 //! What it finds becomes a [`JobSpec`](crate::engine::JobSpec) for the engine.
 //!
 //! For a plain file it also finds what the web publishes about it: checksums next to
@@ -18,10 +20,12 @@ pub mod fetch;
 pub mod memory;
 mod metalink_http;
 pub mod mirrorlist;
+pub mod older;
 pub mod plain;
 mod probe;
 pub mod services;
 pub mod sums;
+pub mod zsync;
 
 pub use crate::engine::{ChecksumOrigin, MirrorOrigin, Provenance};
 pub use checksums::FoundDigest;

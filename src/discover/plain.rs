@@ -139,6 +139,8 @@ impl PlainFile {
             urls: self.urls,
             overwrite: false,
             rate_limit: None,
+            blocks: None,
+            reuse: Vec::new(),
             provenance: self.provenance,
         })
     }

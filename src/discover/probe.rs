@@ -68,6 +68,8 @@ impl RemoteFile {
             overwrite: false,
             rate_limit: None,
             provenance: Default::default(),
+            blocks: None,
+            reuse: Vec::new(),
         }
     }
 }

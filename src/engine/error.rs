@@ -170,6 +170,9 @@ pub enum Trouble {
     /// The resume state could not be written (the download goes on).
     #[error("cannot save resume state: {0}")]
     StateNotSaved(DiskError),
+    /// A file whose data was to be reused could not be read: its pieces are fetched.
+    #[error("cannot reuse a file on disk: {0}")]
+    Unreadable(DiskError),
 }
 
 /// The part file or its directory.

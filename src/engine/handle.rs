@@ -12,7 +12,7 @@ use super::http::Trust;
 use super::job::{self, Control, Ending, Report};
 use super::rate::{RateLimiter, Rates};
 use super::transport::Transport;
-use super::{JobError, JobSpec, Progress, Settings, Trouble};
+use super::{Checking, JobError, JobSpec, Progress, Reused, Settings, Trouble};
 use crate::metalink::HashAlgorithm;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,6 +57,12 @@ pub enum Event {
         id: DownloadId,
         progress: Box<Progress>,
     },
+    /// Files on disk are being checked for data the download can reuse (before it
+    /// fetches anything).
+    Checking {
+        id: DownloadId,
+        checking: Checking,
+    },
     /// Something went wrong that the download survives (a mirror failed, the state
     /// could not be saved…); `url` is the mirror's (or the state file's path).
     MirrorTrouble {
@@ -73,6 +79,8 @@ pub enum Event {
         verified: Option<HashAlgorithm>,
         /// Bad copies of pieces that were caught and fetched again.
         repaired: usize,
+        /// What files on disk gave, when it was told to reuse some.
+        reused: Option<Reused>,
     },
     Failed {
         id: DownloadId,
@@ -371,6 +379,7 @@ impl Actor {
                             id,
                             progress: Box::new(progress),
                         },
+                        Report::Checking(checking) => Event::Checking { id, checking },
                         Report::Trouble { url, trouble } => {
                             Event::MirrorTrouble { id, url, trouble }
                         }
@@ -406,6 +415,7 @@ impl Actor {
                 path,
                 verified,
                 repaired,
+                reused,
             }) => {
                 download.status = Status::Ended;
                 Event::Finished {
@@ -413,6 +423,7 @@ impl Actor {
                     path,
                     verified,
                     repaired,
+                    reused,
                 }
             }
             Ok(Ending::Paused) => {

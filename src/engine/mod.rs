@@ -34,10 +34,10 @@ pub use error::{
 pub use handle::{Command, DownloadId, Engine, Event};
 pub use http::Trust;
 pub use mirror::origin;
-pub use progress::{MirrorStatus, PieceStatus, Progress, Repair};
+pub use progress::{Checking, MirrorStatus, PieceStatus, Progress, Repair, Reused};
 pub use provenance::{ChecksumOrigin, MirrorOrigin, Provenance};
 pub use rate::{NotARate, parse_rate};
-pub use spec::JobSpec;
+pub use spec::{JobSpec, ReuseFrom, ReuseKind};
 pub use storage::free_space;
 
 /// Limits a user can set.

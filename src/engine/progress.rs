@@ -30,6 +30,30 @@ impl Progress {
     }
 }
 
+/// What a download took from files already on disk (a damaged copy, an older version)
+/// instead of fetching it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Reused {
+    /// Bytes found on disk.
+    pub bytes: u64,
+    /// Pieces found on disk.
+    pub pieces: usize,
+    /// Pieces that had to be fetched from mirrors (set when the download finishes).
+    pub fetched: usize,
+}
+
+/// Where the check of a file on disk stands, before any byte is fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checking {
+    /// The file being checked.
+    pub path: std::path::PathBuf,
+    /// Bytes of it checked so far, of `total`.
+    pub done: u64,
+    pub total: u64,
+    /// Bytes of the download found so far, over every file checked.
+    pub found: u64,
+}
+
 /// A bad copy of a piece, and the mirror that delivered it right once one has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repair {

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::Reused;
 use super::http::Validators;
 
 const VERSION: u32 = 2;
@@ -41,6 +42,12 @@ pub struct ResumeState {
     /// before this was written). They are continued, and verified as a whole.
     #[serde(default)]
     pub partial: BTreeMap<usize, u64>,
+    /// What files on disk gave the download so far, and whether all were checked (an
+    /// interrupted check is done again for the pieces still missing).
+    #[serde(default)]
+    pub reused: Option<Reused>,
+    #[serde(default)]
+    pub reuse_checked: bool,
 }
 
 impl ResumeState {
@@ -62,6 +69,8 @@ impl ResumeState {
             unsynced: String::new(),
             validators: BTreeMap::new(),
             partial: BTreeMap::new(),
+            reused: None,
+            reuse_checked: false,
         }
     }
 
@@ -206,7 +215,7 @@ mod tests {
             urls: Vec::new(),
             overwrite: false,
             rate_limit: None,
-            provenance: Default::default(),
+            ..Default::default()
         };
         state.save(&path).unwrap();
         let stored = stored_progress(&spec).unwrap();

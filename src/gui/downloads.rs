@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::engine::{
-    DownloadId, Event, JobError, JobSpec, MirrorStatus, PieceStatus, Progress, Repair, Trouble,
+    Checking, DownloadId, Event, JobError, JobSpec, MirrorStatus, PieceStatus, Progress, Repair,
+    Trouble,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +39,8 @@ pub struct Download {
     pub spec: JobSpec,
     pub state: State,
     pub progress: Option<Box<Progress>>,
+    /// While files on disk are checked for data to reuse, before anything is fetched.
+    pub checking: Option<Checking>,
     /// Bytes per second over the last few seconds (see [`SPEED_WINDOW`]).
     pub speed: f64,
     /// Bytes received at each progress report within the speed window, oldest first.
@@ -99,6 +102,7 @@ impl Download {
             spec,
             state,
             progress: None,
+            checking: None,
             speed: 0.0,
             samples: VecDeque::new(),
             troubles: Vec::new(),
@@ -367,6 +371,7 @@ impl Downloads {
                 path,
                 verified,
                 repaired,
+                ..
             } => (
                 *id,
                 Some(State::Finished {
@@ -380,8 +385,14 @@ impl Downloads {
                 self.remove(*id);
                 return Some(*id);
             }
+            Event::Checking { id, checking } => {
+                let download = self.entries.get_mut(id)?;
+                download.checking = Some(checking.clone());
+                return Some(*id);
+            }
             Event::Progress { id, progress } => {
                 let download = self.entries.get_mut(id)?;
+                download.checking = None;
                 if download.state == State::Running {
                     download.observe(progress.clone(), now);
                 } else {
@@ -445,6 +456,8 @@ pub(crate) mod tests {
             overwrite: false,
             rate_limit: None,
             provenance: Default::default(),
+            blocks: None,
+            reuse: Vec::new(),
         }
     }
 

@@ -78,6 +78,8 @@ pub fn spec_with_pieces(
             .collect(),
         overwrite: false,
         rate_limit: None,
+        blocks: None,
+        reuse: Vec::new(),
         provenance: Default::default(),
     }
 }

@@ -4,6 +4,7 @@
 
 mod input;
 mod resolve;
+mod reuse;
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -13,7 +14,9 @@ use std::time::{Duration, Instant};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use crate::cli::describe;
-use crate::engine::{ChecksumOrigin, Command, DownloadId, Engine, Event, JobError, Settings};
+use crate::engine::{
+    ChecksumOrigin, Command, DownloadId, Engine, Event, JobError, Reused, Settings,
+};
 use crate::format;
 use crate::metalink::Hash;
 
@@ -63,6 +66,18 @@ pub struct Args {
     /// Replace files that already exist.
     #[arg(long)]
     pub overwrite: bool,
+    /// Reuse what an older copy holds (repeatable): with a zsync control file (the
+    /// SOURCE, or `URL.zsync` beside the file) its blocks are found wherever they moved;
+    /// with a metalink's piece hashes, where they are. Only the rest is fetched.
+    #[arg(long = "seed", value_name = "OLDFILE")]
+    pub seeds: Vec<PathBuf>,
+    /// Repair FILE from SOURCE: its pieces that check out are kept, the bad or missing
+    /// ones fetched, and FILE is replaced only once the result is verified whole.
+    #[arg(long, value_name = "FILE", conflicts_with = "seeds")]
+    pub repair: Option<PathBuf>,
+    /// Do not look for an older copy of the file in the download folder.
+    #[arg(long)]
+    pub no_seed: bool,
 }
 
 pub fn run(args: &Args) -> i32 {
@@ -164,11 +179,25 @@ async fn interruption() {
     }
 }
 
+/// "3.9 GiB of 4.0 GiB reused, 12 piece(s) fetched".
+fn reuse_line(reused: &Reused, size: Option<u64>) -> String {
+    let of = size.map_or(String::new(), |s| format!(" of {}", format::bytes(s)));
+    format!(
+        "{}{of} reused, {} piece(s) fetched",
+        format::bytes(reused.bytes),
+        reused.fetched
+    )
+}
+
 /// Why a download failed, in the CLI's words.
 fn failure(error: &JobError) -> String {
     match error {
         JobError::FileExists(path) => {
-            format!("{} exists; use --overwrite to replace it", path.display())
+            format!(
+                "{} exists; use --overwrite to replace it, or --repair {} to keep what of it checks out",
+                path.display(),
+                path.display()
+            )
         }
         other => other.to_string(),
     }
@@ -180,6 +209,7 @@ struct Display {
     names: HashMap<DownloadId, String>,
     /// Where each download's checksum came from.
     checked: HashMap<DownloadId, ChecksumOrigin>,
+    sizes: HashMap<DownloadId, Option<u64>>,
     last_line: HashMap<DownloadId, Instant>,
 }
 
@@ -211,6 +241,7 @@ impl Display {
             bars,
             names: names.clone(),
             checked,
+            sizes: HashMap::new(),
             last_line: HashMap::new(),
         }
     }
@@ -230,9 +261,14 @@ impl Display {
 
     fn show(&mut self, event: &Event) {
         match event {
+            Event::Added { id, size, .. } => {
+                self.sizes.insert(*id, *size);
+            }
+            Event::Checking { id, checking } => self.checking(*id, checking),
             Event::Progress { id, progress } => match &mut self.bars {
                 Some((_, bars)) => {
                     if let Some(bar) = bars.get(id) {
+                        bar.set_message(self.names[id].clone());
                         bar.set_length(progress.size.unwrap_or(progress.done));
                         bar.set_position(progress.done);
                     }
@@ -264,6 +300,7 @@ impl Display {
                 path,
                 verified,
                 repaired,
+                reused,
             } => {
                 let check = match (verified, self.checked.get(id)) {
                     (Some(algorithm), Some(origin)) => {
@@ -272,11 +309,15 @@ impl Display {
                     (Some(algorithm), None) => format!("verified with {algorithm}"),
                     (None, _) => "not verified: no checksum was found for it".to_owned(),
                 };
-                let repairs = if *repaired > 0 {
+                let mut repairs = if *repaired > 0 {
                     format!(", {repaired} bad piece(s) re-fetched")
                 } else {
                     String::new()
                 };
+                if let Some(reused) = reused {
+                    let size = self.sizes.get(id).copied().flatten();
+                    repairs.push_str(&format!("; {}", reuse_line(reused, size)));
+                }
                 if let Some((_, bars)) = &self.bars
                     && let Some(bar) = bars.get(id)
                 {
@@ -298,6 +339,40 @@ impl Display {
             }
             Event::Paused(id) => self.note(&format!("{}: paused; progress saved", self.name(*id))),
             _ => {}
+        }
+    }
+
+    /// Where the check of a file on disk stands.
+    fn checking(&mut self, id: DownloadId, checking: &crate::engine::Checking) {
+        let file = checking.path.file_name().map_or_else(
+            || checking.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        match &mut self.bars {
+            Some((_, bars)) => {
+                if let Some(bar) = bars.get(&id) {
+                    bar.set_message(format!("{} (checking {file})", self.names[&id]));
+                    bar.set_length(checking.total);
+                    bar.set_position(checking.done);
+                }
+            }
+            None => {
+                let due = self
+                    .last_line
+                    .get(&id)
+                    .is_none_or(|t| t.elapsed() >= Duration::from_secs(5));
+                if due || checking.done == checking.total {
+                    self.last_line.insert(id, Instant::now());
+                    eprintln!(
+                        "{}: checking {}: {} of {}, {} reusable",
+                        self.name(id),
+                        checking.path.display(),
+                        format::bytes(checking.done),
+                        format::bytes(checking.total),
+                        format::bytes(checking.found)
+                    );
+                }
+            }
         }
     }
 

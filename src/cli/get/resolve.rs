@@ -61,7 +61,7 @@ pub(super) async fn resolve_all(args: &Args) -> Result<Vec<JobSpec>, String> {
     for wanted in &wanted {
         specs.extend(resolver.resolve(wanted).await?);
     }
-    Ok(specs)
+    super::reuse::apply(&resolver.probe_client, args, specs).await
 }
 
 /// The command line's sources, then the input file's; `-o` and `--checksum` go with
@@ -134,6 +134,18 @@ impl Resolver<'_> {
                 ));
             }
             let bytes = std::fs::read(path).map_err(|e| format!("cannot read {source}: {e}"))?;
+            if bytes.starts_with(b"zsync: ") {
+                let found =
+                    discover::zsync::from_bytes(source, &bytes).map_err(|e| e.to_string())?;
+                return super::reuse::from_control(
+                    &self.probe_client,
+                    source,
+                    found,
+                    self.dir(wanted),
+                    self.args,
+                )
+                .await;
+            }
             let parsed = metalink::parse(&bytes).map_err(|e| format!("{source}: {e}"))?;
             return self
                 .document_specs(wanted, source, &parsed.document, None)
@@ -148,6 +160,19 @@ impl Resolver<'_> {
             if !url::Url::parse(mirror).is_ok_and(|u| select::is_supported(u.as_str())) {
                 return Err(format!("{place}: '{mirror}' is not an http or https URL"));
             }
+        }
+        if discover::zsync::looks_like_control(source) && mirrors.is_empty() {
+            let found = discover::zsync::fetch(&self.probe_client, &url)
+                .await
+                .map_err(|e| e.to_string())?;
+            return super::reuse::from_control(
+                &self.probe_client,
+                source,
+                found,
+                self.dir(wanted),
+                self.args,
+            )
+            .await;
         }
         let probed = discover::probe(&self.probe_client, &url)
             .await

@@ -11,11 +11,11 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 use super::super::plan::Partial;
+use super::super::spec::PieceChecks;
 use super::super::transport::Body;
-use super::super::{DiskError, Fault, NetError, verify};
+use super::super::{DiskError, Fault, NetError};
 use super::Job;
 use super::swarm::{Claim, Next, Window};
-use crate::metalink::Pieces;
 
 /// A connection that receives nothing for this long is stalled.
 pub(super) const STALL: Duration = Duration::from_secs(20);
@@ -94,7 +94,7 @@ async fn fetch_window(
             return Ok(None);
         }
     }
-    let pieces = job.spec.usable_pieces();
+    let pieces = job.spec.piece_checks();
     swarm.answered(claim, opened.validators, pieces.is_some())?;
     let mut body = opened.body;
     let mut reader = PieceReader::default();
@@ -322,11 +322,11 @@ fn deliver(
     claim: &Claim,
     piece: usize,
     buffer: &[u8],
-    pieces: Option<&Pieces>,
+    pieces: Option<PieceChecks<'_>>,
     prefill: Option<Partial>,
 ) -> Result<(), Error> {
     let good = tokio::task::block_in_place(|| match pieces {
-        Some(p) => verify::digest(p.algorithm, buffer) == p.digest(piece),
+        Some(checks) => checks.matches(piece, buffer),
         None => true,
     });
     if !good {

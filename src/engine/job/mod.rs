@@ -14,6 +14,7 @@
 
 mod connection;
 mod prepare;
+mod reuse;
 mod saver;
 mod stream;
 mod swarm;
@@ -32,9 +33,11 @@ use super::rate::Rates;
 use super::state::ResumeState;
 use super::storage::{PartFile, Paths};
 use super::transport::Transport;
-use super::{DiskError, JobError, JobSpec, MirrorFailure, Progress, Settings, Trouble};
+use super::{
+    Checking, DiskError, JobError, JobSpec, MirrorFailure, Progress, Reused, Settings, Trouble,
+};
 use crate::metalink::HashAlgorithm;
-use prepare::{Claimed, Prepared};
+use prepare::{Begin, Claimed, Prepared};
 use saver::Saver;
 use swarm::Swarm;
 use whole_hash::WholeHash;
@@ -56,7 +59,12 @@ pub(crate) enum Control {
 #[derive(Debug)]
 pub(crate) enum Report {
     Progress(Progress),
-    Trouble { url: String, trouble: Trouble },
+    /// Files on disk are being checked for data to reuse.
+    Checking(Checking),
+    Trouble {
+        url: String,
+        trouble: Trouble,
+    },
 }
 
 /// How a job ended.
@@ -67,6 +75,7 @@ pub(crate) enum Ending {
         path: PathBuf,
         verified: Option<HashAlgorithm>,
         repaired: usize,
+        reused: Option<Reused>,
     },
     Paused,
     Cancelled,
@@ -93,6 +102,8 @@ struct Job {
     /// The state as last saved; only the saver touches it.
     state: Mutex<ResumeState>,
     reports: mpsc::UnboundedSender<Report>,
+    /// What files on disk gave, when the download was told to reuse some.
+    reused: Option<Reused>,
     /// Set when the download stops before the end: the whole-file hasher quits at once,
     /// so the part file (and its lock) is let go before `run` returns.
     stopping: AtomicBool,
@@ -117,6 +128,7 @@ pub(crate) async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError>
                 verified: spec.strongest_hash().map(|h| h.algorithm),
                 path: paths.target,
                 repaired: 0,
+                reused: None,
             });
         }
         Claimed::Part(part) => part,
@@ -131,11 +143,18 @@ pub(crate) async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError>
         reports,
         control,
     } = links;
+    let prepared =
+        prepare::prepare(&spec, &paths, &part, size, &transport, &reports, &control).await?;
     let Prepared {
         plan,
         state,
         mut validators,
-    } = prepare::prepare(&spec, &paths, &part, size, &transport, &reports).await?;
+        reused,
+    } = match prepared {
+        Begin::Ready(prepared) => *prepared,
+        Begin::Stopped(Control::Cancel) => return Ok(Ending::Cancelled),
+        Begin::Stopped(_) => return Ok(Ending::Paused),
+    };
     let mirrors = spec
         .urls
         .iter()
@@ -154,6 +173,7 @@ pub(crate) async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError>
         transport,
         rates,
         reports,
+        reused,
         stopping: AtomicBool::new(false),
         halt: watch::Sender::new(false),
     });
@@ -277,8 +297,13 @@ async fn finish(job: Arc<Job>, hash: WholeHash) -> Result<Ending, JobError> {
     };
     // A last snapshot, so front ends show the finished piece map and repairs.
     let last = job.swarm.snapshot();
+    let pieces = last.pieces.len();
     let _ = job.reports.send(Report::Progress(last));
     let repaired = job.swarm.repaired();
+    let reused = job.reused.map(|found| Reused {
+        fetched: pieces.saturating_sub(found.pieces),
+        ..found
+    });
     let job = Arc::into_inner(job).expect("connections have ended");
     let paths = job.paths;
     job.part
@@ -289,5 +314,6 @@ async fn finish(job: Arc<Job>, hash: WholeHash) -> Result<Ending, JobError> {
         path: paths.target,
         verified,
         repaired,
+        reused,
     })
 }

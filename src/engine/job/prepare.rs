@@ -5,15 +5,16 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 use super::super::http::Validators;
 use super::super::plan::Plan;
 use super::super::state::ResumeState;
 use super::super::storage::{self, PartFile, Paths};
 use super::super::transport::Transport;
-use super::super::{DiskError, JobError, JobSpec, Trouble, verify};
-use super::Report;
+use super::super::{DiskError, JobError, JobSpec, Reused, Trouble, verify};
+use super::reuse::{self, Filled};
+use super::{Control, Report};
 
 /// Chunk size when the document has no piece hashes (or pieces too long to buffer)...
 const DEFAULT_PIECE_LENGTH: u64 = 1024 * 1024;
@@ -47,10 +48,19 @@ pub(super) struct Prepared {
     pub plan: Plan,
     pub state: ResumeState,
     pub validators: BTreeMap<String, Validators>,
+    /// What files on disk gave, when the download was told to reuse some.
+    pub reused: Option<Reused>,
+}
+
+/// How preparing ended.
+pub(super) enum Begin {
+    Ready(Box<Prepared>),
+    /// Told to stop while files on disk were checked; what was found is saved.
+    Stopped(Control),
 }
 
 /// Checks the free space, then resumes what a state file vouches for (or what the piece
-/// hashes confirm), and sizes the part file.
+/// hashes confirm), takes what files on disk hold, and sizes the part file.
 pub(super) async fn prepare(
     spec: &JobSpec,
     paths: &Paths,
@@ -58,7 +68,8 @@ pub(super) async fn prepare(
     size: u64,
     transport: &Transport,
     reports: &mpsc::UnboundedSender<Report>,
-) -> Result<Prepared, JobError> {
+    control: &watch::Receiver<Control>,
+) -> Result<Begin, JobError> {
     // Whatever is on disk is either kept or truncated away, so the file needs this
     // much more either way.
     let needed = size.saturating_sub(storage::bytes_on_disk(&paths.part));
@@ -72,8 +83,8 @@ pub(super) async fn prepare(
     }
 
     let piece_length = spec
-        .usable_pieces()
-        .map_or_else(|| chunk_length(size), |p| p.length);
+        .piece_checks()
+        .map_or_else(|| chunk_length(size), |p| p.length());
     let mut plan = Plan::new(size, piece_length);
     let mut state = ResumeState::new(
         spec.source.clone(),
@@ -86,6 +97,7 @@ pub(super) async fn prepare(
         mut start,
         mut validators,
         recheck,
+        reused,
     } = resume(spec, paths, &state, &mut plan);
     if start == Start::Resume && changed_since(spec, transport, &validators).await {
         let _ = reports.send(Report::Trouble {
@@ -106,16 +118,47 @@ pub(super) async fn prepare(
         Start::Resume => verify_on_disk(spec, part, &mut plan, &recheck),
         Start::Fresh => {}
     }
+    let mut stopped = None;
+    if !spec.reuse.is_empty() && !reused.checked {
+        let watch = reuse::Watch { reports, control };
+        let so_far = reused.so_far.unwrap_or_default();
+        state.reused = Some(
+            match tokio::task::block_in_place(|| {
+                reuse::fill(spec, part, &paths.part, &mut plan, so_far, watch)
+            })? {
+                Filled::Done(found) => {
+                    state.reuse_checked = true;
+                    found
+                }
+                Filled::Stopped(control, found) => {
+                    stopped = Some(control);
+                    found
+                }
+            },
+        );
+    } else {
+        state.reused = reused.so_far;
+        state.reuse_checked = reused.checked;
+    }
     // What was found on disk is made durable before a state file vouches for it.
-    if start != Start::Fresh {
+    if start != Start::Fresh || state.reused.is_some() {
         part.sync().map_err(io)?;
     }
     state.set_done(plan.done());
-    Ok(Prepared {
+    if let Some(control) = stopped {
+        if control == Control::Pause
+            && let Err(e) = state.save(&paths.state)
+        {
+            return Err(JobError::Disk(DiskError::io(&paths.state, e)));
+        }
+        return Ok(Begin::Stopped(control));
+    }
+    Ok(Begin::Ready(Box::new(Prepared {
         plan,
+        reused: state.reused,
         state,
         validators,
-    })
+    })))
 }
 
 /// The chunk length for a file without usable piece hashes: 1 MiB, longer for files
@@ -178,6 +221,16 @@ struct Resumed {
     validators: BTreeMap<String, Validators>,
     /// Pieces written but not known to be synced: checked against their hashes.
     recheck: Vec<usize>,
+    /// What files on disk gave before.
+    reused: Earlier,
+}
+
+/// What an earlier start took from files on disk.
+#[derive(Default)]
+struct Earlier {
+    so_far: Option<Reused>,
+    /// Whether every file was checked (else the check goes on for what is missing).
+    checked: bool,
 }
 
 /// Marks the pieces a matching state file says are verified and synced, and says how
@@ -187,10 +240,11 @@ fn resume(spec: &JobSpec, paths: &Paths, fresh: &ResumeState, plan: &mut Plan) -
         start,
         validators: BTreeMap::new(),
         recheck: Vec::new(),
+        reused: Earlier::default(),
     };
     let part_ok = std::fs::metadata(&paths.part).is_ok_and(|m| m.len() == fresh.size);
     // A part file with piece hashes can still be checked piece by piece.
-    let fallback = if part_ok && spec.usable_pieces().is_some() {
+    let fallback = if part_ok && spec.piece_checks().is_some() {
         Start::Verify
     } else {
         Start::Fresh
@@ -220,6 +274,10 @@ fn resume(spec: &JobSpec, paths: &Paths, fresh: &ResumeState, plan: &mut Plan) -
             .filter(|&p| p < piece_count)
             .collect(),
         validators: saved.validators,
+        reused: Earlier {
+            so_far: saved.reused,
+            checked: saved.reuse_checked,
+        },
     }
 }
 
@@ -231,7 +289,7 @@ async fn changed_since(
     transport: &Transport,
     saved: &BTreeMap<String, Validators>,
 ) -> bool {
-    if spec.urls.len() != 1 || !spec.hashes.is_empty() || spec.usable_pieces().is_some() {
+    if spec.urls.len() != 1 || !spec.hashes.is_empty() || spec.piece_checks().is_some() {
         return false;
     }
     let Some(known) = saved.get(&spec.urls[0].url) else {
@@ -246,7 +304,7 @@ async fn changed_since(
 /// Hashes the given pieces on disk and keeps the ones that match (without piece
 /// hashes there is nothing to check them with: they are fetched again).
 fn verify_on_disk(spec: &JobSpec, part: &PartFile, plan: &mut Plan, candidates: &[usize]) {
-    let Some(pieces) = spec.usable_pieces() else {
+    let Some(checks) = spec.piece_checks() else {
         return;
     };
     tokio::task::block_in_place(|| {
@@ -257,9 +315,7 @@ fn verify_on_disk(spec: &JobSpec, part: &PartFile, plan: &mut Plan, candidates: 
             }
             let (start, end) = plan.piece_range(piece);
             buf.resize((end - start) as usize, 0);
-            if part.read_at(start, &mut buf).is_ok()
-                && verify::digest(pieces.algorithm, &buf) == pieces.digest(piece)
-            {
+            if part.read_at(start, &mut buf).is_ok() && checks.matches(piece, &buf) {
                 plan.mark_done(piece);
             }
         }

@@ -59,6 +59,7 @@ pub async fn run(
                     path: paths.target,
                     verified: expected.map(|h| h.algorithm),
                     repaired: 0,
+                    reused: None,
                 });
             }
             Ok(Attempt::Stopped(control)) => {

@@ -1,0 +1,284 @@
+//! Reusing what is on disk, against loopback mirrors, with control files made by
+//! Debian's `zsyncmake` (the reference implementation) as the independent judge: an
+//! older version plus a `.zsync` becomes the new version fetching only the changed
+//! blocks, from two mirrors at once; a damaged file is repaired from a metalink fetching
+//! only its bad pieces, and stays intact until the repaired file is verified.
+
+mod support;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use braid::discover::zsync as found_zsync;
+use braid::engine::verify::digest;
+use braid::engine::{DownloadId, Engine, Event, JobSpec, ReuseFrom, ReuseKind, Reused, Settings};
+use braid::metalink::{Hash, HashAlgorithm, MirrorUrl, Pieces};
+use support::{Faults, LoopbackMirror, mirror, payload, temp_dir};
+
+const BLOCK: usize = 2048;
+
+/// Runs Debian's `zsyncmake` on `data`, with `urls` as its URL lines.
+fn zsyncmake(dir: &Path, data: &[u8], urls: &[String]) -> Vec<u8> {
+    let input = dir.join("new.bin");
+    std::fs::write(&input, data).unwrap();
+    let output = dir.join("new.bin.zsync");
+    let mut command = std::process::Command::new("zsyncmake");
+    for url in urls {
+        command.arg("-u").arg(url);
+    }
+    let status = command
+        .arg("-o")
+        .arg(&output)
+        .arg(&input)
+        .status()
+        .expect("zsyncmake runs (Debian package zsync; .ci/run installs it)");
+    assert!(status.success());
+    std::fs::remove_file(&input).unwrap();
+    std::fs::read(&output).unwrap()
+}
+
+/// `new` with `percent` % of its blocks (chosen at random) changed, bytes inserted near
+/// the start and deleted further on (so most blocks are shifted); and which blocks
+/// changed.
+fn older_version(new: &[u8], percent: usize, seed: u64) -> (Vec<u8>, Vec<bool>) {
+    let mut old = new.to_vec();
+    let blocks = new.len() / BLOCK;
+    let noise = payload(BLOCK, seed);
+    let dice = payload(blocks * 2, seed + 100);
+    let changed: Vec<bool> = (0..blocks)
+        .map(|b| (u16::from_le_bytes([dice[2 * b], dice[2 * b + 1]]) as usize % 100) < percent)
+        .collect();
+    for b in (0..blocks).filter(|&b| changed[b]) {
+        // A few bytes inside the block: the block changes, its neighbours do not.
+        let at = b * BLOCK + 700;
+        old[at..at + 100].copy_from_slice(&noise[..100]);
+    }
+    let mut shifted = old[..10_000].to_vec();
+    shifted.extend_from_slice(b"a line inserted in the old version\n");
+    shifted.extend_from_slice(&old[10_000..new.len() / 2]);
+    shifted.extend_from_slice(&old[new.len() / 2 + 333..]);
+    (shifted, changed)
+}
+
+/// Blocks zsync cannot find when pairs must match (`Hash-Lengths: 2,…`): the changed
+/// ones, and unchanged ones with a changed block on either side.
+fn unfindable(changed: &[bool]) -> usize {
+    (0..changed.len())
+        .filter(|&b| {
+            let alone = (b == 0 || changed[b - 1]) && changed.get(b + 1).is_none_or(|c| *c);
+            changed[b] || alone
+        })
+        .count()
+}
+
+fn urls(mirrors: &[&LoopbackMirror]) -> Vec<MirrorUrl> {
+    mirrors
+        .iter()
+        .enumerate()
+        .map(|(i, m)| MirrorUrl {
+            url: m.url(),
+            priority: i as u32 + 1,
+            location: None,
+            max_connections: None,
+        })
+        .collect()
+}
+
+async fn outcome(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+    id: DownloadId,
+) -> Event {
+    let wait = async {
+        loop {
+            let event = events.recv().await.expect("the engine runs");
+            if matches!(&event, Event::Finished { id: i, .. } | Event::Failed { id: i, .. } | Event::Paused(i) if *i == id)
+            {
+                return event;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(120), wait)
+        .await
+        .expect("the download ends within two minutes")
+}
+
+fn finished(event: Event) -> (std::path::PathBuf, Reused) {
+    match event {
+        Event::Finished {
+            path,
+            reused: Some(reused),
+            verified: Some(_),
+            ..
+        } => (path, reused),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn zsyncmake_block_sums_agree_with_ours() {
+    let dir = temp_dir("reuse-sums");
+    let data = payload(300_000, 7);
+    let control =
+        braid::zsync::read(&zsyncmake(&dir, &data, &["http://m/new.bin".into()])).unwrap();
+    assert!(control.warnings.is_empty(), "{:?}", control.warnings);
+    assert_eq!(control.length, data.len() as u64);
+    assert_eq!(control.filename.as_deref(), Some("new.bin"));
+    let blocks = &control.blocks;
+    assert_eq!(blocks.block_size(), BLOCK as u64);
+    for i in 0..blocks.count() {
+        let r = blocks.block_range(i);
+        let block = &data[r.start as usize..r.end as usize];
+        assert!(blocks.matches(i, block), "block {i}");
+        let mut changed = block.to_vec();
+        changed[0] ^= 1;
+        assert!(!blocks.matches(i, &changed), "changed block {i}");
+    }
+    let sha1 = control.file_hash.unwrap();
+    assert_eq!(sha1.digest, digest(HashAlgorithm::Sha1, &data));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_versions_become_the_new_one_fetching_only_changed_blocks() {
+    let dir = temp_dir("reuse-zsync");
+    let new = Arc::new(payload(4 * 1024 * 1024, 11));
+    let a = mirror(1, new.clone(), Faults::default()).await;
+    let b = mirror(2, new.clone(), Faults::default()).await;
+    let control = zsyncmake(&dir, &new, &[a.url(), b.url()]);
+    let (engine, mut events) = Engine::start(Settings::default());
+    for percent in [1, 10, 50] {
+        let (old, changed) = older_version(&new, percent, percent as u64);
+        let seed = dir.join(format!("old-{percent}.bin"));
+        std::fs::write(&seed, &old).unwrap();
+        let found = found_zsync::from_bytes("new.bin.zsync", &control).unwrap();
+        let mut spec: JobSpec = found.into_spec("new.bin.zsync", dir.clone()).unwrap();
+        assert_eq!(spec.urls.len(), 2);
+        spec.name = format!("new-{percent}.bin");
+        spec.reuse = vec![ReuseFrom {
+            path: seed,
+            kind: ReuseKind::Seed,
+        }];
+        let sent_before = a.sent() + b.sent();
+        let id = engine.add(spec);
+        let (path, reused) = finished(outcome(&mut events, id).await);
+        assert_eq!(std::fs::read(&path).unwrap(), *new, "{percent} %");
+        let fetched = a.sent() + b.sent() - sent_before;
+        // Blocks that cannot be found, the ones at each edit, and a few end-game copies.
+        let changed = unfindable(&changed) + 6;
+        let bound = (changed * BLOCK) as u64 * 5 / 4 + 64 * 1024;
+        assert!(
+            fetched <= bound,
+            "{percent} %: fetched {fetched}, at most {bound}"
+        );
+        assert!(reused.bytes + fetched >= new.len() as u64, "{reused:?}");
+        assert!(
+            reused.fetched <= changed * 5 / 4 + 16,
+            "{percent} %: {reused:?}"
+        );
+        eprintln!("{percent} % changed: fetched {fetched} bytes, {reused:?}");
+    }
+    assert!(a.sent() > 0 && b.sent() > 0, "both mirrors served blocks");
+    drop(engine);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+const PIECE: u64 = 64 * 1024;
+
+fn metalink_spec(name: &str, dir: &Path, data: &[u8], mirrors: &[&LoopbackMirror]) -> JobSpec {
+    let mut digests = Vec::new();
+    for chunk in data.chunks(PIECE as usize) {
+        digests.extend(digest(HashAlgorithm::Sha256, chunk));
+    }
+    JobSpec {
+        source: "test.meta4".into(),
+        name: name.into(),
+        dir: dir.to_path_buf(),
+        size: Some(data.len() as u64),
+        hashes: vec![Hash {
+            algorithm: HashAlgorithm::Sha256,
+            digest: digest(HashAlgorithm::Sha256, data),
+        }],
+        pieces: Some(Pieces::new(HashAlgorithm::Sha256, PIECE, digests)),
+        urls: urls(mirrors),
+        overwrite: false,
+        rate_limit: None,
+        blocks: None,
+        reuse: Vec::new(),
+        provenance: Default::default(),
+    }
+}
+
+/// `data` with the given pieces overwritten, and cut short.
+fn damaged(data: &[u8], pieces: &[usize]) -> Vec<u8> {
+    let mut copy = data.to_vec();
+    for &p in pieces {
+        let at = p * PIECE as usize + 1000;
+        copy[at..at + 10].copy_from_slice(b"0123456789");
+    }
+    copy.truncate(data.len() - 5000);
+    copy
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_file_is_repaired_fetching_only_its_bad_pieces() {
+    let dir = temp_dir("reuse-repair");
+    let data = Arc::new(payload(3 * 1024 * 1024 + 12345, 21));
+    let a = mirror(1, data.clone(), Faults::default()).await;
+    let b = mirror(2, data.clone(), Faults::default()).await;
+    let bad = [3, 17, 18, 40];
+    let target = dir.join("disc.iso");
+    std::fs::write(&target, damaged(&data, &bad)).unwrap();
+    let mut spec = metalink_spec("disc.iso", &dir, &data, &[&a, &b]);
+    spec.overwrite = true;
+    spec.reuse = vec![ReuseFrom {
+        path: target.clone(),
+        kind: ReuseKind::Damaged,
+    }];
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(spec);
+    let (path, reused) = finished(outcome(&mut events, id).await);
+    assert_eq!(path, target);
+    assert_eq!(std::fs::read(&target).unwrap(), *data);
+    // The four bad pieces and the cut-off last one.
+    assert_eq!(reused.fetched, bad.len() + 1, "{reused:?}");
+    let fetched = a.sent() + b.sent();
+    assert!(fetched <= 6 * PIECE, "fetched {fetched}");
+    assert!(!dir.join("disc.iso.part").exists());
+    assert!(!dir.join("disc.iso.braid-state").exists());
+    drop(engine);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repair_that_cannot_finish_leaves_the_original_as_it_was() {
+    let dir = temp_dir("reuse-repair-fails");
+    let data = Arc::new(payload(1024 * 1024, 22));
+    let gone = mirror(
+        1,
+        data.clone(),
+        Faults {
+            status: Some(404),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let target = dir.join("disc.iso");
+    let original = damaged(&data, &[2]);
+    std::fs::write(&target, &original).unwrap();
+    let mut spec = metalink_spec("disc.iso", &dir, &data, &[&gone]);
+    spec.overwrite = true;
+    spec.reuse = vec![ReuseFrom {
+        path: target.clone(),
+        kind: ReuseKind::Damaged,
+    }];
+    let (engine, mut events) = Engine::start(Settings::default());
+    let id = engine.add(spec);
+    match outcome(&mut events, id).await {
+        Event::Failed { .. } => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read(&target).unwrap(), original);
+    drop(engine);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
