@@ -26,6 +26,9 @@ fn spec(i: usize) -> JobSpec {
         provenance: Default::default(),
         blocks: None,
         reuse: Vec::new(),
+        max_connections: None,
+        priority: Default::default(),
+        start_at: None,
     }
 }
 

@@ -274,3 +274,6 @@ select-all-languages = Keine Datei ist auf { $wanted } oder Englisch; alle Sprac
 select-no-os = Keine Datei ist für { $os } (das Dokument bietet { $offered }); wählen Sie die Dateien selbst.
 error-read-file = { $file } konnte nicht gelesen werden: { $reason }
 error-metalink-too-large = { $file } ist größer als { $limit } und wird nicht gelesen
+
+## Scheduling, limits, queue order, tray (issue 14)
+state-waiting = Startet { $time }

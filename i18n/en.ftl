@@ -275,3 +275,6 @@ select-all-languages = No file is in { $wanted } or English; all languages are s
 select-no-os = No file is for { $os } (the document offers { $offered }); choose the files yourself.
 error-read-file = { $file } could not be read: { $reason }
 error-metalink-too-large = { $file } is larger than { $limit }; it is not read
+
+## Scheduling, limits, queue order, tray (issue 14)
+state-waiting = Starts { $time }

@@ -274,3 +274,6 @@ select-all-languages = Ningún archivo está en { $wanted } ni en inglés; se el
 select-no-os = Ningún archivo es para { $os } (el documento ofrece { $offered }); elija los archivos usted.
 error-read-file = No se pudo leer { $file }: { $reason }
 error-metalink-too-large = { $file } mide más de { $limit }; no se lee
+
+## Scheduling, limits, queue order, tray (issue 14)
+state-waiting = Empieza { $time }

@@ -393,3 +393,46 @@ async fn a_rate_limited_download_completes() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(std::fs::read(dir.join("file.bin")).unwrap(), *data);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_source_limits_and_start_times_are_checked_and_applied() {
+    let output = get(&["--limit-source", "y.meta4=200K", "x.meta4"]).await;
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("y.meta4 is not one of the sources"),
+        "{message}"
+    );
+    let output = get(&["--limit-source", "x.meta4", "x.meta4"]).await;
+    assert!(
+        stderr(&output).contains("is not SOURCE=RATE"),
+        "{}",
+        stderr(&output)
+    );
+    let output = get(&["--start-at", "25:00", "x.meta4"]).await;
+    assert!(
+        stderr(&output).contains("'25:00' is not a time"),
+        "{}",
+        stderr(&output)
+    );
+    // Both sources, each with a limit of its own, one at a time.
+    let data = Arc::new(payload(256 * 1024, 31));
+    let a = mirror(1, data.clone(), Faults::default()).await;
+    let dir = temp_dir("limit-source");
+    let url = a.url();
+    let limited = format!("{url}=128K");
+    let output = get(&[
+        "-d",
+        dir.to_str().unwrap(),
+        "--max-active",
+        "1",
+        "--limit-each",
+        "1M",
+        "--limit-source",
+        &limited,
+        &url,
+    ])
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(std::fs::read(dir.join("file.bin")).unwrap(), *data);
+}

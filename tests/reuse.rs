@@ -206,6 +206,7 @@ fn metalink_spec(name: &str, dir: &Path, data: &[u8], mirrors: &[&LoopbackMirror
         blocks: None,
         reuse: Vec::new(),
         provenance: Default::default(),
+        ..Default::default()
     }
 }
 

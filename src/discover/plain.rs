@@ -141,6 +141,9 @@ impl PlainFile {
             rate_limit: None,
             blocks: None,
             reuse: Vec::new(),
+            max_connections: None,
+            priority: Default::default(),
+            start_at: None,
             provenance: self.provenance,
         })
     }

@@ -70,6 +70,9 @@ impl RemoteFile {
             provenance: Default::default(),
             blocks: None,
             reuse: Vec::new(),
+            max_connections: None,
+            priority: Default::default(),
+            start_at: None,
         }
     }
 }

@@ -183,6 +183,7 @@ impl FoundControl {
             blocks: Some(Arc::new(self.control.blocks)),
             reuse: Vec::new(),
             provenance: Default::default(),
+            ..Default::default()
         })
     }
 

@@ -3,7 +3,9 @@
 //! UI can never stall a transfer. It never imports the GUI.
 //!
 //! Where to look:
-//! - `handle`: the [`Engine`] actor (queue, limits, one task per running download);
+//! - `handle`: the [`Engine`] handle, its [`Command`]s and [`Event`]s;
+//! - `actor`: what runs behind it (the queue, limits, one task per running download),
+//!   `queue` (start order and priorities), `schedule` (time windows, start times, clocks);
 //! - `spec`: [`JobSpec`], what one download is; `provenance`: where its checksum and
 //!   mirrors came from (carried, never acted on);
 //! - `job/`: one download's lifecycle (prepare → swarm → supervise → finish);
@@ -12,6 +14,7 @@
 //! - `storage` (part file), `state` (resume files), `verify` (hashes), `rate` (limits);
 //! - `error`: every way things go wrong, typed per layer.
 
+mod actor;
 mod error;
 mod handle;
 pub(crate) mod http;
@@ -20,7 +23,9 @@ mod mirror;
 mod plan;
 mod progress;
 pub mod provenance;
+mod queue;
 mod rate;
+pub mod schedule;
 mod spec;
 mod state;
 mod storage;
@@ -36,6 +41,7 @@ pub use http::Trust;
 pub use mirror::origin;
 pub use progress::{Checking, MirrorStatus, PieceStatus, Progress, Repair, Reused};
 pub use provenance::{ChecksumOrigin, MirrorOrigin, Provenance};
+pub use queue::{Place, Priority};
 pub use rate::{NotARate, parse_rate};
 pub use spec::{JobSpec, ReuseFrom, ReuseKind};
 pub use storage::free_space;

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::queue::Priority;
 use super::verify;
 use super::{ChecksumOrigin, Provenance};
 use crate::metalink::{Hash, MirrorUrl, Pieces};
@@ -35,6 +36,15 @@ pub struct JobSpec {
     /// Where the checksum and the mirrors came from, for the front ends to show.
     #[serde(default)]
     pub provenance: Provenance,
+    /// This download's own cap on connections over all mirrors (the engine's applies too).
+    #[serde(default)]
+    pub max_connections: Option<usize>,
+    /// Which downloads `max_active` lets run first.
+    #[serde(default)]
+    pub priority: Priority,
+    /// Waits until then (seconds since 1970) before it may start.
+    #[serde(default)]
+    pub start_at: Option<i64>,
     /// A zsync control file's block checksums. When they fit the file they are its
     /// pieces (finer than a metalink's, and findable anywhere in other files).
     #[serde(default)]
@@ -113,6 +123,9 @@ impl JobSpec {
             },
             blocks: None,
             reuse: Vec::new(),
+            max_connections: None,
+            priority: Priority::Normal,
+            start_at: None,
         }
     }
 

@@ -47,7 +47,7 @@ pub fn view(download: &Download, width: f32) -> Element<'_, Message> {
     let button =
         |icon, key: &str, message, role| widgets::labeled(icon, t(key), Some(message), role);
     header = match download.state {
-        State::Queued | State::Running => header.push(button(
+        State::Queued | State::Waiting(_) | State::Running => header.push(button(
             Icon::Pause,
             "action-pause",
             Message::Pause(id),

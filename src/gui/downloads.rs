@@ -13,6 +13,8 @@ use crate::engine::{
 #[derive(Debug, Clone, PartialEq)]
 pub enum State {
     Queued,
+    /// Waits for its start time (seconds since 1970).
+    Waiting(i64),
     Running,
     Paused,
     Finished {
@@ -25,7 +27,7 @@ pub enum State {
 
 impl State {
     pub fn is_active(&self) -> bool {
-        matches!(self, State::Queued | State::Running)
+        matches!(self, State::Queued | State::Waiting(_) | State::Running)
     }
 
     pub fn is_done(&self) -> bool {
@@ -355,6 +357,24 @@ impl Downloads {
         }
     }
 
+    /// Puts the downloads the engine knows in its start order; the others (finished
+    /// before this session) keep their places.
+    fn follow(&mut self, order: &[DownloadId]) {
+        let known: std::collections::HashSet<DownloadId> = order
+            .iter()
+            .copied()
+            .filter(|id| self.entries.contains_key(id))
+            .collect();
+        let mut next = order.iter().copied().filter(|id| known.contains(id));
+        for slot in &mut self.order {
+            if known.contains(slot)
+                && let Some(id) = next.next()
+            {
+                *slot = id;
+            }
+        }
+    }
+
     /// Folds one engine event in; returns the download it concerned.
     pub fn apply(&mut self, event: &Event) -> Option<DownloadId> {
         self.apply_at(event, Instant::now())
@@ -364,6 +384,15 @@ impl Downloads {
     pub fn apply_at(&mut self, event: &Event, now: Instant) -> Option<DownloadId> {
         let (id, state) = match event {
             Event::Queued(id) => (*id, Some(State::Queued)),
+            Event::Waiting { id, until } => (*id, Some(State::Waiting(*until))),
+            Event::Updated { id, spec } => {
+                self.entries.get_mut(id)?.spec = (**spec).clone();
+                return Some(*id);
+            }
+            Event::Order(order) => {
+                self.follow(order);
+                return None;
+            }
             Event::Started(id) => (*id, Some(State::Running)),
             Event::Paused(id) => (*id, Some(State::Paused)),
             Event::Finished {
@@ -421,7 +450,7 @@ impl Downloads {
                 return Some(*id);
             }
             Event::Added { id, .. } => (*id, None),
-            Event::ShutDown => return None,
+            Event::Schedule(_) | Event::QueueDone(_) | Event::ShutDown => return None,
         };
         let download = self.entries.get_mut(&id)?;
         if let Some(state) = state {
@@ -458,6 +487,9 @@ pub(crate) mod tests {
             provenance: Default::default(),
             blocks: None,
             reuse: Vec::new(),
+            max_connections: None,
+            priority: Default::default(),
+            start_at: None,
         }
     }
 

@@ -205,7 +205,7 @@ pub fn snapshot(downloads: &Downloads) -> Vec<SavedDownload> {
             details: SavedDetails::of(d),
             spec: d.spec.clone(),
             state: match &d.state {
-                State::Queued | State::Running => SavedState::Active,
+                State::Queued | State::Waiting(_) | State::Running => SavedState::Active,
                 State::Paused => SavedState::Paused,
                 State::Finished {
                     path,

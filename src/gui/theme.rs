@@ -51,7 +51,7 @@ impl Tone {
     pub fn of(state: &State) -> Tone {
         match state {
             State::Running => Tone::Running,
-            State::Queued => Tone::Waiting,
+            State::Queued | State::Waiting(_) => Tone::Waiting,
             State::Paused => Tone::Paused,
             State::Finished { .. } => Tone::Done,
             State::Failed(_) => Tone::Failed,

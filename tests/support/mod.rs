@@ -81,6 +81,9 @@ pub fn spec_with_pieces(
         blocks: None,
         reuse: Vec::new(),
         provenance: Default::default(),
+        max_connections: None,
+        priority: Default::default(),
+        start_at: None,
     }
 }
 

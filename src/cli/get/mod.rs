@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use crate::cli::describe;
+use crate::engine::schedule::{self, TimeOfDay};
 use crate::engine::{
-    ChecksumOrigin, Command, DownloadId, Engine, Event, JobError, Reused, Settings,
+    ChecksumOrigin, Command, DownloadId, Engine, Event, JobError, JobSpec, Reused, Settings,
 };
 use crate::format;
 use crate::metalink::Hash;
@@ -63,6 +64,19 @@ pub struct Args {
     /// optional K, M or G suffix (powers of 1024), e.g. 500K or 2M; 0 for no limit.
     #[arg(long, value_name = "RATE", value_parser = rate_arg)]
     pub limit_rate: Option<u64>,
+    /// Download each file at most this fast (within --limit-rate), e.g. 200K.
+    #[arg(long, value_name = "RATE", value_parser = rate_arg)]
+    pub limit_each: Option<u64>,
+    /// Download the files of one SOURCE at most this fast, e.g. big.meta4=200K
+    /// (repeatable; SOURCE as given on the command line).
+    #[arg(long, value_name = "SOURCE=RATE", value_parser = source_rate_arg)]
+    pub limit_source: Vec<(String, u64)>,
+    /// Downloads that run at once; the rest wait their turn, in the order given.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=20))]
+    pub max_active: u16,
+    /// Start at this local time (HH:MM, today or else tomorrow) instead of now.
+    #[arg(long, value_name = "HH:MM", value_parser = time_arg)]
+    pub start_at: Option<TimeOfDay>,
     /// Replace files that already exist.
     #[arg(long)]
     pub overwrite: bool,
@@ -81,6 +95,14 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> i32 {
+    if let Some((source, _)) = args
+        .limit_source
+        .iter()
+        .find(|(source, _)| !args.sources.contains(source))
+    {
+        eprintln!("braid: --limit-source {source}=…: {source} is not one of the sources given");
+        return 2;
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -92,7 +114,24 @@ pub fn run(args: &Args) -> i32 {
             return 2;
         }
     };
+    let start_at = args.start_at.map(schedule::next_local);
+    let specs: Vec<JobSpec> = specs
+        .into_iter()
+        .map(|mut spec| {
+            let own = args
+                .limit_source
+                .iter()
+                .rev()
+                .find(|(source, _)| *source == spec.source)
+                .map(|(_, rate)| *rate)
+                .or(args.limit_each);
+            spec.rate_limit = own.filter(|&rate| rate > 0);
+            spec.start_at = start_at;
+            spec
+        })
+        .collect();
     let settings = Settings {
+        max_active: usize::from(args.max_active),
         max_connections: usize::from(args.max_connections),
         rate_limit: args.limit_rate.filter(|&rate| rate > 0),
         ..Settings::default()
@@ -154,6 +193,19 @@ fn rate_arg(text: &str) -> Result<u64, String> {
         Ok(rate) => Ok(rate.unwrap_or(0)),
         Err(e) => Err(format!("{e}; 0 for no limit")),
     }
+}
+
+/// `--limit-source SOURCE=RATE`: the rate after the last `=`, so URLs with queries work.
+fn source_rate_arg(text: &str) -> Result<(String, u64), String> {
+    let (source, rate) = text
+        .rsplit_once('=')
+        .ok_or_else(|| format!("'{text}' is not SOURCE=RATE, e.g. big.meta4=200K"))?;
+    Ok((source.to_owned(), rate_arg(rate)?))
+}
+
+/// `--start-at HH:MM`.
+fn time_arg(text: &str) -> Result<TimeOfDay, String> {
+    TimeOfDay::parse(text).map_err(|e| e.to_string())
 }
 
 /// Ctrl+C, or SIGTERM (a logout, `kill`, a service manager): both pause and save.
@@ -338,6 +390,11 @@ impl Display {
                 self.note(&format!("{}: failed: {}", self.name(*id), failure(error)));
             }
             Event::Paused(id) => self.note(&format!("{}: paused; progress saved", self.name(*id))),
+            Event::Waiting { id, until } => self.note(&format!(
+                "{}: waits until {}",
+                self.name(*id),
+                schedule::local_text(*until)
+            )),
             _ => {}
         }
     }

@@ -17,6 +17,9 @@ use super::super::{DiskError, Fault, NetError};
 use super::Job;
 use super::swarm::{Claim, Next, Window};
 
+/// Bytes counted and paced at a time under a rate limit.
+const PACED_SLICE: usize = 16 * 1024;
+
 /// A connection that receives nothing for this long is stalled.
 pub(super) const STALL: Duration = Duration::from_secs(20);
 /// A request is not judged for its speed in its first seconds (TCP slow start, a
@@ -182,25 +185,30 @@ impl PieceReader {
     ) -> Result<(), Interrupted> {
         self.buffer
             .reserve(wanted.saturating_sub(self.buffer.len()));
+        // Under a limit, bytes are taken in small slices, each counted and paced: a
+        // chunk can hold half a megabyte, seconds' worth at a low limit.
+        let slice = if job.rates.limited() {
+            PACED_SLICE
+        } else {
+            usize::MAX
+        };
         while self.buffer.len() < wanted {
-            let (chunk, fresh) = match self.carry.take() {
-                Some(rest) => (rest, false),
-                None => {
-                    let chunk = watchdog.next_chunk(body, job, claim).await;
-                    (chunk.map_err(Interrupted::Fault)?, true)
-                }
+            let chunk = match self.carry.take() {
+                Some(rest) => rest,
+                None => watchdog
+                    .next_chunk(body, job, claim)
+                    .await
+                    .map_err(Interrupted::Fault)?,
             };
-            let take = (wanted - self.buffer.len()).min(chunk.len());
+            let take = (wanted - self.buffer.len()).min(chunk.len()).min(slice);
             self.buffer.extend_from_slice(&chunk[..take]);
             if take < chunk.len() {
                 self.carry = Some(chunk.slice(take..));
             }
-            if fresh {
-                self.received += chunk.len() as u64;
-                job.swarm
-                    .received(claim, chunk.len() as u64, self.buffer.len() as u64);
-                job.rates.pace(chunk.len()).await;
-            }
+            self.received += take as u64;
+            job.swarm
+                .received(claim, take as u64, self.buffer.len() as u64);
+            job.rates.pace(take).await;
         }
         Ok(())
     }

@@ -83,7 +83,8 @@ pub(crate) enum Ending {
 
 /// Where a job gets its limits, its connections and its orders, and where it reports.
 pub(crate) struct Links {
-    pub settings: Settings,
+    /// The limits it runs under; they may change while it runs.
+    pub settings: watch::Receiver<Settings>,
     pub transport: Transport,
     pub rates: Rates,
     pub reports: mpsc::UnboundedSender<Report>,
@@ -178,7 +179,7 @@ pub(crate) async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError>
         halt: watch::Sender::new(false),
     });
     let hash = WholeHash::start(&job);
-    let stop = supervise(&job, &settings, control, &hash).await;
+    let stop = supervise(&job, settings, control, &hash).await;
     let error = match stop {
         Stop::Complete => return finish(job, hash).await,
         Stop::Cancelled => {
@@ -202,11 +203,13 @@ pub(crate) async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError>
 /// out of disk; then no connection runs and no save is under way.
 async fn supervise(
     job: &Arc<Job>,
-    settings: &Settings,
+    mut limits: watch::Receiver<Settings>,
     mut control: watch::Receiver<Control>,
     hash: &WholeHash,
 ) -> Stop {
     let mut connections: JoinSet<()> = JoinSet::new();
+    let mut settings = *limits.borrow_and_update();
+    job.swarm.set_connection_cap(settings.max_connections);
     let mut saver = Saver::new();
     let mut ticker = tokio::time::interval(PROGRESS_EVERY);
     let stop = loop {
@@ -218,7 +221,7 @@ async fn supervise(
             Control::Pause => break Stop::Paused,
             Control::Cancel => break Stop::Cancelled,
         }
-        start_connections(job, settings, &mut connections);
+        start_connections(job, &settings, &mut connections);
         if job.swarm.is_complete() {
             break Stop::Complete;
         }
@@ -232,13 +235,18 @@ async fn supervise(
         tokio::select! {
             _ = connections.join_next(), if !connections.is_empty() => {}
             _ = ticker.tick() => {
-                job.swarm.adapt(settings);
+                job.swarm.adapt(&settings);
                 let progress = job.swarm.snapshot();
                 hash.advance(progress.verified_prefix);
                 let _ = job.reports.send(Report::Progress(progress));
                 saver.tick(job);
             }
             _ = control.changed() => {}
+            Ok(()) = limits.changed() => {
+                // Fewer connections: the extra ones end at their next request.
+                settings = *limits.borrow_and_update();
+                job.swarm.set_connection_cap(settings.max_connections);
+            }
             _ = job.swarm.woken() => {}
             // Another download's connection to a shared origin ended.
             _ = job.transport.slots.freed() => {}

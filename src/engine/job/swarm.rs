@@ -48,6 +48,11 @@ struct Inner {
     disk_error: Option<DiskError>,
     /// When the last snapshot was taken, and `received` then, for the speed.
     last_snapshot: (Instant, u64),
+    /// Connections allowed at once; when it falls, the extra ones end at their next
+    /// request, so nothing in flight is thrown away.
+    connection_cap: usize,
+    /// Connections told to end that have not yet been released.
+    leaving: usize,
 }
 
 /// A piece a mirror spoiled, and who delivered it right.
@@ -65,6 +70,8 @@ pub(super) struct Claim {
     pub run: Run,
     origin: usize,
     _slot: Slot,
+    /// Told to end at its next request (the connection cap fell).
+    leaving: std::sync::atomic::AtomicBool,
 }
 
 /// One request of a connection: pieces `first..end`, bytes `bytes`; when the first
@@ -107,6 +114,8 @@ impl Swarm {
                 repairs: Vec::new(),
                 disk_error: None,
                 last_snapshot: (Instant::now(), 0),
+                connection_cap: usize::MAX,
+                leaving: 0,
             }),
             wake: tokio::sync::Notify::new(),
         }
@@ -185,7 +194,13 @@ impl Swarm {
             run,
             origin,
             _slot: slot,
+            leaving: false.into(),
         })
+    }
+
+    /// Sets how many connections may run at once.
+    pub fn set_connection_cap(&self, cap: usize) {
+        self.lock().connection_cap = cap.max(1);
     }
 
     /// A connection ended: its run's unfetched pieces go back, and its outcome is
@@ -198,6 +213,9 @@ impl Swarm {
         progressed: bool,
     ) -> Option<Trouble> {
         let mut inner = self.lock();
+        if claim.leaving.load(std::sync::atomic::Ordering::Relaxed) {
+            inner.leaving -= 1;
+        }
         inner.plan.release(claim.run.id);
         inner.origin_active[claim.origin] -= 1;
         inner.mirrors[claim.mirror].disconnected();
@@ -219,6 +237,7 @@ impl Swarm {
     pub fn all_disconnected(&self) {
         let mut inner = self.lock();
         inner.origin_active.fill(0);
+        inner.leaving = 0;
         for mirror in &mut inner.mirrors {
             mirror.all_disconnected();
         }
@@ -262,6 +281,14 @@ impl Swarm {
     /// has little in flight that others must wait for. `None` when the run is over.
     pub fn window(&self, claim: &Claim, piece: usize) -> Option<Window> {
         let mut inner = self.lock();
+        let running: usize = inner.origin_active.iter().sum();
+        if running - inner.leaving > inner.connection_cap {
+            inner.leaving += 1;
+            claim
+                .leaving
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            return None;
+        }
         let plan_piece_length = inner.plan.piece_length;
         let window = window_pieces(plan_piece_length, inner.mirrors[claim.mirror].speed());
         let end = match inner.plan.run(claim.run.id) {

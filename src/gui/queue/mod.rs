@@ -330,6 +330,10 @@ fn folder_of(download: &Download) -> PathBuf {
 pub fn state_text(state: &State) -> String {
     match state {
         State::Queued => t("state-queued"),
+        State::Waiting(at) => t_args(
+            "state-waiting",
+            &[("time", crate::engine::schedule::local_text(*at))],
+        ),
         State::Running => t("state-running"),
         State::Paused => t("state-paused"),
         State::Finished {

@@ -29,7 +29,7 @@ impl Totals {
                     totals.running += 1;
                     totals.speed += download.speed;
                 }
-                State::Queued => totals.waiting += 1,
+                State::Queued | State::Waiting(_) => totals.waiting += 1,
                 State::Paused => totals.paused += 1,
                 State::Finished { .. } => totals.done += 1,
                 State::Failed(_) => totals.failed += 1,

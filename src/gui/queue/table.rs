@@ -316,7 +316,7 @@ pub fn action_id(what: &str, id: crate::engine::DownloadId) -> String {
 
 fn state_icon(state: &State) -> Icon {
     match state {
-        State::Queued => Icon::Waiting,
+        State::Queued | State::Waiting(_) => Icon::Waiting,
         State::Running => Icon::Running,
         State::Paused => Icon::Paused,
         State::Finished { .. } => Icon::Done,
@@ -362,7 +362,7 @@ fn actions(download: &Download) -> Element<'_, Message> {
     let id = download.id;
     let button = widgets::icon_button;
     let (main, destructive) = match &download.state {
-        State::Queued | State::Running => (
+        State::Queued | State::Waiting(_) | State::Running => (
             button(
                 Icon::Pause,
                 t("action-pause"),
