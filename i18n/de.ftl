@@ -62,7 +62,7 @@ add-mirror-count = { $count ->
    *[other] { $count } Spiegel
 }
 add-mirrors-in = { $count } Spiegel in { $places }
-add-no-mirror = „{ $name }“ hat keinen http- oder https-Spiegel
+add-no-mirror = „{ $name }“ hat keinen HTTP-, HTTPS-, FTP- oder FTPS-Spiegel
 add-nothing-chosen = Wählen Sie mindestens eine Datei.
 add-free-space = { $needed } benötigt, { $free } frei
 add-no-room = Nicht genug Platz hier: { $needed } benötigt, { $free } frei
@@ -145,7 +145,7 @@ language-system = Wie das System
 ## Errors and notifications
 error-not-metalink = { $file } ist kein Metalink: Braid öffnet .meta4- und .metalink-Dateien
 error-no-such-file = { $source }: Datei nicht gefunden
-error-not-a-source = { $source } ist weder eine Datei noch ein http(s)-Link
+error-not-a-source = { $source } ist weder eine Datei noch ein http(s)- oder ftp(s)-Link
 error-no-file-dialog = Hier ist kein Dateidialog verfügbar (das Desktop-Portal läuft nicht). Legen Sie Dateien auf dem Fenster ab oder fügen Sie ihre Pfade mit Strg+V ein.
 error-paste-empty = Die Zwischenablage enthält keine Links oder Dateipfade.
 error-settings-save = Die Einstellungen konnten nicht gesichert werden: { $reason }
@@ -231,6 +231,13 @@ reason-tls-not-yet-valid = Zertifikat noch nicht gültig
 reason-tls-revoked = Zertifikat widerrufen
 reason-tls-certificate = Zertifikat nicht vertrauenswürdig: { $detail }
 reason-tls-handshake = die sichere Verbindung kam nicht zustande: { $detail }
+reason-ftp-missing = FTP { $code }: nicht auf diesem Spiegel ({ $text })
+reason-ftp-refused = der FTP-Server lehnte { $command } ab ({ $code } { $text })
+reason-ftp-full = der FTP-Server nimmt keine weiteren Verbindungen an ({ $code } { $text })
+reason-ftp-login = die FTP-Anmeldung wurde abgelehnt: falscher Benutzername oder falsches Passwort? ({ $code } { $text })
+reason-ftp-no-tls = der FTP-Server bietet kein TLS an (AUTH TLS): { $text }
+reason-ftp-data-connection = die FTP-Datenverbindung zu Port { $port } scheiterte: { $why }
+reason-ftp-protocol = die Antwort des FTP-Servers ergibt keinen Sinn: { $detail }
 reason-failures = { $count } Fehler nacheinander, zuletzt: { $last }
 reason-bad-pieces = { $count } Stücke haben die Prüfung nicht bestanden
 reason-nothing-usable = nichts Brauchbares für die noch fehlenden Stücke

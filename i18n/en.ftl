@@ -63,7 +63,7 @@ add-mirror-count = { $count ->
    *[other] { $count } mirrors
 }
 add-mirrors-in = { $count } mirrors in { $places }
-add-no-mirror = '{ $name }' has no http or https mirror
+add-no-mirror = '{ $name }' has no HTTP, HTTPS, FTP or FTPS mirror
 add-nothing-chosen = Choose at least one file.
 add-free-space = { $needed } needed, { $free } free
 add-no-room = Not enough space here: { $needed } needed, { $free } free
@@ -146,7 +146,7 @@ language-system = Like the system
 ## Errors and notifications
 error-not-metalink = { $file } is not a metalink: Braid opens .meta4 and .metalink files
 error-no-such-file = { $source }: no such file
-error-not-a-source = { $source } is neither a file nor an http(s) link
+error-not-a-source = { $source } is neither a file nor an http(s) or ftp(s) link
 error-no-file-dialog = No file dialog is available here (the desktop portal is not running). Drop files on the window or paste their paths with Ctrl+V.
 error-paste-empty = The clipboard holds no links or file paths.
 error-settings-save = The settings could not be saved: { $reason }
@@ -232,6 +232,13 @@ reason-tls-not-yet-valid = certificate not valid yet
 reason-tls-revoked = certificate revoked
 reason-tls-certificate = certificate not trusted: { $detail }
 reason-tls-handshake = the secure connection failed: { $detail }
+reason-ftp-missing = FTP { $code }: not on this mirror ({ $text })
+reason-ftp-refused = the FTP server refused { $command } ({ $code } { $text })
+reason-ftp-full = the FTP server takes no more connections ({ $code } { $text })
+reason-ftp-login = the FTP login was refused: wrong user name or password? ({ $code } { $text })
+reason-ftp-no-tls = the FTP server offers no TLS (AUTH TLS): { $text }
+reason-ftp-data-connection = the FTP data connection to port { $port } failed: { $why }
+reason-ftp-protocol = the FTP server's answer makes no sense: { $detail }
 reason-failures = { $count } failures in a row, the last: { $last }
 reason-bad-pieces = { $count } pieces failed their hash check
 reason-nothing-usable = nothing usable for the pieces still missing

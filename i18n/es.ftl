@@ -62,7 +62,7 @@ add-mirror-count = { $count ->
    *[other] { $count } réplicas
 }
 add-mirrors-in = { $count } réplicas en { $places }
-add-no-mirror = «{ $name }» no tiene ninguna réplica http o https
+add-no-mirror = «{ $name }» no tiene ninguna réplica HTTP, HTTPS, FTP o FTPS
 add-nothing-chosen = Elija al menos un archivo.
 add-free-space = { $needed } necesarios, { $free } libres
 add-no-room = No hay espacio suficiente aquí: { $needed } necesarios, { $free } libres
@@ -145,7 +145,7 @@ language-system = Como el sistema
 ## Errors and notifications
 error-not-metalink = { $file } no es un metalink: Braid abre archivos .meta4 y .metalink
 error-no-such-file = { $source }: el archivo no existe
-error-not-a-source = { $source } no es ni un archivo ni un enlace http(s)
+error-not-a-source = { $source } no es ni un archivo ni un enlace http(s) o ftp(s)
 error-no-file-dialog = No hay ningún diálogo de archivos disponible (el portal de escritorio no está en marcha). Suelte archivos en la ventana o pegue sus rutas con Ctrl+V.
 error-paste-empty = El portapapeles no contiene enlaces ni rutas de archivo.
 error-settings-save = No se pudieron guardar los ajustes: { $reason }
@@ -231,6 +231,13 @@ reason-tls-not-yet-valid = certificado aún no válido
 reason-tls-revoked = certificado revocado
 reason-tls-certificate = certificado no fiable: { $detail }
 reason-tls-handshake = la conexión segura falló: { $detail }
+reason-ftp-missing = FTP { $code }: no está en esta réplica ({ $text })
+reason-ftp-refused = el servidor FTP rechazó { $command } ({ $code } { $text })
+reason-ftp-full = el servidor FTP no acepta más conexiones ({ $code } { $text })
+reason-ftp-login = el servidor FTP rechazó el inicio de sesión: ¿usuario o contraseña incorrectos? ({ $code } { $text })
+reason-ftp-no-tls = el servidor FTP no ofrece TLS (AUTH TLS): { $text }
+reason-ftp-data-connection = falló la conexión de datos FTP al puerto { $port }: { $why }
+reason-ftp-protocol = la respuesta del servidor FTP no tiene sentido: { $detail }
 reason-failures = { $count } fallos seguidos, el último: { $last }
 reason-bad-pieces = { $count } piezas no pasaron la comprobación
 reason-nothing-usable = nada útil para las piezas que faltan

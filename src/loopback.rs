@@ -2,8 +2,10 @@
 //! Range support and faults that real mirrors have (throttling, corrupted bytes, dropped
 //! connections, error statuses, ignoring Range, redirects, RFC 6249 headers). Each binds
 //! its own 127.0.0.x address, so mirrors are distinct hosts to the engine. [`site`]
-//! serves many pages (files, hash files, metalink services) from one address.
+//! serves many pages (files, hash files, metalink services) from one address; [`ftp`]
+//! runs a real FTP server (pyftpdlib) with the faults of FTP mirrors.
 
+pub mod ftp;
 pub mod site;
 
 use std::net::SocketAddr;

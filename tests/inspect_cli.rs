@@ -47,6 +47,7 @@ fn json_has_exactly_the_documented_shape() {
             "pieces",
             "signature",
             "size",
+            "unused_urls",
             "urls"
         ]
     );
@@ -62,8 +63,10 @@ fn json_has_exactly_the_documented_shape() {
     );
     assert_eq!(
         file["urls"][0]["location"], "fr",
-        "the ftp mirror is not tried"
+        "HTTP before FTP at equal priority"
     );
+    assert_eq!(file["urls"][1]["url"], "ftp://ftp.example.com/example.ext");
+    assert_eq!(file["unused_urls"], serde_json::json!([]));
     assert_eq!(keys(&file["urls"][0]), ["location", "priority", "url"]);
     assert_eq!(keys(&file["metaurls"][0]), ["mediatype", "priority", "url"]);
     assert_eq!(file["languages"][0], "en");
@@ -86,8 +89,14 @@ fn urls_are_listed_in_the_order_braid_tries_them() {
         .collect();
     assert_eq!(
         priorities,
-        [99, 999_999],
-        "ftp is not tried; then by priority"
+        [1, 99, 999_999],
+        "by priority, the ftp mirror first"
+    );
+    assert!(
+        file["urls"][0]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("ftp://")
     );
     assert!(file["size"].is_u64());
     let no_size = json["files"]
@@ -139,4 +148,46 @@ fn human_summary_reads_well() {
         "{text}"
     );
     assert!(text.contains("mirrors:   76 in ar, at"), "{text}");
+}
+
+#[test]
+fn mirrors_braid_does_not_use_are_listed_as_unused() {
+    let path = corpus("librepo/metalink_good_01");
+    let out = braid(&["inspect".as_ref(), path.as_os_str()]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("mirrors:   83 (49 HTTP, 34 FTP) in ca, cr, us, tried in this order:"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "unused:    23 rsync (listed, but Braid downloads only over http, https, ftp, ftps)"
+        ),
+        "{text}"
+    );
+
+    let p2p = corpus("metalink-checker/1_no_checksums.meta4");
+    let out = braid(&["inspect".as_ref(), "--json".as_ref(), p2p.as_os_str()]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = &json["files"][0];
+    let unused = file["unused_urls"].as_array().unwrap();
+    assert_eq!(unused.len(), 1);
+    assert!(unused[0]["url"].as_str().unwrap().starts_with("ed2k://"));
+    let last = file["urls"].as_array().unwrap().last().unwrap().clone();
+    assert!(
+        last["url"].as_str().unwrap().starts_with("ftp://"),
+        "the FTP mirror is tried after the HTTP one of the same priority: {last}"
+    );
+
+    let only_p2p = corpus("metalink-checker/4_only_p2p.meta4");
+    let out = braid(&["inspect".as_ref(), only_p2p.as_os_str()]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("the document offers only ed2k"), "{stderr}");
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("mirrors:   none Braid downloads from")
+    );
 }

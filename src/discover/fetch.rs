@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use reqwest::header;
 
-use crate::engine::{NetError, http};
+use crate::engine::{Fault, FtpFault, NetError, ftp, http};
 
 /// How much a fetch may cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,8 +31,8 @@ pub struct Fetched {
 /// Why a document did not arrive.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Failure {
-    /// 404 or 410: the server has no such document.
-    #[error("not there (HTTP {0})")]
+    /// 404 or 410 (FTP: 550): the server has no such document.
+    #[error("not there ({} {})", if *.0 == 550 { "FTP" } else { "HTTP" }, .0)]
     Missing(u16),
     #[error("HTTP {0}")]
     Status(u16),
@@ -42,6 +42,25 @@ pub enum Failure {
     TimedOut(Duration),
     #[error(transparent)]
     Network(NetError),
+    /// An FTP server's refusal (a missing file is [`Failure::Missing`]).
+    #[error(transparent)]
+    Ftp(FtpFault),
+}
+
+/// A hash file or metalink beside an FTP file, over FTP.
+async fn fetch_ftp(url: &url::Url, max_bytes: usize) -> Result<Fetched, Failure> {
+    match ftp::fetch_small(url.as_str(), max_bytes).await {
+        Ok(Some(body)) => Ok(Fetched {
+            url: url.clone(),
+            body,
+            media_type: None,
+        }),
+        Ok(None) => Err(Failure::TooLarge { limit: max_bytes }),
+        Err(Fault::Ftp(FtpFault::Missing { code, .. })) => Err(Failure::Missing(code)),
+        Err(Fault::Ftp(fault)) => Err(Failure::Ftp(fault)),
+        Err(Fault::Network(error)) => Err(Failure::Network(error)),
+        Err(other) => Err(Failure::Network(NetError::Other(other.to_string()))),
+    }
 }
 
 /// The client for small documents: it follows up to five redirects (http and https
@@ -77,6 +96,9 @@ async fn fetch_unbounded(
     url: &url::Url,
     max_bytes: usize,
 ) -> Result<Fetched, Failure> {
+    if crate::metalink::select::is_ftp(url.as_str()) {
+        return fetch_ftp(url, max_bytes).await;
+    }
     let mut response = client
         .get(url.clone())
         .header(header::ACCEPT_ENCODING, "identity")

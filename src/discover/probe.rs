@@ -6,8 +6,8 @@ use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 
 use super::metalink_http::{self, Link};
-use crate::engine::http;
 use crate::engine::{Fault, JobSpec};
+use crate::engine::{ftp, http};
 use crate::metalink::{self, Hash, MirrorUrl};
 
 /// Redirects followed before giving up.
@@ -88,28 +88,33 @@ pub enum Note {
 /// Why a URL could not be probed (or the metalink it led to not read).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProbeError {
-    #[error("{url}: {error}")]
+    #[error("{}: {error}", shown(.url))]
     Request { url: url::Url, error: Fault },
-    #[error("{url}: HTTP {status}")]
+    #[error("{}: HTTP {status}", shown(.url))]
     Status { url: url::Url, status: u16 },
-    #[error("{url}: HTTP {status} without a Location")]
+    #[error("{}: HTTP {status} without a Location", shown(.url))]
     NoLocation { url: url::Url, status: u16 },
-    #[error("{url}: bad redirect to '{location}'")]
+    #[error("{}: bad redirect to '{location}'", shown(.url))]
     BadRedirect { url: url::Url, location: String },
-    #[error("{url}: redirected to an unsupported URL: {target}")]
+    #[error("{}: redirected to an unsupported URL: {}", shown(.url), shown(.target))]
     UnsupportedRedirect { url: url::Url, target: url::Url },
-    #[error("{url}: more than {MAX_REDIRECTS} redirects")]
+    #[error("{}: more than {MAX_REDIRECTS} redirects", shown(.url))]
     TooManyRedirects { url: url::Url },
     /// The metalink came with a content coding Braid does not undo.
-    #[error("{url}: the server applies a content encoding ({coding}) to the metalink")]
+    #[error("{}: the server applies a content encoding ({coding}) to the metalink", shown(.url))]
     ContentEncoding { url: url::Url, coding: String },
-    #[error("{url}: the metalink is larger than {MAX_METALINK_BYTES} bytes")]
+    #[error("{}: the metalink is larger than {MAX_METALINK_BYTES} bytes", shown(.url))]
     TooLarge { url: url::Url },
-    #[error("{url}: {error}")]
+    #[error("{}: {error}", shown(.url))]
     Metalink {
         url: url::Url,
         error: metalink::ParseError,
     },
+}
+
+/// A URL as shown in messages: its password, if any, as `***`.
+fn shown(url: &url::Url) -> String {
+    crate::format::url(url.as_str())
 }
 
 /// A client that does not follow redirects, so the headers of every hop can be read.
@@ -124,8 +129,12 @@ pub fn client() -> reqwest::Client {
         .expect("the HTTP client can be built")
 }
 
-/// Probes `url` with a one-byte request that also offers to take a metalink.
+/// Probes `url` with a one-byte request that also offers to take a metalink (an FTP
+/// URL with `SIZE`).
 pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, ProbeError> {
+    if metalink::select::is_ftp(url.as_str()) {
+        return probe_ftp(url).await;
+    }
     let mut current = url.clone();
     let mut links: Vec<Link> = Vec::new();
     let mut hashes: Vec<Hash> = Vec::new();
@@ -172,6 +181,10 @@ pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, P
                 url: current,
                 target: next,
             });
+        }
+        if metalink::select::is_ftp(next.as_str()) {
+            // HTTP's headers stop here: what FTP tells is all there is.
+            return probe_ftp(&next).await;
         }
         current = next;
     };
@@ -251,6 +264,54 @@ pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, P
     }))
 }
 
+/// An FTP URL: a metalink by its name, else one file, its size from `SIZE` (FTP tells no
+/// digests and no other mirrors).
+async fn probe_ftp(url: &url::Url) -> Result<Probed, ProbeError> {
+    let path = url.path().to_ascii_lowercase();
+    if path.ends_with(".meta4") || path.ends_with(".metalink") {
+        return Ok(Probed::Metalink(FetchedMetalink {
+            url: url.clone(),
+            parsed: fetch_ftp_metalink(url).await?,
+            described_name: None,
+        }));
+    }
+    let facts = ftp::facts_of(url.as_str())
+        .await
+        .map_err(|error| ProbeError::Request {
+            url: url.clone(),
+            error,
+        })?;
+    Ok(Probed::File(RemoteFile {
+        url: url.clone(),
+        name: name_from_url(url),
+        size: facts.size,
+        hashes: Vec::new(),
+        urls: vec![MirrorUrl {
+            url: url.to_string(),
+            priority: 1,
+            location: None,
+            max_connections: None,
+        }],
+        duplicates: Vec::new(),
+        signature_links: Vec::new(),
+        notes: Vec::new(),
+    }))
+}
+
+async fn fetch_ftp_metalink(url: &url::Url) -> Result<metalink::Parsed, ProbeError> {
+    let body = ftp::fetch_small(url.as_str(), MAX_METALINK_BYTES)
+        .await
+        .map_err(|error| ProbeError::Request {
+            url: url.clone(),
+            error,
+        })?
+        .ok_or_else(|| ProbeError::TooLarge { url: url.clone() })?;
+    metalink::parse_with_base(&body, Some(url)).map_err(|error| ProbeError::Metalink {
+        url: url.clone(),
+        error,
+    })
+}
+
 fn accept_metalink() -> String {
     format!(
         "{}, {};q=0.9, */*;q=0.1",
@@ -287,6 +348,9 @@ pub async fn fetch_metalink(
 ) -> Result<metalink::Parsed, ProbeError> {
     let mut current = url.clone();
     for _ in 0..=MAX_REDIRECTS {
+        if metalink::select::is_ftp(current.as_str()) {
+            return fetch_ftp_metalink(&current).await;
+        }
         let mut response = client
             .get(current.clone())
             .header(header::ACCEPT, accept_metalink())
@@ -366,6 +430,15 @@ fn size_from(status: StatusCode, headers: &HeaderMap) -> Option<u64> {
 pub async fn size_of(urls: &[MirrorUrl]) -> Option<u64> {
     let client = http::client();
     for url in urls.iter().take(3) {
+        if metalink::select::is_ftp(&url.url) {
+            if let Ok(ftp::Facts {
+                size: Some(size), ..
+            }) = ftp::facts_of(&url.url).await
+            {
+                return Some(size);
+            }
+            continue;
+        }
         if let Some(response) = http::first_byte(&client, &url.url).await
             && let Some(size) = size_from(response.status(), response.headers())
         {

@@ -65,6 +65,49 @@ pub enum Fault {
     /// The secure connection could not be set up; asking again would fail the same way.
     #[error(transparent)]
     Tls(#[from] TlsError),
+    /// What an FTP server answered instead of the file.
+    #[error(transparent)]
+    Ftp(#[from] FtpFault),
+}
+
+/// What an FTP server answered instead of the file: its reply code and text, as it
+/// said them. (Network trouble on either of its connections is a [`NetError`], and
+/// TLS trouble a [`TlsError`], as for HTTP.)
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FtpFault {
+    /// 550 to SIZE or RETR: the file is not there (or not readable).
+    #[error("FTP {code}: not on this mirror ({text})")]
+    Missing { code: u16, text: String },
+    /// A refusal that asking again will not change (5xx).
+    #[error("FTP {code} to {command}: {text}")]
+    Refused {
+        command: &'static str,
+        code: u16,
+        text: String,
+    },
+    /// A transient refusal (4xx): worth asking again later.
+    #[error("FTP {code} to {command}: {text}")]
+    Busy {
+        command: &'static str,
+        code: u16,
+        text: String,
+    },
+    /// The server turns away more connections from this client (421 at the greeting,
+    /// or a login refused for that reason): the mirror is used with fewer.
+    #[error("the server takes no more connections (FTP {code}): {text}")]
+    Full { code: u16, text: String },
+    /// Wrong user name or password (or no anonymous access).
+    #[error("login refused (FTP {code}): {text}")]
+    Login { code: u16, text: String },
+    /// An `ftps://` URL, and the server does not offer `AUTH TLS`.
+    #[error("the server offers no TLS (AUTH TLS): {text}")]
+    NoTls { text: String },
+    /// The passive data connection could not be opened (a firewall in the way?).
+    #[error("the data connection to port {port} {why}")]
+    DataConnection { port: u16, why: NetError },
+    /// Replies that are not FTP, or out of step.
+    #[error("the server's answer makes no sense: {0}")]
+    Protocol(String),
 }
 
 /// Why a TLS connection was refused (by Braid, checking the server's certificate, or by

@@ -47,6 +47,11 @@ impl Trust {
         self.roots.push(der);
         self
     }
+
+    /// The extra roots, DER-encoded (FTPS trusts them too).
+    pub(crate) fn roots(&self) -> &[Vec<u8>] {
+        &self.roots
+    }
 }
 
 /// How a server answered a request for bytes.

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use super::http::Validators;
-use super::{DropReason, Fault, MirrorFailure, MirrorReason, MirrorStatus, NetError};
+use super::{DropReason, Fault, FtpFault, MirrorFailure, MirrorReason, MirrorStatus, NetError};
 
 /// Bad pieces after which a mirror whose pieces are mostly bad is dropped for this file.
 const MAX_BAD_PIECES: u32 = 3;
@@ -86,6 +86,13 @@ impl Ramp {
             baseline: None,
             settled_until: None,
         }
+    }
+
+    /// The server allows no more than `most` connections: stay there a while.
+    fn limit(&mut self, most: usize) {
+        self.allowed = most.max(1);
+        self.baseline = None;
+        self.settled_until = Some(Instant::now() + SETTLE);
     }
 }
 
@@ -247,13 +254,33 @@ impl Mirror {
             | Fault::NoContentRange
             | Fault::WrongSize { .. }
             | Fault::Changed
-            | Fault::Tls(_) => self.drop_for(DropReason::Unusable(fault.clone())),
+            | Fault::Tls(_)
+            | Fault::Ftp(
+                FtpFault::Missing { .. }
+                | FtpFault::Refused { .. }
+                | FtpFault::Login { .. }
+                | FtpFault::NoTls { .. }
+                | FtpFault::Protocol(_),
+            ) => self.drop_for(DropReason::Unusable(fault.clone())),
             Fault::Network(NetError::TooSlow { bytes_per_second }) => {
                 self.too_slow(*bytes_per_second as f64)
             }
-            Fault::Busy { .. } | Fault::Network(_) if after_progress => self.errors += 1,
+            // An FTP server that takes no more connections from us: the ones running
+            // are what it is worth.
+            Fault::Ftp(FtpFault::Full { .. }) if self.active > 0 => {
+                self.errors += 1;
+                self.ramp.limit(self.active);
+            }
+            Fault::Busy { .. }
+            | Fault::Network(_)
+            | Fault::Ftp(
+                FtpFault::Busy { .. } | FtpFault::Full { .. } | FtpFault::DataConnection { .. },
+            ) if after_progress => self.errors += 1,
             Fault::Busy { retry_after, .. } => self.back_off(fault.clone(), *retry_after),
-            Fault::Network(_) => self.back_off(fault.clone(), None),
+            Fault::Network(_)
+            | Fault::Ftp(
+                FtpFault::Busy { .. } | FtpFault::Full { .. } | FtpFault::DataConnection { .. },
+            ) => self.back_off(fault.clone(), None),
             Fault::BadPiece { .. } => {}
         }
         self.last_error = Some(fault);

@@ -16,6 +16,7 @@
 
 mod actor;
 mod error;
+pub(crate) mod ftp;
 mod handle;
 pub(crate) mod http;
 mod job;
@@ -33,8 +34,8 @@ mod transport;
 pub mod verify;
 
 pub use error::{
-    DiskError, DropReason, Fault, JobError, MirrorFailure, MirrorReason, NetError, TlsError,
-    Trouble,
+    DiskError, DropReason, Fault, FtpFault, JobError, MirrorFailure, MirrorReason, NetError,
+    TlsError, Trouble,
 };
 pub use handle::{Command, DownloadId, Engine, Event};
 pub use http::Trust;

@@ -1,15 +1,15 @@
 //! The seam between a connection's request loop and a protocol. A connection asks the
 //! [`Transport`] for a byte range of a mirror's file and reads the [`Body`] it gets, chunk
-//! by chunk; it never sees the protocol. A second protocol (FTP) adds a field here, a
-//! [`Body`] variant and an arm in each `match`, and the job, its swarm and the request
-//! loop stay as they are.
+//! by chunk, then [`Body::finish`]es it; it never sees the protocol. Each protocol is a
+//! field here, a [`Body`] variant and an arm in each `match`: HTTP(S) and FTP(S).
 
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use super::Fault;
+use super::ftp::{self, Location};
 use super::http::{self, Answer, Validators};
 
 /// The clients of every protocol, shared by all downloads (so connections are reused),
@@ -18,6 +18,7 @@ use super::http::{self, Answer, Validators};
 pub(crate) struct Transport {
     http: reqwest::Client,
     pub slots: Arc<OriginSlots>,
+    ftp: ftp::Pool,
 }
 
 /// Connections per origin over every download of the engine, so a set of downloads from
@@ -87,18 +88,27 @@ pub(crate) struct Opened {
 /// A body being received.
 pub(crate) enum Body {
     Http(reqwest::Response),
+    /// The file from an offset to its end (FTP has no end offset): it goes on past the
+    /// range asked for, so a connection can read on into the next window without a
+    /// new request.
+    Ftp(Box<ftp::Retrieval>),
 }
 
 impl Transport {
     pub fn new(trust: &http::Trust) -> Self {
+        let roots = trust.roots().iter().map(|der| der.clone().into()).collect();
         Transport {
             http: http::client_trusting(trust),
             slots: Arc::default(),
+            ftp: ftp::Pool::new(ftp::Timeouts::default(), roots),
         }
     }
 
     /// Asks `url` for bytes `range` of a file of `size` bytes.
     pub async fn open(&self, url: &str, range: Range<u64>, size: u64) -> Result<Opened, Fault> {
+        if Location::handles(url) {
+            return self.open_ftp(url, range.start, Some(size)).await;
+        }
         let (response, whole) = match http::fetch_range(&self.http, url, range, size).await? {
             Answer::Range(response) => (response, false),
             Answer::Whole(response) => (response, true),
@@ -112,6 +122,14 @@ impl Transport {
 
     /// Asks `url` for the whole file, of unknown length; its length if the server says.
     pub async fn open_whole(&self, url: &str) -> Result<(Body, Option<u64>), Fault> {
+        if Location::handles(url) {
+            let opened = self.open_ftp(url, 0, None).await?;
+            let length = match &opened.body {
+                Body::Ftp(retrieval) => retrieval.facts().size,
+                Body::Http(_) => None,
+            };
+            return Ok((opened.body, length));
+        }
         let response = http::fetch_whole(&self.http, url).await?;
         let length = response.content_length();
         Ok((Body::Http(response), length))
@@ -119,7 +137,46 @@ impl Transport {
 
     /// The validators `url` answers with now, if it answers.
     pub async fn validators_of(&self, url: &str) -> Option<Validators> {
+        if Location::handles(url) {
+            let location = Location::parse(url).ok()?;
+            let facts = self.ftp.facts(&location).await.ok()?;
+            return Some(ftp_validators(&facts));
+        }
         http::validators_of(&self.http, url).await
+    }
+
+    /// The FTP file from `start`, checked against `size` when it is known. A server that
+    /// cannot start at an offset sends it from its first byte (`whole`), as an HTTP
+    /// server that ignores Range does.
+    async fn open_ftp(&self, url: &str, start: u64, size: Option<u64>) -> Result<Opened, Fault> {
+        let location = Location::parse(url)?;
+        let (retrieval, whole) = match self.ftp.retrieve(&location, start).await {
+            Ok(retrieval) => (retrieval, false),
+            Err(ftp::Error::NoRestart { .. }) => (self.ftp.retrieve(&location, 0).await?, true),
+            Err(error) => return Err(error.into()),
+        };
+        let facts = retrieval.facts().clone();
+        if let (Some(served), Some(expected)) = (facts.size, size)
+            && served != expected
+        {
+            return Err(Fault::WrongSize { served, expected });
+        }
+        Ok(Opened {
+            validators: ftp_validators(&facts),
+            body: Body::Ftp(Box::new(retrieval)),
+            whole,
+        })
+    }
+}
+
+/// An FTP file's version: its `MDTM` time, kept as HTTP's Last-Modified would be (the
+/// size is checked on every answer anyway).
+fn ftp_validators(facts: &ftp::Facts) -> Validators {
+    Validators {
+        etag: None,
+        last_modified: facts
+            .modified
+            .map(|time: SystemTime| httpdate::fmt_http_date(time)),
     }
 }
 
@@ -128,6 +185,23 @@ impl Body {
     pub async fn chunk(&mut self, stall: Duration) -> Result<Option<bytes::Bytes>, Fault> {
         match self {
             Body::Http(response) => http::next_chunk(response, stall).await,
+            Body::Ftp(retrieval) => Ok(retrieval.chunk(stall).await?),
+        }
+    }
+
+    /// Whether the body goes on past the range it was asked for, to the file's end.
+    pub fn open_ended(&self) -> bool {
+        matches!(self, Body::Ftp(_))
+    }
+
+    /// Done with the body (read or not): for FTP the data connection is closed and the
+    /// control connection kept for the next request, once the server has answered.
+    pub async fn finish(self) {
+        match self {
+            Body::Http(_) => {}
+            Body::Ftp(retrieval) => {
+                let _ = (*retrieval).finish().await;
+            }
         }
     }
 
@@ -136,6 +210,7 @@ impl Body {
     pub async fn next(&mut self) -> Result<Option<bytes::Bytes>, Fault> {
         match self {
             Body::Http(response) => response.chunk().await.map_err(|e| http::request_fault(&e)),
+            Body::Ftp(retrieval) => Ok(retrieval.next().await?),
         }
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::discover::{Note, ProbeError};
 use crate::engine::{
-    DiskError, DropReason, Fault, JobError, MirrorReason, NetError, NotARate, TlsError, Trouble,
+    DiskError, DropReason, Fault, FtpFault, JobError, MirrorReason, NetError, NotARate, TlsError,
+    Trouble,
 };
 use crate::i18n::{t, t_args};
 use crate::metalink::ParseError;
@@ -101,6 +102,44 @@ pub fn fault(fault: &Fault) -> String {
         Fault::BadPiece { piece } => t_args("reason-bad-piece", &[("piece", piece.to_string())]),
         Fault::Network(net) => net_error(net),
         Fault::Tls(tls) => tls_error(tls),
+        Fault::Ftp(ftp) => ftp_fault(ftp),
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+/// An FTP server's answer; its own words (`text`) are quoted as it sent them.
+fn ftp_fault(fault: &FtpFault) -> String {
+    let coded = |key, code: &u16, text: &String| {
+        t_args(key, &[("code", code.to_string()), ("text", text.clone())])
+    };
+    match fault {
+        FtpFault::Missing { code, text } => coded("reason-ftp-missing", code, text),
+        FtpFault::Refused {
+            command,
+            code,
+            text,
+        }
+        | FtpFault::Busy {
+            command,
+            code,
+            text,
+        } => t_args(
+            "reason-ftp-refused",
+            &[
+                ("command", command.to_string()),
+                ("code", code.to_string()),
+                ("text", text.clone()),
+            ],
+        ),
+        FtpFault::Full { code, text } => coded("reason-ftp-full", code, text),
+        FtpFault::Login { code, text } => coded("reason-ftp-login", code, text),
+        FtpFault::NoTls { text } => t_args("reason-ftp-no-tls", &[("text", text.clone())]),
+        FtpFault::DataConnection { port, why } => t_args(
+            "reason-ftp-data-connection",
+            &[("port", port.to_string()), ("why", net_error(why))],
+        ),
+        FtpFault::Protocol(detail) => t_args("reason-ftp-protocol", &[("detail", detail.clone())]),
         #[allow(unreachable_patterns)]
         other => other.to_string(),
     }
@@ -392,6 +431,18 @@ mod tests {
             Box::new(move || drop_reason(&DropReason::Unusable(missing()))),
             Box::new(|| drop_reason(&DropReason::BadPieces { count: 4 })),
             Box::new(|| fault(&Fault::Tls(TlsError::UnknownIssuer))),
+            Box::new(|| {
+                fault(&Fault::Ftp(FtpFault::Login {
+                    code: 530,
+                    text: "Login incorrect.".into(),
+                }))
+            }),
+            Box::new(|| {
+                fault(&Fault::Ftp(FtpFault::DataConnection {
+                    port: 40000,
+                    why: NetError::Timeout,
+                }))
+            }),
             Box::new(|| {
                 fault(&Fault::ContentEncoding {
                     coding: "gzip".into(),

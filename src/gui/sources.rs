@@ -130,7 +130,7 @@ mod tests {
         assert_eq!(missing, "no-such-dir/x.meta4: no such file");
         let gopher = resolve("gopher://example.org/x".into()).await.unwrap_err();
         assert!(
-            gopher.contains("neither a file nor an http(s) link"),
+            gopher.contains("neither a file nor an http(s) or ftp(s) link"),
             "{gopher}"
         );
     }

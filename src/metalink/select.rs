@@ -5,7 +5,7 @@
 use super::model::{Document, File, MetaUrl, MirrorUrl};
 
 /// URL schemes the engine downloads from.
-pub const SUPPORTED_SCHEMES: [&str; 2] = ["http", "https"];
+pub const SUPPORTED_SCHEMES: [&str; 4] = ["http", "https", "ftp", "ftps"];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Preferences {
@@ -219,7 +219,8 @@ pub fn is_supported(url: &str) -> bool {
 }
 
 /// The file's URLs Braid can use, in the order to try them: priority (lowest first),
-/// then preferred locations, then document order.
+/// then preferred locations, then HTTP(S) before FTP(S) (a connection costs FTP a
+/// login and a data connection per request), then document order.
 pub fn ordered_urls<'a>(file: &'a File, locations: &[String]) -> Vec<&'a MirrorUrl> {
     let rank = |url: &MirrorUrl| {
         url.location
@@ -229,8 +230,15 @@ pub fn ordered_urls<'a>(file: &'a File, locations: &[String]) -> Vec<&'a MirrorU
     };
     let mut urls: Vec<&MirrorUrl> = file.urls.iter().filter(|u| is_supported(&u.url)).collect();
     // A stable sort keeps document order among equals.
-    urls.sort_by_key(|u| (u.priority, rank(u)));
+    urls.sort_by_key(|u| (u.priority, rank(u), is_ftp(&u.url)));
     urls
+}
+
+/// Whether a URL is an FTP or FTPS one.
+pub fn is_ftp(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.eq_ignore_ascii_case("ftp") || scheme.eq_ignore_ascii_case("ftps")
+    })
 }
 
 /// The file's metaurls by priority, then document order.
@@ -366,7 +374,7 @@ mod tests {
     }
 
     #[test]
-    fn url_order_is_priority_then_location_then_document_order() {
+    fn url_order_is_priority_then_location_then_http_before_ftp_then_document_order() {
         let url = |url: &str, priority, location: Option<&str>| MirrorUrl {
             url: url.into(),
             priority,
@@ -381,6 +389,14 @@ mod tests {
                 url("ftp://d/", 1, None),
                 url("http://e/", 2, Some("us")),
                 url("https://f/", 1, Some("de")),
+                url("ftp://g/", 1, Some("de")),
+                url("rsync://h/", 1, Some("de")),
+                url("http://i/", 1, None),
+                url(
+                    "ed2k://|file|x|1|0123456789abcdef0123456789abcdef|/",
+                    1,
+                    None,
+                ),
             ],
             ..File::new("x")
         };
@@ -392,7 +408,10 @@ mod tests {
             order,
             [
                 "https://f/",
+                "ftp://g/",
                 "http://b/",
+                "http://i/",
+                "ftp://d/",
                 "http://c/",
                 "http://a/",
                 "http://e/"

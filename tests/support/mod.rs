@@ -1,5 +1,5 @@
-//! Test helpers: loopback mirrors (the library's own, see `braid::loopback`) and
-//! scratch directories, and the engine tests' download specs and waits.
+//! Test helpers: loopback mirrors (the library's own, see `braid::loopback`), a real
+//! FTP server (`ftp`), scratch directories, and the engine tests' download specs and waits.
 
 #![allow(dead_code)]
 

@@ -154,11 +154,17 @@ impl Resolver<'_> {
         let url = url::Url::parse(source)
             .map_err(|_| format!("{source}: no such file, and not a URL"))?;
         if !select::is_supported(url.as_str()) {
-            return Err(format!("{source}: only http and https URLs are supported"));
+            return Err(format!(
+                "{source}: only {} URLs are supported",
+                select::SUPPORTED_SCHEMES.join(", ")
+            ));
         }
         for mirror in mirrors {
             if !url::Url::parse(mirror).is_ok_and(|u| select::is_supported(u.as_str())) {
-                return Err(format!("{place}: '{mirror}' is not an http or https URL"));
+                return Err(format!(
+                    "{place}: '{mirror}' is not an {} URL",
+                    select::SUPPORTED_SCHEMES.join(", ")
+                ));
             }
         }
         if discover::zsync::looks_like_control(source) && mirrors.is_empty() {
@@ -255,8 +261,9 @@ impl Resolver<'_> {
                 .collect();
             if urls.is_empty() {
                 return Err(format!(
-                    "{source}: '{}' has no http or https mirror",
-                    file.name
+                    "{source}: '{}' has no mirror Braid can download from ({})",
+                    file.name,
+                    select::SUPPORTED_SCHEMES.join(", ")
                 ));
             }
             // Without a size the file still downloads, as one stream.

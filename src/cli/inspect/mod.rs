@@ -13,14 +13,14 @@ use serde::ser::SerializeMap;
 
 use crate::format;
 use crate::metalink::select::{self, Preferences};
-use crate::metalink::{self, Document, File, Parsed};
+use crate::metalink::{self, Document, File, MirrorUrl, Parsed};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Print machine-readable JSON instead of a summary.
     #[arg(long)]
     pub json: bool,
-    /// The .meta4 or .metalink file, or an http(s) URL (a metalink or a plain file).
+    /// The .meta4 or .metalink file, or an http(s) or ftp(s) URL (a metalink or a plain file).
     #[arg(value_name = "FILE|URL")]
     pub file: PathBuf,
     /// For a plain URL: do not look for published checksums (SHA256SUMS, …).
@@ -40,7 +40,10 @@ pub fn run(args: &Args) -> i32 {
 
 fn inspect(args: &Args) -> Result<(), String> {
     let given = args.file.to_string_lossy();
-    if !args.file.exists() && (given.starts_with("http://") || given.starts_with("https://")) {
+    let remote = ["http://", "https://", "ftp://", "ftps://"]
+        .iter()
+        .any(|scheme| given.starts_with(scheme));
+    if !args.file.exists() && remote {
         return url::inspect(&given, args);
     }
     let path = args.file.display();
@@ -51,8 +54,7 @@ fn inspect(args: &Args) -> Result<(), String> {
 
 /// Prints what a parsed metalink offers; `source` names it in the error.
 fn report(parsed: &Parsed, path: &str, args: &Args) -> Result<(), String> {
-    let mut warnings: Vec<String> = parsed.warnings.iter().map(ToString::to_string).collect();
-    warnings.extend(unsupported_url_notes(&parsed.document));
+    let warnings: Vec<String> = parsed.warnings.iter().map(ToString::to_string).collect();
     let usable = parsed
         .document
         .files
@@ -70,7 +72,7 @@ fn report(parsed: &Parsed, path: &str, args: &Args) -> Result<(), String> {
     if !usable {
         return Err(format!(
             "{path}: no file can be downloaded: Braid downloads over {}, and the document offers only {}",
-            select::SUPPORTED_SCHEMES.join(" and "),
+            select::SUPPORTED_SCHEMES.join(", "),
             offered_schemes(&parsed.document).join(", ")
         ));
     }
@@ -94,28 +96,30 @@ fn offered_schemes(doc: &Document) -> Vec<String> {
     schemes.into_iter().collect()
 }
 
-/// One note per file whose URLs include schemes Braid does not download.
-fn unsupported_url_notes(doc: &Document) -> Vec<String> {
-    doc.files
+/// The file's URLs Braid does not download from, in document order.
+fn unused_urls(file: &File) -> Vec<&MirrorUrl> {
+    file.urls
         .iter()
-        .filter_map(|file| {
-            let skipped: BTreeSet<&str> = file
-                .urls
-                .iter()
-                .filter(|u| !select::is_supported(&u.url))
-                .map(|u| scheme(&u.url))
-                .collect();
-            let count = file.urls.iter().filter(|u| !select::is_supported(&u.url)).count();
-            (count > 0).then(|| {
-                let schemes: Vec<&str> = skipped.into_iter().collect();
-                format!(
-                    "file '{}': {count} URL(s) with schemes Braid does not download ({}) are skipped",
-                    file.name,
-                    schemes.join(", ")
-                )
-            })
-        })
+        .filter(|u| !select::is_supported(&u.url))
         .collect()
+}
+
+/// `3 rsync, 1 ed2k`: how many URLs of each scheme, most first.
+fn count_by_scheme(urls: &[&MirrorUrl]) -> String {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for url in urls {
+        let scheme = scheme(&url.url).to_ascii_lowercase();
+        match counts.iter_mut().find(|(s, _)| *s == scheme) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((scheme, 1)),
+        }
+    }
+    counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    counts
+        .iter()
+        .map(|(scheme, n)| format!("{n} {scheme}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Serialize)]
@@ -132,6 +136,8 @@ struct JsonFile<'a> {
     hashes: JsonHashes<'a>,
     pieces: Option<JsonPieces>,
     urls: Vec<JsonUrl<'a>>,
+    /// Listed in the document, but not downloaded from (rsync, ed2k, …).
+    unused_urls: Vec<JsonUrl<'a>>,
     metaurls: Vec<JsonMetaUrl<'a>>,
     languages: &'a [String],
     os: &'a [String],
@@ -168,6 +174,16 @@ struct JsonUrl<'a> {
     location: Option<&'a str>,
 }
 
+impl<'a> JsonUrl<'a> {
+    fn new(url: &'a MirrorUrl) -> Self {
+        JsonUrl {
+            url: &url.url,
+            priority: url.priority,
+            location: url.location.as_deref(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct JsonMetaUrl<'a> {
     url: &'a str,
@@ -192,12 +208,9 @@ impl<'a> JsonReport<'a> {
                 }),
                 urls: select::ordered_urls(file, &[])
                     .into_iter()
-                    .map(|u| JsonUrl {
-                        url: &u.url,
-                        priority: u.priority,
-                        location: u.location.as_deref(),
-                    })
+                    .map(JsonUrl::new)
                     .collect(),
+                unused_urls: unused_urls(file).into_iter().map(JsonUrl::new).collect(),
                 metaurls: select::ordered_metaurls(file)
                     .into_iter()
                     .map(|m| JsonMetaUrl {
@@ -334,12 +347,35 @@ fn write_file(out: &mut impl Write, mark: char, file: &File) -> std::io::Result<
     } else {
         format!(" in {}", locations.join(", "))
     };
-    writeln!(out, "    mirrors:   {}{places}", urls.len())?;
+    let ftp = urls.iter().filter(|u| select::is_ftp(&u.url)).count();
+    let kinds = if ftp > 0 {
+        format!(" ({} HTTP, {ftp} FTP)", urls.len() - ftp)
+    } else {
+        String::new()
+    };
+    if urls.is_empty() {
+        writeln!(out, "    mirrors:   none Braid downloads from")?;
+    } else {
+        writeln!(
+            out,
+            "    mirrors:   {}{kinds}{places}, tried in this order:",
+            urls.len()
+        )?;
+    }
     for url in urls.iter().take(3) {
         writeln!(out, "      {:>6}  {}", url.priority, format::url(&url.url))?;
     }
     if urls.len() > 3 {
         writeln!(out, "      … and {} more", urls.len() - 3)?;
+    }
+    let unused = unused_urls(file);
+    if !unused.is_empty() {
+        writeln!(
+            out,
+            "    unused:    {} (listed, but Braid downloads only over {})",
+            count_by_scheme(&unused),
+            select::SUPPORTED_SCHEMES.join(", ")
+        )?;
     }
     for metaurl in select::ordered_metaurls(file) {
         writeln!(

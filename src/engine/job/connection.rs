@@ -92,8 +92,10 @@ async fn fetch_window(
     };
     if opened.whole {
         swarm.ignores_ranges(claim);
-        if window.bytes.start != 0 {
-            // It can only stream from the start; a later connection will.
+        // It can only stream from the start: worth it while the first piece is
+        // wanted, or when no other mirror can help.
+        if window.bytes.start != 0 && !swarm.worth_streaming(claim) {
+            opened.body.finish().await;
             return Ok(None);
         }
     }
@@ -102,9 +104,11 @@ async fn fetch_window(
     let mut body = opened.body;
     let mut reader = PieceReader::default();
     let started = Instant::now();
-    let mut piece = window.first;
+    // A whole-file body begins with the first piece (those already done are skipped).
+    let mut piece = if opened.whole { 0 } else { window.first };
+    let mut end = window.end;
     let mut prefill = window.prefill.filter(|_| !opened.whole);
-    loop {
+    let next = loop {
         let wanted = swarm.piece_range(piece);
         if let Some(partial) = prefill {
             reader
@@ -128,12 +132,24 @@ async fn fetch_window(
         reader.clear();
         prefill = None;
         let speed = reader.received as f64 / started.elapsed().as_secs_f64().max(1e-3);
-        match swarm.delivered(claim, piece, speed, opened.whole, window.end) {
+        match swarm.delivered(claim, piece, speed, opened.whole, end) {
             Next::Read(next) => piece = next,
-            Next::Request(next) => return Ok(Some(next)),
-            Next::Stop => return Ok(None),
+            // A body that goes on past its window (FTP) is read on into the next
+            // window: no new request, no new data connection. (It sends a piece
+            // whole, so what a pause left of it on disk is not needed.)
+            Next::Request(next) if body.open_ended() => match swarm.window(claim, next) {
+                Some(window) => {
+                    piece = window.first;
+                    end = window.end;
+                }
+                None => break None,
+            },
+            Next::Request(next) => break Some(next),
+            Next::Stop => break None,
         }
-    }
+    };
+    body.finish().await;
+    Ok(next)
 }
 
 /// Resolves once the download is told to pause.

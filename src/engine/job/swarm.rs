@@ -173,6 +173,7 @@ impl Swarm {
                     && inner.origin_active[inner.origin_of[i]] < m.cap(per_origin)
                     && m.takes_another()
                     && slots.has_room(m.origin(), per_origin)
+                    && inner.worth_streaming(i)
             })
             .filter(|&i| inner.has_work_for(i))
             .min_by_key(|&i| (inner.mirrors[i].active(), i))?;
@@ -380,6 +381,12 @@ impl Swarm {
         any && rate < bar
     }
 
+    /// Whether the claim's mirror, which can only send the file from its first byte,
+    /// should still do so (see [`Inner::worth_streaming`]).
+    pub fn worth_streaming(&self, claim: &Claim) -> bool {
+        self.lock().worth_streaming(claim.mirror)
+    }
+
     /// `bytes` more arrived; the connection holds `piece_bytes` of its current piece.
     pub fn received(&self, claim: &Claim, bytes: u64, piece_bytes: u64) {
         let mut inner = self.lock();
@@ -508,6 +515,23 @@ impl Swarm {
 }
 
 impl Inner {
+    /// A mirror that can only send the file from its first byte (it ignores ranges, or
+    /// refuses FTP's REST) is worth a connection while the first piece is still wanted
+    /// (nobody has or fetches it), or when no mirror that takes ranges is left to ask:
+    /// otherwise every request to it would end at once, unused.
+    fn worth_streaming(&self, mirror: usize) -> bool {
+        if !self.mirrors[mirror].ignoring_ranges() {
+            return true;
+        }
+        let start_wanted = !self.plan.is_done(0) && !self.plan.in_flight(0);
+        start_wanted
+            || !self
+                .mirrors
+                .iter()
+                .enumerate()
+                .any(|(i, other)| i != mirror && !other.is_dropped() && !other.ignoring_ranges())
+    }
+
     /// Whether the mirror may take some piece still missing.
     fn has_work_for(&self, mirror: usize) -> bool {
         let mirror = &self.mirrors[mirror];
