@@ -484,3 +484,88 @@ async fn hash_files_are_looked_for_next_to_the_given_url() {
     let found = search(&target).await;
     assert_eq!(found.strongest().unwrap().hash.hex(), sha256(&data));
 }
+
+async fn probed(site: &Site, path: &str) -> braid::discover::RemoteFile {
+    let url = url::Url::parse(&site.url(path)).unwrap();
+    match braid::discover::probe(&braid::discover::client(), &url)
+        .await
+        .unwrap()
+    {
+        braid::discover::Probed::File(file) => file,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_users_digest_is_the_one_checked_whatever_else_is_there() {
+    use base64::Engine as _;
+    use braid::discover::plain::{self, Options};
+    let site = site().await;
+    let data = data();
+    let header =
+        base64::engine::general_purpose::STANDARD.encode(digest(HashAlgorithm::Sha256, &data));
+    site.put(
+        "/d/a.iso",
+        Page::file(data.clone()).with_header("Digest", &format!("SHA-256={header}")),
+    );
+    site.put(
+        "/d/SHA256SUMS",
+        Page::text(format!("{}  a.iso\n", sha256(&data))),
+    );
+    let user = Hash::from_hex(HashAlgorithm::Md5, &md5(&data)).unwrap();
+    let options = Options {
+        expected: Some(user.clone()),
+        ..Options::default()
+    };
+    let given = url::Url::parse(&site.url("/d/a.iso")).unwrap();
+    let file = probed(&site, "/d/a.iso").await;
+    let found = plain::complete(&braid::discover::fetch::client(), &given, file, &options).await;
+    assert_eq!(
+        found.hashes,
+        [user],
+        "the stronger header digest does not outvote it"
+    );
+    assert_eq!(found.provenance.checksum, Some(ChecksumOrigin::User));
+    assert_eq!(
+        site.requests("/d/SHA256SUMS"),
+        0,
+        "nothing searched: {:?}",
+        site.log()
+    );
+}
+
+#[tokio::test]
+async fn a_weak_header_digest_still_leads_to_a_search() {
+    use base64::Engine as _;
+    use braid::discover::plain::{self, Options};
+    let site = site().await;
+    let data = data();
+    let header =
+        base64::engine::general_purpose::STANDARD.encode(digest(HashAlgorithm::Md5, &data));
+    site.put(
+        "/d/a.iso",
+        Page::file(data.clone()).with_header("Digest", &format!("MD5={header}")),
+    );
+    site.put(
+        "/d/SHA256SUMS",
+        Page::text(format!("{}  a.iso\n", sha256(&data))),
+    );
+    let given = url::Url::parse(&site.url("/d/a.iso")).unwrap();
+    let file = probed(&site, "/d/a.iso").await;
+    let found = plain::complete(
+        &braid::discover::fetch::client(),
+        &given,
+        file,
+        &Options::default(),
+    )
+    .await;
+    let (algorithm, origin) = found.checked_with().unwrap();
+    assert_eq!(algorithm, HashAlgorithm::Sha256);
+    assert_eq!(origin.place().as_deref(), Some("SHA256SUMS"));
+    assert_eq!(
+        found.hashes.len(),
+        2,
+        "md5 from the header kept: {:?}",
+        found.hashes
+    );
+}

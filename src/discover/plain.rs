@@ -199,12 +199,16 @@ pub async fn complete(
             });
         }
     }
-    for hash in &file.hashes {
-        if digests.iter().all(|d| d.hash.algorithm != hash.algorithm) {
-            digests.push(FoundDigest {
-                hash: hash.clone(),
-                origin: ChecksumOrigin::Header,
-            });
+    // The user's digest is the one the file is checked against: the server's headers
+    // and published files are not asked to outvote it.
+    if options.expected.is_none() {
+        for hash in &file.hashes {
+            if digests.iter().all(|d| d.hash.algorithm != hash.algorithm) {
+                digests.push(FoundDigest {
+                    hash: hash.clone(),
+                    origin: ChecksumOrigin::Header,
+                });
+            }
         }
     }
     let known_strong = digests.iter().any(|d| !d.hash.algorithm.is_weak());
@@ -213,7 +217,7 @@ pub async fn complete(
         timeout: options.budget.request,
     };
     // The hash-file search and the services' answers by URL, at the same time.
-    let search_wanted = options.search && !known_strong;
+    let search_wanted = options.search && options.expected.is_none() && !known_strong;
     let target = Target {
         url: given.clone(),
         final_url: file.url.clone(),
@@ -482,7 +486,8 @@ async fn ask_services(
 }
 
 /// Takes what a service said: its mirrors when a digest checks them (its own, if
-/// nothing else gave one), its pieces when its whole-file digest is the one used.
+/// nothing else gave one), its pieces when its whole-file digest agrees with the one
+/// used (or is it).
 fn take_service(
     plain: &mut PlainFile,
     digests: &mut Vec<FoundDigest>,
@@ -517,13 +522,17 @@ fn take_service(
     let origin = ChecksumOrigin::Service {
         service: answer.service.clone(),
     };
+    // The service's digests check the file only when nothing else gave one; otherwise
+    // they only had to agree.
     let adopted = !answer.hashes.is_empty() && digests.is_empty();
-    for hash in &answer.hashes {
-        if digests.iter().all(|d| d.hash.algorithm != hash.algorithm) {
-            digests.push(FoundDigest {
-                hash: hash.clone(),
-                origin: origin.clone(),
-            });
+    if adopted {
+        for hash in &answer.hashes {
+            if digests.iter().all(|d| d.hash.algorithm != hash.algorithm) {
+                digests.push(FoundDigest {
+                    hash: hash.clone(),
+                    origin: origin.clone(),
+                });
+            }
         }
     }
     if (agrees || adopted)
