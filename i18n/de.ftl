@@ -284,3 +284,73 @@ error-metalink-too-large = { $file } ist größer als { $limit } und wird nicht 
 
 ## Scheduling, limits, queue order, tray (issue 14)
 state-waiting = Startet { $time }
+## Plain links: where checksums and mirrors come from; creating metalinks
+toolbar-create = Metalink erstellen…
+create-title = Metalink erstellen
+create-help = Beschreiben Sie Dateien, die Sie veröffentlichen: Braid schreibt ein Metalink-4-Dokument mit ihren Größen, Prüfsummen, Stücken und Spiegeln und prüft, dass es sich zurücklesen lässt.
+create-files = Dateien
+create-add-files = Dateien hinzufügen…
+create-pick-title = Zu beschreibende Dateien
+create-no-files-yet = Noch keine Dateien.
+create-mirrors = Spiegel (jede Datei liegt unter SPIEGEL/Name)
+create-mirror-hint = https://mirror.example.org/pub,location=de,priority=1
+create-add-mirror = Spiegel hinzufügen
+create-priority = Priorität { $priority }
+create-pieces = Stücke
+create-pieces-automatic = Automatisch
+create-pieces-none = Keine
+create-hashes = Prüfsummen
+create-languages = Sprachen
+create-os = Betriebssysteme
+create-save = Metalink speichern…
+create-save-title = Metalink speichern
+create-hashing = Prüfsummen: { $done } von { $total }…
+create-stop = Anhalten
+create-stopped = Angehalten.
+create-no-files = Fügen Sie mindestens eine Datei hinzu.
+create-no-mirrors = Fügen Sie mindestens einen Spiegel hinzu.
+create-bad-mirror = Kein Spiegel: { $reason }
+create-out-is-input = Das Metalink kann nicht über eine seiner Dateien gespeichert werden.
+create-written = Metalink geschrieben: { $file }
+checksum-from-metalink = { $hash } aus dem Metalink
+checksum-from-user = { $hash }, die Sie angegeben haben
+checksum-from-header = { $hash } aus dem Digest-Header des Servers
+checksum-from-file = { $hash } aus { $place }
+checksum-from-signed-file = { $hash } aus { $place } (klarsigniert; die Signatur wird noch nicht geprüft)
+checksum-from-service = { $hash } vom Metalink-Dienst { $place }
+found-checked = Geprüft mit { $how }
+found-not-checked = Nicht geprüft: Für die Datei wurde keine Prüfsumme gefunden
+mirrors-from-given = dem Link selbst
+mirrors-from-user = Ihrer Eingabe
+mirrors-from-link-header = den Link-Headern des Servers
+mirrors-from-file = { $place }
+mirrors-from-service = dem Metalink-Dienst { $place }
+mirrors-from-memory = Braids Gedächtnis
+mirrors-part = { $count } aus { $from }
+found-mirrors = { $count ->
+    [one] 1 weiterer Spiegel
+   *[other] { $count } weitere Spiegel
+}: { $parts }
+found-unchecked = { $count } Spiegel aus { $from } nicht genutzt: keine Prüfsumme, gegen die sie geprüft werden könnten
+found-header-disagrees = Ihre { $hash }-Prüfsumme weicht vom Digest-Header des Servers ab; Ihre wird verwendet.
+found-conflict = Die veröffentlichten Prüfsummen widersprechen sich ({ $detail }). Geben Sie die richtige als erwartete Prüfsumme ein.
+add-expected-hash = Erwartete Prüfsumme
+add-expected-hint = sha-256:… oder die Hex-Prüfsumme von der Download-Seite
+add-expected-bad = Keine Prüfsumme: { $reason }
+add-looking = Suche nach Prüfsummen und Spiegeln…
+create-remove = Entfernen
+create-languages-hint = de, en (oder DATEI=de)
+create-os-hint = linux-x86_64 (oder DATEI=os)
+settings-checksum-search = Nach veröffentlichten Prüfsummen suchen
+settings-checksum-search-hint = Für einfache Links: SHA256SUMS, DATEI.sha256 und Ähnliches neben der Datei, mit wenigen kleinen Anfragen.
+settings-services = Metalink-Dienste
+settings-services-none = keine
+settings-services-hint = Werden nach weiteren Spiegeln einfacher Links gefragt (wie Dynmirror); ihre Spiegel werden nur mit einer Prüfsumme genutzt, die sie prüfen kann.
+settings-error-service = Metalink-Dienste: '{ $value }' ist keine http- oder https-Adresse
+details-checksum-origin = Prüfsumme: { $how }
+details-mirror-from = { $mirror } (aus { $from })
+found-disagree = { $first } nennt { $hash } { $one }, { $second } nennt { $other }
+found-listed-twice = { $file } führt { $name } zweimal mit verschiedenen { $hash }-Prüfsummen auf, in den Zeilen { $first } und { $second }
+found-place-user = Ihre Prüfsumme
+found-place-header = der Digest-Header des Servers
+found-place-metalink = das Metalink

@@ -285,3 +285,73 @@ error-metalink-too-large = { $file } is larger than { $limit }; it is not read
 
 ## Scheduling, limits, queue order, tray (issue 14)
 state-waiting = Starts { $time }
+## Plain links: where checksums and mirrors come from; creating metalinks
+toolbar-create = Create metalink…
+create-title = Create metalink
+create-help = Describe files you publish: Braid writes a Metalink 4 document with their sizes, hashes, pieces and mirrors, and checks it reads back.
+create-files = Files
+create-add-files = Add files…
+create-pick-title = Files to describe
+create-no-files-yet = No files yet.
+create-mirrors = Mirrors (each file is at MIRROR/name)
+create-mirror-hint = https://mirror.example.org/pub,location=de,priority=1
+create-add-mirror = Add mirror
+create-priority = priority { $priority }
+create-pieces = Pieces
+create-pieces-automatic = Automatic
+create-pieces-none = None
+create-hashes = Hashes
+create-languages = Languages
+create-os = Operating systems
+create-save = Save metalink…
+create-save-title = Save the metalink
+create-hashing = Hashing { $done } of { $total }…
+create-stop = Stop
+create-stopped = Stopped.
+create-no-files = Add at least one file.
+create-no-mirrors = Add at least one mirror.
+create-bad-mirror = Not a mirror: { $reason }
+create-out-is-input = The metalink cannot be saved over one of its files.
+create-written = Metalink written: { $file }
+checksum-from-metalink = { $hash } from the metalink
+checksum-from-user = { $hash } you gave
+checksum-from-header = { $hash } from the server's Digest header
+checksum-from-file = { $hash } from { $place }
+checksum-from-signed-file = { $hash } from { $place } (clearsigned; the signature is not checked yet)
+checksum-from-service = { $hash } from metalink service { $place }
+found-checked = Checked with { $how }
+found-not-checked = Not checked: no checksum was found for it
+mirrors-from-given = the link itself
+mirrors-from-user = you
+mirrors-from-link-header = the server's Link headers
+mirrors-from-file = { $place }
+mirrors-from-service = metalink service { $place }
+mirrors-from-memory = Braid's memory
+mirrors-part = { $count } from { $from }
+found-mirrors = { $count ->
+    [one] 1 more mirror
+   *[other] { $count } more mirrors
+}: { $parts }
+found-unchecked = { $count } mirror(s) from { $from } not used: no checksum to check them against
+found-header-disagrees = Your { $hash } checksum differs from the server's Digest header; yours is used.
+found-conflict = The published checksums disagree ({ $detail }). Enter the right one as the expected hash.
+add-expected-hash = Expected hash
+add-expected-hint = sha-256:… or the hex digest from the download page
+add-expected-bad = Not a hash: { $reason }
+add-looking = Looking for checksums and mirrors…
+create-remove = Remove
+create-languages-hint = de, en (or FILE=de)
+create-os-hint = linux-x86_64 (or FILE=os)
+settings-checksum-search = Look for published checksums
+settings-checksum-search-hint = For plain links: SHA256SUMS, FILE.sha256 and the like next to the file, in a few small requests.
+settings-services = Metalink services
+settings-services-none = none
+settings-services-hint = Asked for more mirrors of plain links, the Dynmirror way; their mirrors are used only with a checksum to check them.
+settings-error-service = Metalink services: '{ $value }' is not an http or https address
+details-checksum-origin = Checksum: { $how }
+details-mirror-from = { $mirror } (from { $from })
+found-disagree = { $first } says { $hash } { $one }, { $second } says { $other }
+found-listed-twice = { $file } lists { $name } twice with different { $hash } digests, on lines { $first } and { $second }
+found-place-user = your checksum
+found-place-header = the server's Digest header
+found-place-metalink = the metalink

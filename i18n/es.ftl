@@ -284,3 +284,73 @@ error-metalink-too-large = { $file } mide más de { $limit }; no se lee
 
 ## Scheduling, limits, queue order, tray (issue 14)
 state-waiting = Empieza { $time }
+## Plain links: where checksums and mirrors come from; creating metalinks
+toolbar-create = Crear metalink…
+create-title = Crear metalink
+create-help = Describa los archivos que publica: Braid escribe un documento Metalink 4 con sus tamaños, sumas de comprobación, piezas y réplicas, y comprueba que se vuelve a leer.
+create-files = Archivos
+create-add-files = Añadir archivos…
+create-pick-title = Archivos que describir
+create-no-files-yet = Aún no hay archivos.
+create-mirrors = Réplicas (cada archivo está en RÉPLICA/nombre)
+create-mirror-hint = https://mirror.example.org/pub,location=de,priority=1
+create-add-mirror = Añadir réplica
+create-priority = prioridad { $priority }
+create-pieces = Piezas
+create-pieces-automatic = Automático
+create-pieces-none = Ninguna
+create-hashes = Sumas de comprobación
+create-languages = Idiomas
+create-os = Sistemas operativos
+create-save = Guardar metalink…
+create-save-title = Guardar el metalink
+create-hashing = Calculando sumas: { $done } de { $total }…
+create-stop = Detener
+create-stopped = Detenido.
+create-no-files = Añada al menos un archivo.
+create-no-mirrors = Añada al menos una réplica.
+create-bad-mirror = No es una réplica: { $reason }
+create-out-is-input = El metalink no se puede guardar sobre uno de sus archivos.
+create-written = Metalink escrito: { $file }
+checksum-from-metalink = { $hash } del metalink
+checksum-from-user = { $hash } que usted indicó
+checksum-from-header = { $hash } de la cabecera Digest del servidor
+checksum-from-file = { $hash } de { $place }
+checksum-from-signed-file = { $hash } de { $place } (firmado en claro; la firma aún no se comprueba)
+checksum-from-service = { $hash } del servicio de metalinks { $place }
+found-checked = Comprobado con { $how }
+found-not-checked = Sin comprobar: no se encontró ninguna suma para el archivo
+mirrors-from-given = el propio enlace
+mirrors-from-user = su lista
+mirrors-from-link-header = las cabeceras Link del servidor
+mirrors-from-file = { $place }
+mirrors-from-service = el servicio de metalinks { $place }
+mirrors-from-memory = la memoria de Braid
+mirrors-part = { $count } de { $from }
+found-mirrors = { $count ->
+    [one] 1 réplica más
+   *[other] { $count } réplicas más
+}: { $parts }
+found-unchecked = { $count } réplica(s) de { $from } sin usar: no hay suma con la que comprobarlas
+found-header-disagrees = Su suma { $hash } difiere de la cabecera Digest del servidor; se usa la suya.
+found-conflict = Las sumas publicadas no coinciden ({ $detail }). Introduzca la correcta como suma esperada.
+add-expected-hash = Suma esperada
+add-expected-hint = sha-256:… o la suma hexadecimal de la página de descarga
+add-expected-bad = No es una suma: { $reason }
+add-looking = Buscando sumas y réplicas…
+create-remove = Quitar
+create-languages-hint = de, en (o ARCHIVO=de)
+create-os-hint = linux-x86_64 (o ARCHIVO=os)
+settings-checksum-search = Buscar sumas publicadas
+settings-checksum-search-hint = Para enlaces simples: SHA256SUMS, ARCHIVO.sha256 y similares junto al archivo, con unas pocas peticiones pequeñas.
+settings-services = Servicios de metalinks
+settings-services-none = ninguno
+settings-services-hint = Se les piden más réplicas de enlaces simples, como en Dynmirror; sus réplicas solo se usan con una suma que las compruebe.
+settings-error-service = Servicios de metalinks: '{ $value }' no es una dirección http o https
+details-checksum-origin = Suma: { $how }
+details-mirror-from = { $mirror } (de { $from })
+found-disagree = { $first } dice { $hash } { $one }, { $second } dice { $other }
+found-listed-twice = { $file } indica { $name } dos veces con sumas { $hash } distintas, en las líneas { $first } y { $second }
+found-place-user = su suma
+found-place-header = la cabecera Digest del servidor
+found-place-metalink = el metalink

@@ -13,9 +13,9 @@ use iced::widget::{checkbox, column, container, row, scrollable, space, text};
 use iced::{Alignment, Element, Length, Size};
 
 use super::icons::Icon;
+use super::plain_offer::{self, PlainOffer};
 use super::theme::{self, Role};
 use super::{units, widgets};
-use crate::discover::RemoteFile;
 use crate::engine::JobSpec;
 use crate::i18n::{t, t_args};
 use crate::metalink::select::{self, Preferences, SelectionNote};
@@ -33,6 +33,8 @@ pub enum Message {
     /// Add and start now (`true`) or add paused.
     Add(bool),
     Cancel,
+    /// The plain link's part: its expected hash, what was found for it.
+    Plain(plain_offer::Message),
 }
 
 /// What the dialog asks of the app.
@@ -46,6 +48,8 @@ pub enum Action {
         specs: Vec<JobSpec>,
         start: bool,
     },
+    /// Run this for the dialog (a search for a plain link's checksums and mirrors).
+    Run(iced::Task<Message>),
     Close,
 }
 
@@ -59,7 +63,7 @@ pub enum Twin {
 }
 
 impl Twin {
-    fn text(self, name: &str) -> String {
+    pub(crate) fn text(self, name: &str) -> String {
         let key = match self {
             Twin::Queued => "add-twin-queued",
             Twin::Done => "add-twin-done",
@@ -84,7 +88,7 @@ pub enum Offer {
         chosen: Vec<bool>,
         notes: Vec<SelectionNote>,
     },
-    File(RemoteFile),
+    File(Box<PlainOffer>),
 }
 
 /// Height of a file in the list.
@@ -108,6 +112,9 @@ pub struct Dialog {
     pub free: Option<u64>,
     /// What the queue already holds, by target path.
     known: HashMap<PathBuf, Twin>,
+    /// "Download now" (`true`) or "Add paused" pressed while a plain link's search ran:
+    /// done when it answers.
+    pending: Option<bool>,
 }
 
 impl Dialog {
@@ -142,18 +149,30 @@ impl Dialog {
             error: None,
             free: None,
             known: HashMap::new(),
+            pending: None,
         }
     }
 
-    pub fn for_file(source: String, file: RemoteFile, dir: PathBuf) -> Self {
+    /// A probed plain link; [`Dialog::begin`] starts the search for what it has.
+    pub fn for_file(source: String, offer: PlainOffer, dir: PathBuf) -> Self {
         Dialog {
             source,
-            offer: Offer::File(file),
+            offer: Offer::File(Box::new(offer)),
             dir,
             locations: Vec::new(),
             error: None,
             free: None,
             known: HashMap::new(),
+            pending: None,
+        }
+    }
+
+    /// What the dialog must run once it is shown: a plain link's search, the first
+    /// time.
+    pub fn begin(&mut self) -> iced::Task<Message> {
+        match &mut self.offer {
+            Offer::File(offer) if !offer.is_started() => offer.start().map(Message::Plain),
+            _ => iced::Task::none(),
         }
     }
 
@@ -187,7 +206,7 @@ impl Dialog {
     /// The file names on offer.
     fn names(&self) -> Vec<&str> {
         match &self.offer {
-            Offer::File(file) => vec![file.name.as_str()],
+            Offer::File(offer) => vec![offer.name()],
             Offer::Metalink { document, .. } => {
                 document.files.iter().map(|f| f.name.as_str()).collect()
             }
@@ -230,21 +249,45 @@ impl Dialog {
                 }
                 Action::None
             }
-            Message::Add(start) => match self.specs() {
-                Ok(specs) => Action::Submit { specs, start },
-                Err(message) => {
-                    self.error = Some(message);
-                    Action::None
+            Message::Add(start) => {
+                if let Offer::File(offer) = &self.offer
+                    && offer.is_looking()
+                {
+                    self.pending = Some(start);
+                    return Action::None;
                 }
-            },
+                self.submit(start)
+            }
             Message::Cancel => Action::Close,
+            Message::Plain(message) => {
+                let Offer::File(offer) = &mut self.offer else {
+                    return Action::None;
+                };
+                let task = offer.update(message);
+                if !offer.is_looking()
+                    && let Some(start) = self.pending.take()
+                {
+                    return self.submit(start);
+                }
+                Action::Run(task.map(Message::Plain))
+            }
+        }
+    }
+
+    fn submit(&mut self, start: bool) -> Action {
+        match self.specs() {
+            Ok(specs) => Action::Submit { specs, start },
+            Err(message) => {
+                self.error = Some(message);
+                Action::None
+            }
         }
     }
 
     /// Bytes the chosen files need (those of known size).
     pub fn needed(&self) -> u64 {
         match &self.offer {
-            Offer::File(file) => file.size.unwrap_or(0),
+            Offer::File(offer) => offer.size().unwrap_or(0),
             Offer::Metalink {
                 document, chosen, ..
             } => document
@@ -260,7 +303,7 @@ impl Dialog {
     /// The downloads the dialog stands for now.
     pub fn specs(&self) -> Result<Vec<JobSpec>, String> {
         let chosen_names: Vec<&str> = match &self.offer {
-            Offer::File(file) => vec![file.name.as_str()],
+            Offer::File(offer) => vec![offer.name()],
             Offer::Metalink {
                 document, chosen, ..
             } => document
@@ -278,7 +321,7 @@ impl Dialog {
             return Err(twin.text(name));
         }
         match &self.offer {
-            Offer::File(file) => Ok(vec![file.clone().into_spec(&self.source, self.dir.clone())]),
+            Offer::File(offer) => Ok(vec![offer.spec(&self.source, self.dir.clone())?]),
             Offer::Metalink {
                 document, chosen, ..
             } => {
@@ -374,32 +417,17 @@ impl Dialog {
                     );
                 }
             }
-            Offer::File(file) => {
+            Offer::File(offer) => {
                 let mut facts = column![
-                    text(file.name.clone()).size(16).wrapping(Wrapping::None),
-                    text(file.size.map_or_else(|| t("size-unknown"), units::bytes)),
-                    text(match crate::metalink::hash::strongest(&file.hashes) {
-                        Some(hash) =>
-                            t_args("add-checked-with", &[("hash", hash.algorithm.to_string())]),
-                        None => t("add-not-checked"),
-                    })
-                    .size(13),
-                    text(t_args(
-                        "add-mirror-count",
-                        &[("count", file.urls.len().to_string())]
-                    ))
-                    .size(13),
+                    text(offer.name().to_owned())
+                        .size(16)
+                        .wrapping(Wrapping::None),
+                    text(offer.size().map_or_else(|| t("size-unknown"), units::bytes)),
+                    offer.view().map(Message::Plain),
                 ]
                 .spacing(6);
-                for note in &file.notes {
-                    facts = facts.push(
-                        text(super::reasons::probe_note(note))
-                            .size(12)
-                            .style(text::secondary),
-                    );
-                }
-                if let Some(twin) = self.twin(&file.name) {
-                    facts = facts.push(text(twin.text(&file.name)).style(text::warning));
+                if let Some(twin) = self.twin(offer.name()) {
+                    facts = facts.push(text(twin.text(offer.name())).style(text::warning));
                 }
                 content = content.push(facts);
             }

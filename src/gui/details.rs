@@ -122,6 +122,19 @@ pub fn view(download: &Download, width: f32) -> Element<'_, Message> {
         );
     }
     body = body.push(text(verification(download)));
+    let provenance = &download.spec.provenance;
+    if let (Some(hash), Some(origin)) = (
+        crate::metalink::hash::strongest(&download.spec.hashes),
+        &provenance.checksum,
+    ) {
+        body = body.push(
+            text(t_args(
+                "details-checksum-origin",
+                &[("how", super::found::checksum(hash.algorithm, origin))],
+            ))
+            .size(12),
+        );
+    }
     let has_piece_hashes = download.spec.pieces.is_some();
     if !has_piece_hashes {
         body = body.push(
@@ -164,11 +177,20 @@ pub fn view(download: &Download, width: f32) -> Element<'_, Message> {
         }
     }
     body = body.push(text(t("details-mirrors")).size(16));
+    if let Some(counts) = super::found::mirror_counts(&download.spec.provenance) {
+        body = body.push(text(counts).size(12).style(text::secondary));
+    }
     match download.progress.as_ref().filter(|p| !p.mirrors.is_empty()) {
         Some(progress) => {
-            body = body.push(mirror_table(&progress.mirrors, width, |m| {
-                download.drop_text(m)
-            }))
+            body = body.push(mirror_table(
+                &progress.mirrors,
+                width,
+                |m| download.drop_text(m),
+                |url| match download.spec.provenance.mirror_origin(url)? {
+                    crate::engine::MirrorOrigin::Given => None,
+                    origin => Some(super::found::mirror_origin(origin)),
+                },
+            ))
         }
         None => {
             body = body.push(text(t_args(
@@ -270,6 +292,7 @@ fn mirror_table<'a>(
     mirrors: &'a [MirrorStatus],
     width: f32,
     drop_text: impl Fn(&MirrorStatus) -> Option<String>,
+    found_in: impl Fn(&str) -> Option<String>,
 ) -> Element<'a, Message> {
     let wide = width >= 1000.0;
     let shown: Vec<(usize, &MirrorColumn)> = MIRROR_COLUMNS
@@ -298,8 +321,14 @@ fn mirror_table<'a>(
             None if mirror.connections > 0 => t("mirror-active"),
             None => t("mirror-idle"),
         };
+        // A plain link's extra mirrors say where they came from.
+        let host = crate::engine::origin(&mirror.url);
+        let host = match found_in(&mirror.url) {
+            Some(from) => t_args("details-mirror-from", &[("mirror", host), ("from", from)]),
+            None => host,
+        };
         let values = [
-            crate::engine::origin(&mirror.url),
+            host,
             mirror.location.clone().unwrap_or_default(),
             mirror.priority.to_string(),
             mirror.connections.to_string(),
@@ -506,5 +535,54 @@ mod tests {
             ui.into_messages().collect()
         };
         assert!(matches!(messages[..], [Message::Retry(DownloadId(1))]));
+    }
+
+    #[test]
+    fn a_plain_links_checksum_and_mirrors_say_where_they_came_from() {
+        use crate::engine::{ChecksumOrigin, MirrorOrigin, MirrorStatus, Provenance};
+        crate::i18n::set_language("en");
+        let mut found = download(State::Running, false);
+        found.spec.hashes = vec![crate::metalink::Hash {
+            algorithm: crate::metalink::HashAlgorithm::Sha256,
+            digest: vec![0; 32],
+        }];
+        found.spec.provenance = Provenance {
+            checksum: Some(ChecksumOrigin::HashFile {
+                url: "http://127.0.0.1/d/SHA256SUMS".into(),
+                signed: false,
+            }),
+            mirrors: vec![
+                ("http://127.0.0.1/d/a.iso".into(), MirrorOrigin::Given),
+                (
+                    "http://127.0.0.2/m/a.iso".into(),
+                    MirrorOrigin::Memory { last_seen: 1 },
+                ),
+            ],
+        };
+        let mirror = |url: &str| MirrorStatus {
+            url: url.into(),
+            location: None,
+            priority: 1,
+            connections: 1,
+            bytes: 0,
+            speed: 0.0,
+            errors: 0,
+            bad_pieces: 0,
+            dropped: None,
+        };
+        if let Some(progress) = &mut found.progress {
+            progress.mirrors = vec![
+                mirror("http://127.0.0.1/d/a.iso"),
+                mirror("http://127.0.0.2/m/a.iso"),
+            ];
+        }
+        let mut ui = iced_test::simulator(view(&found, 1200.0));
+        assert!(ui.find("Checksum: sha-256 from SHA256SUMS").is_ok());
+        assert!(ui.find("1 more mirror: 1 from Braid's memory").is_ok());
+        assert!(ui.find("http://127.0.0.2:80 (from Braid's memory)").is_ok());
+        assert!(
+            ui.find("http://127.0.0.1:80 (from").is_err(),
+            "the link itself says nothing"
+        );
     }
 }

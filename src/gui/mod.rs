@@ -4,10 +4,13 @@
 
 mod add;
 mod app;
+mod create;
 mod details;
 pub mod downloads;
+mod found;
 mod icons;
 mod notices;
+mod plain_offer;
 mod queue;
 mod reasons;
 pub mod saved;

@@ -30,6 +30,8 @@ pub enum Message {
     Locations(String),
     StartWithoutAsking(bool),
     Notifications(bool),
+    ChecksumSearch(bool),
+    Services(String),
     Theme(ThemeOption),
     UiLanguage(LanguageOption),
     Save,
@@ -83,6 +85,7 @@ pub enum Field {
     Active,
     Connections,
     RateLimit,
+    Services,
 }
 
 /// The fields as typed; numbers stay text until saved, so typing is never fought.
@@ -95,6 +98,8 @@ pub struct Draft {
     languages: String,
     os: String,
     locations: String,
+    /// Metalink services, as typed (spaces or commas between them).
+    services: String,
     /// What is wrong, per field, as of the last check.
     errors: BTreeMap<Field, String>,
 }
@@ -121,6 +126,7 @@ impl Draft {
             languages: list(&config.languages),
             os: config.os.clone(),
             locations: list(&config.locations),
+            services: list(&config.metalink_services),
             errors: BTreeMap::new(),
         }
     }
@@ -152,6 +158,11 @@ impl Draft {
             Message::Locations(v) => self.locations = v,
             Message::StartWithoutAsking(on) => self.base.start_without_asking = on,
             Message::Notifications(on) => self.base.notifications = on,
+            Message::ChecksumSearch(on) => self.base.checksum_search = on,
+            Message::Services(v) => {
+                self.services = v;
+                self.recheck();
+            }
             Message::Theme(option) => self.base.theme = option.0,
             Message::UiLanguage(option) => self.base.ui_language = option.0,
             Message::Save => {
@@ -227,8 +238,19 @@ impl Draft {
             languages: split(&self.languages),
             os: self.os.trim().to_owned(),
             locations: split(&self.locations),
+            metalink_services: split(&self.services),
             ..self.base.clone()
         };
+        if let Some(bad) = config
+            .metalink_services
+            .iter()
+            .find(|s| !crate::config::is_service(s))
+        {
+            errors.insert(
+                Field::Services,
+                t_args("settings-error-service", &[("value", bad.clone())]),
+            );
+        }
         if let Err(e) = config.rate_limit_bytes() {
             errors.insert(
                 Field::RateLimit,
@@ -333,6 +355,20 @@ impl Draft {
                     .on_input(Message::Locations)
                     .into(),
                 None,
+            ),
+            field(
+                t("settings-checksum-search"),
+                toggler(self.base.checksum_search)
+                    .on_toggle(Message::ChecksumSearch)
+                    .into(),
+                Some((t("settings-checksum-search-hint"), false)),
+            ),
+            field(
+                t("settings-services"),
+                text_input(&t("settings-services-none"), &self.services)
+                    .on_input(Message::Services)
+                    .into(),
+                error(Field::Services).or(Some((t("settings-services-hint"), false))),
             ),
             field(
                 t("settings-start-without-asking"),

@@ -20,7 +20,9 @@ pub enum Resolved {
     },
     File {
         source: String,
-        file: RemoteFile,
+        /// The link as given: checksums are looked for next to it.
+        given: url::Url,
+        file: Box<RemoteFile>,
     },
 }
 
@@ -88,7 +90,11 @@ pub async fn resolve(source: String) -> Result<Resolved, String> {
             document: found.parsed.document,
             only: found.described_name,
         }),
-        Probed::File(file) => Ok(Resolved::File { source, file }),
+        Probed::File(file) => Ok(Resolved::File {
+            source,
+            given: url,
+            file: Box::new(file),
+        }),
     }
 }
 

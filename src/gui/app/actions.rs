@@ -9,9 +9,12 @@ use iced::Task;
 use super::tasks::measure_space;
 use super::{App, Message, Screen};
 use crate::config::Config;
+use crate::discover::fetch;
+use crate::discover::plain::{self, PlainFile};
 use crate::engine::{Command, DownloadId, JobSpec};
 use crate::gui::add::{Dialog, Twin};
 use crate::gui::downloads::{Download, State};
+use crate::gui::plain_offer::PlainOffer;
 use crate::gui::queue;
 use crate::gui::saved;
 use crate::gui::sources::{self, Resolved};
@@ -122,24 +125,52 @@ impl App {
     /// Shows a resolved source in the add dialog, or queues it at once when asked to.
     pub(super) fn offer(&mut self, resolved: Resolved, start: bool) -> Task<Message> {
         let dir = self.config.download_dir.clone();
+        let start = start || self.config.start_without_asking;
+        let mut learn = Task::none();
         let dialog = match resolved {
             Resolved::Metalink {
                 source,
                 document,
                 warnings,
                 only,
-            } => Dialog::for_metalink(
+            } => {
+                learn = self.remember(&document);
+                Dialog::for_metalink(
+                    source,
+                    document,
+                    warnings,
+                    &self.config.preferences(),
+                    dir,
+                    only.as_deref(),
+                )
+            }
+            // Queued without asking: the search runs first, then it is queued.
+            Resolved::File {
                 source,
-                document,
-                warnings,
-                &self.config.preferences(),
-                dir,
-                only.as_deref(),
-            ),
-            Resolved::File { source, file } => Dialog::for_file(source, file, dir),
+                given,
+                file,
+            } if start => {
+                let options = self.plain_options();
+                return Task::perform(
+                    async move {
+                        let found =
+                            plain::complete(&fetch::client(), &given, *file, &options).await;
+                        (source, Box::new(found))
+                    },
+                    |(source, found)| Message::Found(source, found),
+                );
+            }
+            Resolved::File {
+                source,
+                given,
+                file,
+            } => {
+                let offer = PlainOffer::new(given, *file, self.plain_options());
+                Dialog::for_file(source, offer, dir)
+            }
         };
-        let (dialog, twins) = dialog.with_known(self.known_targets());
-        if start || self.config.start_without_asking {
+        let (mut dialog, twins) = dialog.with_known(self.known_targets());
+        if start {
             let nothing_new = !twins.is_empty();
             for twin in twins {
                 self.notices.info(twin);
@@ -150,15 +181,52 @@ impl App {
                 Err(_) if nothing_new => {}
                 Err(error) => self.notices.error(format!("{}: {error}", dialog.source)),
             }
-            return Task::none();
+            return learn;
         }
         if self.dialog.is_none() {
             let measure = measure_space(dialog.dir.clone());
+            let begin = dialog.begin().map(Message::Add);
             self.dialog = Some(dialog);
-            return measure;
+            return Task::batch([measure, begin, learn]);
         }
         self.waiting.push_back(dialog);
+        learn
+    }
+
+    /// A plain link queued without asking, once its search answered.
+    pub(super) fn queue_found(&mut self, source: String, found: PlainFile) -> Task<Message> {
+        let dir = self.config.download_dir.clone();
+        if let Some(twin) = self.known_targets().get(&dir.join(&found.name)) {
+            let name = found.name.clone();
+            self.notices.info(twin.text(&name));
+            return Task::none();
+        }
+        match found.into_spec(&source, dir) {
+            Ok(spec) => self.submit(vec![spec], true),
+            Err(conflict) => self.notices.error(format!(
+                "{source}: {}",
+                crate::gui::found::conflict(&conflict)
+            )),
+        }
         Task::none()
+    }
+
+    /// What a plain link is given: the settings' search and services, and the mirror
+    /// memory beside the saved queue.
+    pub(super) fn plain_options(&self) -> plain::Options {
+        let mut options = self.config.plain_options();
+        options.memory = Some(self.memory.clone());
+        options
+    }
+
+    /// Teaches the mirror memory what a metalink says, off the UI thread.
+    fn remember(&self, document: &crate::metalink::Document) -> Task<Message> {
+        let memory = self.memory.clone();
+        let document = document.clone();
+        Task::future(async move {
+            let _ = plain::remember_document(&memory, &document).await;
+        })
+        .discard()
     }
 
     /// Where each download in the queue writes, for telling twins apart.
@@ -180,8 +248,11 @@ impl App {
     /// Shows the next waiting offer, if any, and measures the space where it would go.
     pub(super) fn next_dialog(&mut self) -> Task<Message> {
         self.dialog = self.waiting.pop_front();
-        match &self.dialog {
-            Some(dialog) => measure_space(dialog.dir.clone()),
+        match &mut self.dialog {
+            Some(dialog) => Task::batch([
+                measure_space(dialog.dir.clone()),
+                dialog.begin().map(Message::Add),
+            ]),
             None => Task::none(),
         }
     }

@@ -11,6 +11,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::Launch;
 use super::add::{self, Dialog};
+use super::create;
 use super::details;
 use super::downloads::{Downloads, State};
 use super::notices::{self, Notices};
@@ -42,6 +43,9 @@ pub enum Message {
     Add(add::Message),
     Details(details::Message),
     Settings(settings::Message),
+    Create(create::Message),
+    /// "Create metalink…": the publisher's screen.
+    ShowCreate,
     Notices(notices::Message),
     ShowSettings,
     OpenFiles,
@@ -60,6 +64,8 @@ pub enum Message {
     HandedOff(Vec<String>),
     /// A source resolved; `true` to queue it without asking.
     Resolved(Result<Resolved, String>, bool),
+    /// What was found for a plain link queued without asking (its source).
+    Found(String, Box<crate::discover::plain::PlainFile>),
     AddFolder(Option<PathBuf>),
     SettingsFolder(Option<PathBuf>),
     /// Finished files deleted (their downloads go), and what could not be deleted.
@@ -83,6 +89,7 @@ enum Screen {
     Queue,
     Details(DownloadId),
     Settings(Box<Draft>),
+    Create(Box<create::Screen>),
 }
 
 pub struct App {
@@ -109,6 +116,8 @@ pub struct App {
     theme: Theme,
     /// Free bytes in the download folder, once measured.
     free: Option<u64>,
+    /// Braid's memory of mirrors, beside the saved queue.
+    memory: crate::discover::memory::Memory,
 }
 
 impl App {
@@ -143,6 +152,7 @@ impl App {
             waiting: VecDeque::new(),
             notices: Notices::default(),
             hovering: false,
+            memory: crate::discover::memory::Memory::at(store_path.with_file_name("mirrors.json")),
             store: Store::start(store_path),
             closing: None,
             window: Size::new(1000.0, 680.0),
@@ -227,6 +237,13 @@ impl App {
             Message::Add(message) => self.add_message(message),
             Message::AddFolder(folder) => self.add_message(add::Message::FolderChosen(folder)),
             Message::Details(message) => self.details_message(message),
+            Message::ShowCreate => {
+                if !matches!(self.screen, Screen::Create(_)) {
+                    self.screen = Screen::Create(Box::default());
+                }
+                Task::none()
+            }
+            Message::Create(message) => self.create_message(message),
             Message::ShowSettings => {
                 self.screen = Screen::Settings(Box::new(Draft::new(&self.config)));
                 Task::none()
@@ -273,6 +290,11 @@ impl App {
                 self.hovering = on;
                 Task::none()
             }
+            // On the publisher's screen, dropped files are files to describe.
+            Message::Dropped(path) if matches!(self.screen, Screen::Create(_)) => {
+                self.hovering = false;
+                self.create_message(create::Message::FilesPicked(vec![path]))
+            }
             Message::Dropped(path) => {
                 self.hovering = false;
                 if sources::is_metalink_file(&path) {
@@ -300,6 +322,7 @@ impl App {
                 Task::batch([focus, self.resolve_all(list, start)])
             }
             Message::Resolved(Ok(resolved), start) => self.offer(resolved, start),
+            Message::Found(source, found) => self.queue_found(source, *found),
             Message::Resolved(Err(error), _) => {
                 self.notices.error(error);
                 Task::none()

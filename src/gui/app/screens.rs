@@ -5,7 +5,8 @@ use iced::Task;
 use super::tasks::{measure_space, pick_folder};
 use super::{App, Message, Screen};
 use crate::engine::Command;
-use crate::gui::{add, details, queue, settings};
+use crate::gui::{add, create, details, queue, settings};
+use crate::i18n::{t, t_args};
 
 impl App {
     /// Back to the queue, scrolled where it was.
@@ -35,6 +36,7 @@ impl App {
                 self.submit(specs, start);
                 self.next_dialog()
             }
+            add::Action::Run(task) => task.map(Message::Add),
             add::Action::Close => self.next_dialog(),
         }
     }
@@ -85,4 +87,72 @@ impl App {
             ),
         }
     }
+}
+
+impl App {
+    pub(super) fn create_message(&mut self, message: create::Message) -> Task<Message> {
+        let Screen::Create(screen) = &mut self.screen else {
+            return Task::none();
+        };
+        match screen.update(message) {
+            create::Action::None => Task::none(),
+            create::Action::PickFiles => pick_files(),
+            create::Action::PickSave(name) => pick_save(name, self.config.download_dir.clone()),
+            create::Action::Run(task) => task.map(Message::Create),
+            create::Action::Written(path) => {
+                self.notices.info(t_args(
+                    "create-written",
+                    &[("file", path.display().to_string())],
+                ));
+                self.show_queue()
+            }
+            create::Action::Close => self.show_queue(),
+        }
+    }
+}
+
+fn pick_files() -> Task<Message> {
+    Task::perform(
+        super::tasks::answered_by_a_person(async {
+            rfd::AsyncFileDialog::new()
+                .set_title(t("create-pick-title"))
+                .pick_files()
+                .await
+                .map(|files| {
+                    files
+                        .iter()
+                        .map(|f| f.path().to_path_buf())
+                        .collect::<Vec<_>>()
+                })
+        }),
+        |picked| match picked {
+            None => Message::NoFileDialog,
+            Some(files) => Message::Create(create::Message::FilesPicked(files.unwrap_or_default())),
+        },
+    )
+}
+
+/// Where to save the metalink; without a file dialog (no desktop portal), the download
+/// folder under the suggested name, if nothing is there yet.
+fn pick_save(name: String, dir: std::path::PathBuf) -> Task<Message> {
+    let fallback = dir.join(&name);
+    Task::perform(
+        super::tasks::answered_by_a_person(async move {
+            rfd::AsyncFileDialog::new()
+                .set_title(t("create-save-title"))
+                .set_directory(&dir)
+                .set_file_name(name)
+                .add_filter("Metalink 4", &["meta4"])
+                .save_file()
+                .await
+                .map(|f| f.path().to_path_buf())
+        }),
+        move |picked| match picked {
+            None if !fallback.exists() => {
+                Message::Create(create::Message::SavePicked(Some(fallback.clone())))
+            }
+            None => Message::NoFileDialog,
+            Some(out) => Message::Create(create::Message::SavePicked(out)),
+        },
+    )
 }

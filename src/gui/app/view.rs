@@ -23,6 +23,7 @@ impl App {
                 None => self.queue.view(&self.downloads, width).map(Message::Queue),
             },
             Screen::Settings(draft) => draft.view(width).map(Message::Settings),
+            Screen::Create(screen) => screen.view().map(Message::Create),
         };
         let mut page = column![self.toolbar()].spacing(12).padding(PAGE);
         if let Some(notices) = self.notices.view() {
@@ -71,6 +72,7 @@ impl App {
                 Some(Message::Paste),
                 Role::Secondary
             ),
+            widgets::plain(t("toolbar-create"), Some(Message::ShowCreate), Role::Ghost),
             widgets::labeled(
                 Icon::Settings,
                 t("toolbar-settings"),
