@@ -34,6 +34,8 @@ state-paused = Angehalten
 state-verified = Fertig, geprüft mit { $hash }
 state-finished-unverified = Fertig, nicht geprüft (keine Prüfsumme)
 state-failed = Fehlgeschlagen
+state-verified-short = Fertig, geprüft
+state-done-short = Fertig, ungeprüft
 
 ## Actions
 action-pause = Anhalten
@@ -184,8 +186,14 @@ column-added = Hinzugefügt
 queue-removed = entfernt
 queue-deleted = entfernt, die Datei gelöscht
 action-undo = Rückgängig
-status-running = { $count } laden
-status-waiting = { $count } warten
+status-running = { $count ->
+    [one] 1 lädt
+   *[other] { $count } laden
+}
+status-waiting = { $count ->
+    [one] 1 wartet
+   *[other] { $count } warten
+}
 status-done = { $count } fertig
 status-failed = { $count } fehlgeschlagen
 status-free = { $free } frei
@@ -276,11 +284,12 @@ parse-no-usable-file-because = keine brauchbare Datei im Dokument ({ $reason }{ 
     [0] {""}
    *[other] ; und { $more } weitere
 })
-select-english-instead = Keine Datei ist auf { $wanted }; die englischen sind gewählt.
-select-all-languages = Keine Datei ist auf { $wanted } oder Englisch; alle Sprachen sind gewählt.
+select-english-instead = Keine Datei passt zu { $wanted }; die englischen sind gewählt.
+select-all-languages = Keine Datei passt zu { $wanted } oder Englisch; alle Sprachen sind gewählt.
 select-no-os = Keine Datei ist für { $os } (das Dokument bietet { $offered }); wählen Sie die Dateien selbst.
 error-read-file = { $file } konnte nicht gelesen werden: { $reason }
 error-metalink-too-large = { $file } ist größer als { $limit } und wird nicht gelesen
+select-your-language = Ihrer Sprache
 
 ## Scheduling, limits, queue order, tray (issue 14)
 state-waiting = Startet { $time }

@@ -35,6 +35,8 @@ state-paused = Paused
 state-verified = Done, verified with { $hash }
 state-finished-unverified = Done, not verified (no hash given)
 state-failed = Failed
+state-verified-short = Done, verified
+state-done-short = Done, not verified
 
 ## Actions
 action-pause = Pause
@@ -282,6 +284,7 @@ select-all-languages = No file is in { $wanted } or English; all languages are s
 select-no-os = No file is for { $os } (the document offers { $offered }); choose the files yourself.
 error-read-file = { $file } could not be read: { $reason }
 error-metalink-too-large = { $file } is larger than { $limit }; it is not read
+select-your-language = your language
 
 ## Scheduling, limits, queue order, tray (issue 14)
 state-waiting = Starts { $time }

@@ -34,6 +34,8 @@ state-paused = En pausa
 state-verified = Hecho, verificado con { $hash }
 state-finished-unverified = Hecho, sin verificar (no hay suma)
 state-failed = Falló
+state-verified-short = Terminada, verificada
+state-done-short = Terminada, sin verificar
 
 ## Actions
 action-pause = Pausar
@@ -186,8 +188,14 @@ queue-deleted = quitada, su archivo borrado
 action-undo = Deshacer
 status-running = { $count } descargando
 status-waiting = { $count } en espera
-status-done = { $count } terminadas
-status-failed = { $count } fallidas
+status-done = { $count ->
+    [one] 1 terminada
+   *[other] { $count } terminadas
+}
+status-failed = { $count ->
+    [one] 1 fallida
+   *[other] { $count } fallidas
+}
 status-free = { $free } libres
 notices-more = { $count } más
 notices-dismiss-all = Cerrar todos
@@ -281,6 +289,7 @@ select-all-languages = Ningún archivo está en { $wanted } ni en inglés; se el
 select-no-os = Ningún archivo es para { $os } (el documento ofrece { $offered }); elija los archivos usted.
 error-read-file = No se pudo leer { $file }: { $reason }
 error-metalink-too-large = { $file } mide más de { $limit }; no se lee
+select-your-language = su idioma
 
 ## Scheduling, limits, queue order, tray (issue 14)
 state-waiting = Empieza { $time }

@@ -155,7 +155,7 @@ pub fn view(download: &Download, width: f32) -> Element<'_, Message> {
                         checked: has_piece_hashes,
                     })
                     .width(Length::Fill)
-                    .height(120),
+                    .height(map_height(progress.pieces.len(), width)),
                 );
         }
         for repair in &progress.repairs {
@@ -400,6 +400,12 @@ pub struct PieceMap {
 
 /// Smallest cell edge in pixels.
 const CELL: f32 = 6.0;
+
+/// Room for the map: as many rows of cells as the pieces need, up to 120 pixels.
+fn map_height(pieces: usize, width: f32) -> f32 {
+    let columns = (width / CELL).floor().max(1.0);
+    ((pieces as f32 / columns).ceil() * 14.0).clamp(14.0, 120.0)
+}
 
 impl PieceMap {
     /// Cells that fit `size`, and the status each shows.

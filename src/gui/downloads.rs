@@ -274,11 +274,11 @@ impl Download {
     /// Mirrors in use now and in all.
     pub fn mirrors(&self) -> (usize, usize) {
         match &self.progress {
-            Some(p) => (
+            Some(p) if !p.mirrors.is_empty() => (
                 p.mirrors.iter().filter(|m| m.connections > 0).count(),
                 p.mirrors.len(),
             ),
-            None => (0, self.spec.urls.len()),
+            _ => (0, self.spec.urls.len()),
         }
     }
 }

@@ -21,6 +21,7 @@ mod theme;
 mod units;
 mod widgets;
 
+pub use app::showcase::Sample;
 pub use app::{App, Message};
 
 use tokio::sync::mpsc::UnboundedReceiver;

@@ -376,14 +376,23 @@ pub fn warning(warning: &crate::metalink::Warning) -> String {
     )
 }
 
+/// The user's languages, or "your language" when the system names none.
+fn languages(wanted: &[String]) -> String {
+    if wanted.is_empty() {
+        t("select-your-language")
+    } else {
+        wanted.join(", ")
+    }
+}
+
 /// What the file selection wants the user to know.
 pub fn selection_note(note: &SelectionNote) -> String {
     match note {
         SelectionNote::EnglishInstead { wanted } => {
-            t_args("select-english-instead", &[("wanted", wanted.join(", "))])
+            t_args("select-english-instead", &[("wanted", languages(wanted))])
         }
         SelectionNote::AllLanguages { wanted } => {
-            t_args("select-all-languages", &[("wanted", wanted.join(", "))])
+            t_args("select-all-languages", &[("wanted", languages(wanted))])
         }
         SelectionNote::NoFileForOs { os, offered } => t_args(
             "select-no-os",

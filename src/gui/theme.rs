@@ -4,7 +4,7 @@
 
 use iced::theme::{Mode, Palette};
 use iced::widget::{button, container, progress_bar, svg};
-use iced::{Background, Border, Color, Shadow, Theme, Vector};
+use iced::{Background, Border, Color, Shadow, Theme};
 
 use super::downloads::State;
 
@@ -256,11 +256,8 @@ pub mod surfaces {
                 width: 1.0,
                 radius: 10.0.into(),
             },
-            shadow: Shadow {
-                color: Color::BLACK.scale_alpha(0.35),
-                offset: Vector::new(0.0, 6.0),
-                blur_radius: 24.0,
-            },
+            // No blurred shadow: the software renderer spreads it over the window's width.
+            shadow: Shadow::default(),
             snap: true,
         }
     }

@@ -29,6 +29,7 @@ mod actions;
 mod input;
 mod lifecycle;
 mod screens;
+pub mod showcase;
 mod tasks;
 #[cfg(test)]
 mod tests;

@@ -200,7 +200,7 @@ impl Queue {
             800.0
         };
         column![
-            self.toolbar(downloads),
+            self.toolbar(downloads, width),
             container(
                 column![
                     layout.header(),
@@ -219,7 +219,10 @@ impl Queue {
         .into()
     }
 
-    fn toolbar<'a>(&self, downloads: &'a Downloads) -> Element<'a, Message> {
+    /// The actions over the list; a narrow window keeps "select all" as an icon and
+    /// leaves the count to the status bar.
+    fn toolbar<'a>(&self, downloads: &'a Downloads, width: f32) -> Element<'a, Message> {
+        let narrow = width < 900.0;
         let any_selected = downloads.iter().any(|d| d.selected && d.leaving.is_none());
         let (pause, resume) = if any_selected {
             (t("queue-pause-selected"), t("queue-resume-selected"))
@@ -227,13 +230,24 @@ impl Queue {
             (t("queue-pause-all"), t("queue-resume-all"))
         };
         let shown = downloads.iter().filter(|d| d.leaving.is_none()).count();
-        row![
+        let select_all = if narrow {
+            widgets::icon_button(
+                Icon::SelectAll,
+                t("queue-select-all"),
+                Message::SelectAll,
+                super::theme::icons::normal,
+            )
+        } else {
             widgets::labeled(
                 Icon::SelectAll,
                 t("queue-select-all"),
                 Some(Message::SelectAll),
-                Role::Ghost
-            ),
+                Role::Ghost,
+            )
+            .into()
+        };
+        let mut bar = row![
+            select_all,
             widgets::labeled(
                 Icon::Pause,
                 pause,
@@ -253,12 +267,17 @@ impl Queue {
                 Role::Secondary
             ),
             space::horizontal(),
-            text(t_args("queue-count", &[("count", shown.to_string())]))
-                .style(iced::widget::text::secondary),
         ]
         .spacing(8)
-        .align_y(Alignment::Center)
-        .into()
+        .align_y(Alignment::Center);
+        if !narrow {
+            bar = bar.push(
+                text(t_args("queue-count", &[("count", shown.to_string())]))
+                    .wrapping(iced::widget::text::Wrapping::None)
+                    .style(iced::widget::text::secondary),
+            );
+        }
+        bar.into()
     }
 }
 

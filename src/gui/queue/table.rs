@@ -179,20 +179,28 @@ impl Layout {
         .spacing(SPACING)
         .align_y(Alignment::Center);
         let running = download.state == State::Running;
-        let mut spanned = 0.0;
+        // The live columns sit side by side; for a download that is not running they
+        // make one cell, in their place, saying what it is doing.
+        let spanned: f32 = self
+            .columns
+            .iter()
+            .filter(|c| c.live())
+            .map(|c| c.width().unwrap_or(0.0) + SPACING)
+            .sum();
+        let mut span_shown = false;
         for column in &self.columns {
             if column.live() && !running {
-                spanned += column.width().unwrap_or(0.0) + SPACING;
+                if !span_shown && spanned > 0.0 {
+                    cells = cells.push(
+                        container(status_text(download))
+                            .width(spanned - SPACING)
+                            .clip(true),
+                    );
+                    span_shown = true;
+                }
                 continue;
             }
             cells = cells.push(self.cell(*column, download, now));
-        }
-        if spanned > 0.0 {
-            cells = cells.push(
-                container(status_text(download))
-                    .width(spanned - SPACING)
-                    .clip(true),
-            );
         }
         cells = cells.push(actions(download));
         let content = container(cells)
@@ -329,6 +337,11 @@ fn status_text(download: &Download) -> Element<'_, Message> {
     let tone = Tone::of(&download.state);
     let words = match &download.state {
         State::Failed(reason) => format!("{}: {}", t("state-failed"), reason.text()),
+        // The table says it briefly; the hash is a hover away in the details.
+        State::Finished {
+            verified: Some(_), ..
+        } => t("state-verified-short"),
+        State::Finished { verified: None, .. } => t("state-done-short"),
         other => state_text(other),
     };
     let label = text(words.clone())
