@@ -363,3 +363,25 @@ found-listed-twice = { $file } führt { $name } zweimal mit verschiedenen { $has
 found-place-user = Ihre Prüfsumme
 found-place-header = der Digest-Header des Servers
 found-place-metalink = das Metalink
+
+
+## Signaturen
+signature-good = Signatur gültig, von { $signer } ({ $fingerprint })
+signature-good-over = Signatur gültig (über { $file }), von { $signer } ({ $fingerprint })
+signature-bad = Signatur UNGÜLTIG: Die Datei ist nicht, was { $signer } ({ $fingerprint }) signiert hat
+signature-bad-over = Signatur UNGÜLTIG: { $file } ist nicht, was { $signer } ({ $fingerprint }) signiert hat
+signature-unknown-key = Signatur nicht geprüft: Schlüssel { $fingerprint } ist nicht in Ihrem Schlüsselbund
+signature-unreadable = Signatur nicht geprüft: Sie ist nicht lesbar ({ $why })
+signature-pending = signiert von { $signer } ({ $fingerprint }); geprüft, sobald die Datei da ist
+signature-none = keine Signatur
+signature-unnamed = ein Schlüssel ohne Namen
+signature-expired = Warnung: Schlüssel { $fingerprint } ist am { $date } abgelaufen, bevor er diese Signatur erstellte
+signature-expired-after = Warnung: Schlüssel { $fingerprint } ist am { $date } abgelaufen, nachdem er diese Signatur erstellte
+signature-revoked = Warnung: Schlüssel { $fingerprint } wurde am { $date } widerrufen
+signature-revoked-reason = Warnung: Schlüssel { $fingerprint } wurde am { $date } widerrufen ({ $reason })
+signature-not-for-signing = Warnung: Schlüssel { $fingerprint } ist nicht zum Signieren gültig
+signature-sig-expired = Warnung: Die Signatur ist am { $date } abgelaufen
+signature-weak-hash = Warnung: Die Signatur verwendet { $algorithm }, das gefälscht werden kann
+signature-required = Eine gültige Signatur ist verlangt: { $outcome }
+signature-required-none = Eine gültige Signatur ist verlangt, aber die Quelle hat keine
+signature-import-key = Schlüssel importieren…

@@ -358,3 +358,25 @@ found-listed-twice = { $file } lists { $name } twice with different { $hash } di
 found-place-user = your checksum
 found-place-header = the server's Digest header
 found-place-metalink = the metalink
+
+
+## Signatures (the same words in braid get, braid inspect, the add dialog and details)
+signature-good = signature good, by { $signer } ({ $fingerprint })
+signature-good-over = signature good (over { $file }), by { $signer } ({ $fingerprint })
+signature-bad = signature BAD: the file is not what { $signer } ({ $fingerprint }) signed
+signature-bad-over = signature BAD: { $file } is not what { $signer } ({ $fingerprint }) signed
+signature-unknown-key = signature not checked: key { $fingerprint } is not in your keyring
+signature-unreadable = signature not checked: it cannot be read ({ $why })
+signature-pending = signed by { $signer } ({ $fingerprint }); checked once the file is in
+signature-none = no signature
+signature-unnamed = a key without a name
+signature-expired = warning: key { $fingerprint } expired on { $date }, before it made this signature
+signature-expired-after = warning: key { $fingerprint } expired on { $date }, after it made this signature
+signature-revoked = warning: key { $fingerprint } was revoked on { $date }
+signature-revoked-reason = warning: key { $fingerprint } was revoked on { $date } ({ $reason })
+signature-not-for-signing = warning: key { $fingerprint } is not valid for signing
+signature-sig-expired = warning: the signature expired on { $date }
+signature-weak-hash = warning: the signature uses { $algorithm }, which can be forged
+signature-required = a good signature is required: { $outcome }
+signature-required-none = a good signature is required, and the source has none
+signature-import-key = Import key…

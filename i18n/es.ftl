@@ -363,3 +363,25 @@ found-listed-twice = { $file } indica { $name } dos veces con sumas { $hash } di
 found-place-user = su suma
 found-place-header = la cabecera Digest del servidor
 found-place-metalink = el metalink
+
+
+## Firmas
+signature-good = firma válida, de { $signer } ({ $fingerprint })
+signature-good-over = firma válida (sobre { $file }), de { $signer } ({ $fingerprint })
+signature-bad = firma NO VÁLIDA: el archivo no es lo que firmó { $signer } ({ $fingerprint })
+signature-bad-over = firma NO VÁLIDA: { $file } no es lo que firmó { $signer } ({ $fingerprint })
+signature-unknown-key = firma sin comprobar: la clave { $fingerprint } no está en su llavero
+signature-unreadable = firma sin comprobar: no se puede leer ({ $why })
+signature-pending = firmado por { $signer } ({ $fingerprint }); se comprueba cuando llegue el archivo
+signature-none = sin firma
+signature-unnamed = una clave sin nombre
+signature-expired = aviso: la clave { $fingerprint } caducó el { $date }, antes de hacer esta firma
+signature-expired-after = aviso: la clave { $fingerprint } caducó el { $date }, después de hacer esta firma
+signature-revoked = aviso: la clave { $fingerprint } fue revocada el { $date }
+signature-revoked-reason = aviso: la clave { $fingerprint } fue revocada el { $date } ({ $reason })
+signature-not-for-signing = aviso: la clave { $fingerprint } no es válida para firmar
+signature-sig-expired = aviso: la firma caducó el { $date }
+signature-weak-hash = aviso: la firma usa { $algorithm }, que se puede falsificar
+signature-required = se exige una firma válida: { $outcome }
+signature-required-none = se exige una firma válida, y la fuente no tiene ninguna
+signature-import-key = Importar clave…

@@ -46,6 +46,12 @@ pub struct Config {
     /// Metalink services asked for mirrors of plain URLs (Dynmirror style), e.g.
     /// `https://dynmirror.example`; none by default.
     pub metalink_services: Vec<String>,
+    /// Trust the user's GnuPG public keys too (read-only, through `gpg --export`).
+    pub keys_from_gnupg: bool,
+    /// Trust the distribution's keyrings too (`/usr/share/keyrings`, …; read-only).
+    pub keys_from_system: bool,
+    /// New downloads fail unless a trusted key's good signature vouches for them.
+    pub require_signature: bool,
 }
 
 impl Default for Config {
@@ -64,6 +70,9 @@ impl Default for Config {
             ui_language: String::new(),
             checksum_search: true,
             metalink_services: Vec::new(),
+            keys_from_gnupg: true,
+            keys_from_system: true,
+            require_signature: false,
         }
     }
 }
@@ -72,6 +81,16 @@ pub const ACTIVE_RANGE: std::ops::RangeInclusive<usize> = 1..=20;
 pub const CONNECTION_RANGE: std::ops::RangeInclusive<usize> = 1..=64;
 
 impl Config {
+    /// The keys signature checks trust: Braid's keyring, and GnuPG's and the system's as
+    /// switched.
+    pub fn key_sources(&self) -> crate::signature::KeySources {
+        crate::signature::KeySources::new(
+            crate::signature::KeyStore::new(crate::platform::paths::keyring_dir()),
+            self.keys_from_gnupg,
+            self.keys_from_system,
+        )
+    }
+
     pub fn path() -> PathBuf {
         crate::platform::paths::config_dir().join("settings.toml")
     }

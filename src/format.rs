@@ -30,6 +30,22 @@ pub fn duration(seconds: u64) -> String {
     }
 }
 
+/// Unix seconds → `2026-12-01` (UTC).
+pub fn date(unix_seconds: u64) -> String {
+    // Howard Hinnant's civil-from-days.
+    let days = (unix_seconds / 86_400) as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// A URL to show people: a password in it becomes `***`, so logs, screenshots and
 /// notifications do not carry it.
 pub fn url(url: &str) -> String {
@@ -63,6 +79,13 @@ mod tests {
         assert_eq!(super::bytes(1023), "1023 B");
         assert_eq!(super::bytes(1536), "1.5 KiB");
         assert_eq!(super::bytes(4 * 1024 * 1024 * 1024), "4.0 GiB");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(super::date(0), "1970-01-01");
+        assert_eq!(super::date(951_782_400), "2000-02-29");
+        assert_eq!(super::date(1_798_675_200), "2026-12-31");
     }
 
     #[test]

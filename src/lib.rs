@@ -18,3 +18,5 @@ pub mod metalink;
 pub mod platform;
 pub mod publish;
 pub mod zsync;
+pub mod signature;
+pub mod words;

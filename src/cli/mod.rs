@@ -6,6 +6,7 @@ pub(crate) mod describe;
 pub mod get;
 pub mod inspect;
 pub mod mirrors;
+pub mod keys;
 pub mod register;
 
 use clap::{Parser, Subcommand};
@@ -41,6 +42,8 @@ pub enum Command {
     /// List the mirrors Braid's memory knows for a file's digest (learned from the
     /// metalinks and Link headers it has seen).
     Mirrors(mirrors::Args),
+    /// Manage the OpenPGP keys Braid checks signatures with: import, list, remove.
+    Keys(keys::Args),
     /// Install Braid's desktop entry and icons for this user and make it open metalinks.
     Register,
     /// Undo `register`.
@@ -96,12 +99,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Runs a command and returns the process exit code.
 pub fn run(command: Command) -> i32 {
+    // The terminal speaks English: its other lines are not translated, and one output
+    // should not mix languages. The demo opens the window, which follows the settings.
+    if !matches!(command, Command::Demo(_)) {
+        crate::i18n::set_language("en");
+    }
     match command {
         Command::Inspect(args) => inspect::run(&args),
         Command::Get(args) => get::run(&args),
         Command::Create(args) => create::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Mirrors(args) => mirrors::run(&args),
+        Command::Keys(args) => keys::run(&args),
         Command::Register => register::run(true),
         Command::Unregister => register::run(false),
     }

@@ -28,6 +28,11 @@ pub fn data_dir() -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("braid-data"))
 }
 
+/// Braid's own OpenPGP keyring (`braid keys`), one key file per key.
+pub fn keyring_dir() -> PathBuf {
+    data_dir().join("keyring")
+}
+
 /// Where the single-instance socket lives: the per-user runtime dir, or a per-user
 /// folder in the temp dir where there is none.
 pub fn runtime_dir() -> PathBuf {

@@ -11,6 +11,8 @@ use braid::engine::{DownloadId, Event, JobSpec};
 pub use braid::loopback::{Faults, LoopbackMirror, payload};
 use braid::metalink::{Hash, HashAlgorithm, MirrorUrl, Pieces};
 
+pub mod keys;
+
 /// Starts a loopback mirror on 127.0.0.`host`; tests cannot go on without it.
 pub async fn mirror(host: u8, data: Arc<Vec<u8>>, faults: Faults) -> LoopbackMirror {
     LoopbackMirror::start(host, data, faults)
