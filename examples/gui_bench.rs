@@ -29,6 +29,7 @@ fn spec(i: usize) -> JobSpec {
         max_connections: None,
         priority: Default::default(),
         start_at: None,
+        signatures: Default::default(),
     }
 }
 

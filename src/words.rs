@@ -3,7 +3,7 @@
 //! same words.
 
 use crate::i18n::t_args;
-use crate::signature::{Check, Covers, Outcome, Signer, Verdict, Warning};
+use crate::signature::{Check, Covers, Outcome, Signer, Unchecked, Verdict, Warning};
 
 fn signer(signer: &Signer) -> Vec<(&'static str, String)> {
     vec![
@@ -39,8 +39,24 @@ pub fn signature(check: &Check) -> String {
         Outcome::UnknownKey { key } => {
             t_args("signature-unknown-key", &[("fingerprint", key.clone())])
         }
-        Outcome::Unreadable { why } => t_args("signature-unreadable", &[("why", why.clone())]),
+        Outcome::NotChecked { why } => t_args("signature-not-checked", &[("why", unchecked(why))]),
         Outcome::Pending { signer: s, .. } => t_args("signature-pending", &signer(s)),
+    }
+}
+
+fn unchecked(why: &Unchecked) -> String {
+    match why {
+        Unchecked::Unreadable(detail) => {
+            t_args("signature-why-unreadable", &[("detail", detail.clone())])
+        }
+        Unchecked::NotOverData => crate::i18n::t("signature-why-not-over-data"),
+        Unchecked::Md5 => crate::i18n::t("signature-why-md5"),
+        Unchecked::Unsupported(detail) => {
+            t_args("signature-why-unsupported", &[("detail", detail.clone())])
+        }
+        Unchecked::NotTheCheckedHash { file } => {
+            t_args("signature-why-other-hash", &[("file", file.clone())])
+        }
     }
 }
 

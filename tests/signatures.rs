@@ -9,9 +9,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
 
+use braid::metalink::{Hash, HashAlgorithm};
 use braid::signature::{
     Change, Covers, Found, ImportError, KeySources, KeyStore, Keyring, Origin, Outcome,
-    RemoveError, Signs, Verdict, Warning, check, check_before_download,
+    RemoveError, Signs, Unchecked, Verdict, Warning, check, check_before_download,
 };
 use pgp::packet::RevocationCode;
 use support::keys::{DAY, TestKey, now};
@@ -39,7 +40,7 @@ fn verdict(name: &str, signature: Vec<u8>, data: &[u8], ring: &Keyring) -> Verdi
         "https://example.org/file.bin.asc",
         signature,
     )];
-    check(&found, &path, ring, SystemTime::now()).unwrap()
+    check(&found, &path, None, ring, SystemTime::now()).unwrap()
 }
 
 fn only(verdict: &Verdict) -> &Outcome {
@@ -208,16 +209,16 @@ fn a_signing_subkey_signs_for_its_primary_key() {
 #[test]
 fn a_signature_over_the_hash_file_vouches_for_the_hash() {
     let alice = TestKey::new("Alice <alice@example.org>");
-    let sums = format!(
-        "{}  file.bin\n",
-        "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
-    );
+    let digest = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    let listed = Hash::from_hex(HashAlgorithm::Sha256, digest).unwrap();
+    let sums = format!("{digest}  file.bin\nffff  other.bin\n");
     let detached = Found {
         source: "https://example.org/SHA256SUMS.gpg".into(),
         signs: Signs::HashFile {
             name: "SHA256SUMS".into(),
             text: sums.clone().into_bytes(),
             signature: alice.sign_binary(sums.as_bytes()),
+            hashes: vec![listed.clone()],
         },
     };
     let clearsigned = Found {
@@ -225,18 +226,14 @@ fn a_signature_over_the_hash_file_vouches_for_the_hash() {
         signs: Signs::ClearsignedHashFile {
             name: "SHA256SUMS.asc".into(),
             document: alice.clearsign(&sums).into_bytes(),
+            hashes: vec![listed.clone()],
         },
     };
     let keys = ring(&[&alice]);
     // The downloaded file is not read for these: it may not even exist.
     let nowhere = Path::new("/nonexistent/braid/file.bin");
-    let v = check(
-        &[detached.clone(), clearsigned.clone()],
-        nowhere,
-        &keys,
-        SystemTime::now(),
-    )
-    .unwrap();
+    let both = [detached.clone(), clearsigned.clone()];
+    let v = check(&both, nowhere, Some(&listed), &keys, SystemTime::now()).unwrap();
     assert_eq!(v.checks.len(), 2);
     assert_eq!(v.checks[0].covers, Covers::HashFile("SHA256SUMS".into()));
     assert_eq!(
@@ -252,26 +249,41 @@ fn a_signature_over_the_hash_file_vouches_for_the_hash() {
     assert!(v.proves_publisher());
     // Before the download the same is known already.
     assert_eq!(
-        check_before_download(&[detached.clone()], &keys, SystemTime::now()).checks,
-        v.checks[..1]
+        check_before_download(&both, Some(&listed), &keys, SystemTime::now()).checks,
+        v.checks
     );
 
-    // Another hash in the checksum file: BAD, detached or clearsigned.
-    let forged = sums.replace("0f1e", "ffff");
+    // The file was checked with another digest than the signed file lists: the
+    // signature vouches for nothing about it.
+    let other = Hash::from_hex(HashAlgorithm::Sha512, &"ab".repeat(64)).unwrap();
+    let v = check(&both, nowhere, Some(&other), &keys, SystemTime::now()).unwrap();
+    assert!(
+        v.checks.iter().all(|c| matches!(
+            &c.outcome,
+            Outcome::NotChecked {
+                why: Unchecked::NotTheCheckedHash { .. }
+            }
+        )),
+        "{v:?}"
+    );
+    assert!(!v.proves_publisher());
+
+    // Another checksum file than the one signed: BAD, detached or clearsigned.
     let mut tampered = detached;
     if let Signs::HashFile { text, .. } = &mut tampered.signs {
-        *text = forged.clone().into_bytes();
+        *text = sums.replace("ffff", "eeee").into_bytes();
     }
     let mut tampered_clear = clearsigned;
     if let Signs::ClearsignedHashFile { document, .. } = &mut tampered_clear.signs {
         *document = String::from_utf8(document.clone())
             .unwrap()
-            .replace("0f1e", "ffff")
+            .replace("ffff", "eeee")
             .into_bytes();
     }
     let v = check(
         &[tampered, tampered_clear],
         nowhere,
+        Some(&listed),
         &keys,
         SystemTime::now(),
     )
@@ -292,7 +304,7 @@ fn before_the_download_the_signer_is_known_or_named() {
         Found::detached("metalink", alice.sign(DATA)),
         Found::detached("metalink", bob.sign(DATA)),
     ];
-    let v = check_before_download(&found, &ring(&[&alice]), SystemTime::now());
+    let v = check_before_download(&found, None, &ring(&[&alice]), SystemTime::now());
     assert!(
         matches!(&v.checks[0].outcome, Outcome::Pending { signer, .. } if signer.fingerprint == alice.fingerprint())
     );
@@ -317,7 +329,14 @@ fn one_bad_signature_among_good_ones_decides() {
         Found::detached("metalink", alice.sign(DATA)),
         Found::detached("metalink", bob.sign(b"another file")),
     ];
-    let v = check(&found, &path, &ring(&[&alice, &bob]), SystemTime::now()).unwrap();
+    let v = check(
+        &found,
+        &path,
+        None,
+        &ring(&[&alice, &bob]),
+        SystemTime::now(),
+    )
+    .unwrap();
     assert!(v.is_bad());
     assert!(matches!(v.decisive().unwrap().outcome, Outcome::Bad { .. }));
     assert!(!v.proves_publisher());
@@ -332,13 +351,21 @@ fn unreadable_signatures_and_unreadable_files_are_told_apart() {
         "metalink",
         b"-----BEGIN PGP SIGNATURE-----\nnope\n".to_vec(),
     )];
-    let v = check(&garbage, &path, &keys, SystemTime::now()).unwrap();
-    assert!(matches!(only(&v), Outcome::Unreadable { .. }), "{v:?}");
+    let v = check(&garbage, &path, None, &keys, SystemTime::now()).unwrap();
+    assert!(
+        matches!(
+            only(&v),
+            Outcome::NotChecked {
+                why: Unchecked::Unreadable(_)
+            }
+        ),
+        "{v:?}"
+    );
     assert!(!v.is_bad());
     // A file that cannot be read is an error, never a BAD signature.
     let signed = [Found::detached("metalink", alice.sign(DATA))];
     let missing = path.with_file_name("missing.bin");
-    assert!(check(&signed, &missing, &keys, SystemTime::now()).is_err());
+    assert!(check(&signed, &missing, None, &keys, SystemTime::now()).is_err());
 }
 
 #[test]
@@ -466,6 +493,7 @@ fn distribution_keyrings_are_read_from_their_folder() {
     let v = check(
         &[Found::detached("x.asc", distro.sign(DATA))],
         &path,
+        None,
         &keys,
         SystemTime::now(),
     )
@@ -574,7 +602,7 @@ fn gnupg_keys_and_signatures_gnupg_made_are_checked() {
 
     for signature in [std::fs::read(&asc).unwrap(), std::fs::read(&sig).unwrap()] {
         let found = [Found::detached("x", signature)];
-        let v = check(&found, &path, &keys, SystemTime::now()).unwrap();
+        let v = check(&found, &path, None, &keys, SystemTime::now()).unwrap();
         match only(&v) {
             Outcome::Good { signer, warnings } => {
                 assert_eq!(signer.fingerprint, fingerprint);
@@ -584,7 +612,7 @@ fn gnupg_keys_and_signatures_gnupg_made_are_checked() {
             other => panic!("{other:?}"),
         }
         std::fs::write(&path, b"tampered").unwrap();
-        let v = check(&found, &path, &keys, SystemTime::now()).unwrap();
+        let v = check(&found, &path, None, &keys, SystemTime::now()).unwrap();
         assert!(v.is_bad(), "{v:?}");
         std::fs::write(&path, DATA).unwrap();
     }

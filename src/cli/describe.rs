@@ -3,7 +3,8 @@
 
 use crate::engine::{ChecksumOrigin, MirrorOrigin};
 use crate::format;
-use crate::metalink::HashAlgorithm;
+use crate::metalink::{Hash, HashAlgorithm};
+use crate::signature::{Found, Keyring};
 
 /// "sha-256 from SHA256SUMS (http://…/SHA256SUMS)", "sha-256 you gave".
 pub fn checksum(algorithm: HashAlgorithm, origin: &ChecksumOrigin) -> String {
@@ -15,10 +16,7 @@ pub fn checksum(algorithm: HashAlgorithm, origin: &ChecksumOrigin) -> String {
             format!("metalink service {}", origin.place().unwrap_or_default())
         }
         ChecksumOrigin::HashFile { signed: true, .. } => {
-            format!(
-                "{} (clearsigned; the signature is not checked)",
-                origin.place().unwrap_or_default()
-            )
+            format!("{} (clearsigned)", origin.place().unwrap_or_default())
         }
         _ => origin.place().unwrap_or_default(),
     };
@@ -104,4 +102,39 @@ mod tests {
         assert_eq!(ago(0, 7200), "2 hours ago");
         assert_eq!(ago(0, 86_400), "1 day ago");
     }
+}
+
+/// One signature as `braid inspect` and `braid get` tell it before the download: what
+/// checking can say now, in the window's words, and where it was found.
+pub struct SignatureLine {
+    pub text: String,
+    pub warnings: Vec<String>,
+    pub source: String,
+}
+
+/// What a download's signatures can tell before it starts (`expected`: the digest it
+/// will be checked with).
+pub fn signatures(
+    found: &[Found],
+    expected: Option<&Hash>,
+    keyring: &Keyring,
+) -> Vec<SignatureLine> {
+    let now = std::time::SystemTime::now();
+    let mut lines = Vec::new();
+    for one in found {
+        let verdict = crate::signature::check_before_download(
+            std::slice::from_ref(one),
+            expected,
+            keyring,
+            now,
+        );
+        for check in &verdict.checks {
+            lines.push(SignatureLine {
+                text: crate::words::signature(check),
+                warnings: crate::words::warnings(check),
+                source: format::url(&one.source),
+            });
+        }
+    }
+    lines
 }

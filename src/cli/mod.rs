@@ -5,8 +5,8 @@ pub mod demo;
 pub(crate) mod describe;
 pub mod get;
 pub mod inspect;
-pub mod mirrors;
 pub mod keys;
+pub mod mirrors;
 pub mod register;
 
 use clap::{Parser, Subcommand};

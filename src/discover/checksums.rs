@@ -16,6 +16,7 @@ use super::mirrorlist;
 use super::sums::{self, Naming};
 use crate::engine::provenance::{self as origin, ChecksumOrigin, MirrorOrigin};
 use crate::metalink::{self, Hash, HashAlgorithm, MirrorUrl, Pieces};
+use crate::signature;
 
 /// A digest, and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,21 +75,21 @@ pub struct Search {
     pub pieces: Option<Pieces>,
     /// Mirrors from the server's metalink or mirror list.
     pub mirrors: Vec<(MirrorUrl, MirrorOrigin)>,
-    /// OpenPGP signatures found for the file or its hash file; not checked here.
-    pub signatures: Vec<FoundSignature>,
+    /// OpenPGP signatures found for the file or its hash file; not checked here (the
+    /// job checks them once the file is in).
+    pub signatures: Vec<signature::Found>,
+    /// The hash files digests came from, kept for a detached signature of theirs.
+    hash_files: Vec<HashFileText>,
     /// Every place asked, and what it answered (for `braid inspect`).
     pub tried: Vec<Tried>,
 }
 
-/// A signature kept for whoever checks signatures.
+/// A hash file as read, with the digests it listed for the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FoundSignature {
-    /// Where the signature is (for a clearsigned hash file: that file).
-    pub url: String,
-    /// What it signs: the file's URL or the hash file's.
-    pub signs: String,
-    /// The signature, armored or binary, as published.
-    pub body: Vec<u8>,
+struct HashFileText {
+    url: String,
+    text: Vec<u8>,
+    hashes: Vec<Hash>,
 }
 
 /// One place asked.
@@ -514,11 +515,20 @@ impl Reading<'_> {
                 signed: file.signature.is_some(),
             },
         };
-        if let Some(signature) = file.signature {
-            search.signatures.push(FoundSignature {
+        if file.signature.is_some() {
+            search.signatures.push(signature::Found {
+                source: url.clone(),
+                signs: signature::Signs::ClearsignedHashFile {
+                    name: origin::last_segment(&url),
+                    document: fetched.body.clone(),
+                    hashes: hashes.clone(),
+                },
+            });
+        } else if candidate.kind != Kind::Mirrorbits {
+            search.hash_files.push(HashFileText {
                 url: url.clone(),
-                signs: url.clone(),
-                body: signature.into_bytes(),
+                text: fetched.body.clone(),
+                hashes: hashes.clone(),
             });
         }
         let algorithms = hashes.iter().map(|h| h.algorithm).collect();
@@ -559,6 +569,16 @@ impl Reading<'_> {
             return Outcome::Nothing("it has no whole-file hash".into());
         }
         let origin = ChecksumOrigin::ServerMetalink { url: url.clone() };
+        search
+            .signatures
+            .extend(
+                signature::from_metalink_file(file)
+                    .into_iter()
+                    .map(|mut found| {
+                        found.source = url.clone();
+                        found
+                    }),
+            );
         for hash in &file.hashes {
             search.add(FoundDigest {
                 hash: hash.clone(),
@@ -633,10 +653,20 @@ fn take_signature(search: &mut Search, candidate: &Candidate, answer: Answer, si
             let read = sums::read(&fetched.body, Naming::Silent);
             match read.openpgp {
                 Some(sums::OpenPgp::DetachedSignature) => {
-                    search.signatures.push(FoundSignature {
-                        url: url.clone(),
+                    let signs = match search.hash_files.iter().find(|h| h.url == signs) {
+                        Some(hash_file) => signature::Signs::HashFile {
+                            name: origin::last_segment(&hash_file.url),
+                            text: hash_file.text.clone(),
+                            signature: fetched.body,
+                            hashes: hash_file.hashes.clone(),
+                        },
+                        None => signature::Signs::File {
+                            signature: fetched.body,
+                        },
+                    };
+                    search.signatures.push(signature::Found {
+                        source: url.clone(),
                         signs,
-                        body: fetched.body,
                     });
                     Outcome::Nothing("a signature, kept for checking".into())
                 }

@@ -12,7 +12,8 @@
 //! mirrors carry which digest. Every request made for that is small, capped in size and
 //! time, and never delays a download by more than a couple of seconds; what is found
 //! is told with where it came from ([`Provenance`]), so the user can see why a file is
-//! trusted.
+//! trusted. OpenPGP signatures it finds (`signatures`, and the checksum search's) go
+//! with the spec; `crate::signature` checks them.
 
 pub mod checksums;
 pub mod expected;
@@ -24,6 +25,7 @@ pub mod older;
 pub mod plain;
 mod probe;
 pub mod services;
+pub mod signatures;
 pub mod sums;
 pub mod zsync;
 

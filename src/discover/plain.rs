@@ -4,9 +4,7 @@
 //! services, Braid's memory), each with where it came from. Mirrors other than the URL
 //! itself are used only when a digest can tell a wrong one apart.
 
-use super::checksums::{
-    self, Budget, Conflict, FoundDigest, FoundSignature, Search, Target, Tried,
-};
+use super::checksums::{self, Budget, Conflict, FoundDigest, Search, Target, Tried};
 use super::fetch::Limits;
 use super::memory::{Memory, MemoryError, Sighting};
 use super::services::{self, ServiceError};
@@ -72,7 +70,8 @@ pub struct PlainFile {
     /// says which digest is right.
     pub conflict: Option<Conflict>,
     pub notes: Vec<PlainNote>,
-    pub signatures: Vec<FoundSignature>,
+    /// OpenPGP signatures of the file or of its hash file, checked once it is in.
+    pub signatures: Vec<crate::signature::Found>,
     /// Every place the hash-file search asked (for `braid inspect`).
     pub tried: Vec<Tried>,
 }
@@ -145,6 +144,10 @@ impl PlainFile {
             priority: Default::default(),
             start_at: None,
             provenance: self.provenance,
+            signatures: crate::signature::Signatures {
+                found: self.signatures,
+                required: false,
+            },
         })
     }
 
@@ -286,13 +289,8 @@ pub async fn complete(
         signatures: search.signatures.clone(),
         tried: search.tried.clone(),
     };
-    plain
-        .signatures
-        .extend(file.signature_links.iter().map(|link| FoundSignature {
-            url: link.to_string(),
-            signs: file.url.to_string(),
-            body: Vec::new(),
-        }));
+    let linked = super::signatures::linked(client, &file, &plain.signatures, options.budget).await;
+    plain.signatures.extend(linked);
     let mut mirrors = Mirrors::default();
     mirrors.push(
         file.urls

@@ -73,6 +73,7 @@ impl RemoteFile {
             max_connections: None,
             priority: Default::default(),
             start_at: None,
+            signatures: Default::default(),
         }
     }
 }

@@ -16,6 +16,7 @@ use super::rate::{RateLimiter, Rates};
 use super::schedule::{Allowance, Clock, InForce, Schedule, WhenDone};
 use super::transport::Transport;
 use super::{JobError, JobSpec, Settings};
+use crate::signature::KeySources;
 
 /// How often the engine reads the clock: start times and schedule windows take effect
 /// within this.
@@ -97,6 +98,8 @@ pub(super) struct Actor {
     ended_tx: mpsc::UnboundedSender<(DownloadId, Result<Ending, JobError>)>,
     ended_rx: mpsc::UnboundedReceiver<(DownloadId, Result<Ending, JobError>)>,
     shutting_down: bool,
+    /// The keys signatures are checked against; `None` trusts none.
+    keys: Option<KeySources>,
 }
 
 impl Actor {
@@ -124,6 +127,7 @@ impl Actor {
             ended_tx,
             ended_rx,
             shutting_down: false,
+            keys: None,
         }
     }
 
@@ -165,6 +169,7 @@ impl Actor {
             Command::Pause(id) => self.pause(id),
             Command::Resume(id) => self.resume(id),
             Command::Remove { id, delete_files } => self.remove(id, delete_files),
+            Command::SetKeys(keys) => self.keys = Some(keys),
             Command::SetLimits(settings) => {
                 self.settings = settings;
                 self.rate
@@ -445,6 +450,7 @@ impl Actor {
             },
             reports,
             control: control_rx,
+            keys: self.keys.clone(),
         };
         let ended = self.ended_tx.clone();
         tokio::spawn(async move {
@@ -467,6 +473,7 @@ impl Actor {
                 verified,
                 repaired,
                 reused,
+                signature,
             }) => {
                 download.status = Status::Ended;
                 Event::Finished {
@@ -475,6 +482,7 @@ impl Actor {
                     verified,
                     repaired,
                     reused,
+                    signature,
                 }
             }
             Ok(Ending::Paused) => match then {

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use crate::metalink::HashAlgorithm;
 use crate::metalink::names::UnsafeName;
+use crate::signature::{Outcome, Verdict};
 
 /// What one answer of a mirror did wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -302,9 +303,39 @@ pub enum JobError {
     /// Every piece arrived, but the whole file does not match; it was discarded.
     #[error("the downloaded file does not match its {algorithm} hash; it was discarded")]
     HashMismatch { algorithm: HashAlgorithm },
+    /// The hashes passed, but a signature by a trusted key does not match: the file is
+    /// not what that key signed. It was discarded, like a hash mismatch.
+    #[error("signature BAD{}; the file was discarded", bad_signer(.verdict))]
+    SignatureBad { verdict: Verdict },
+    /// The download must prove its publisher and does not (no signature, a key not in
+    /// the keyring, a revoked key…). The data is kept: import the key and retry.
+    #[error("a good signature is required{}; the file was not placed", required_why(.verdict.as_ref()))]
+    SignatureRequired { verdict: Option<Verdict> },
     /// A bug: a task of the download ended unexpectedly.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+fn bad_signer(verdict: &Verdict) -> String {
+    verdict
+        .checks
+        .iter()
+        .find_map(|c| match &c.outcome {
+            Outcome::Bad { signer } => Some(format!(" (key {})", signer.fingerprint)),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+fn required_why(verdict: Option<&Verdict>) -> String {
+    match verdict.and_then(|v| v.decisive()).map(|c| &c.outcome) {
+        None => " and there is none".into(),
+        Some(Outcome::UnknownKey { key }) => format!(" and key {key} is not in the keyring"),
+        Some(Outcome::Good { .. }) => {
+            " and the signing key is expired, revoked or not for signing".into()
+        }
+        Some(_) => " and no signature could be checked".into(),
+    }
 }
 
 fn describe_mirrors(failures: &[MirrorFailure]) -> String {

@@ -13,6 +13,7 @@ use super::queue::{Place, Priority};
 use super::schedule::{Clock, InForce, Schedule, SystemClock, WhenDone};
 use super::{Checking, JobError, JobSpec, Progress, Reused, Settings, Trouble};
 use crate::metalink::HashAlgorithm;
+use crate::signature::{KeySources, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DownloadId(pub u64);
@@ -65,6 +66,9 @@ pub enum Command {
     SetSchedule(Schedule),
     /// What the front end should do once the queue is done.
     SetWhenDone(WhenDone),
+    /// Sets the keys signatures are checked against (read when a download finishes,
+    /// so an import counts at once). Until then, no key is trusted.
+    SetKeys(KeySources),
     /// Pauses everything (saving resume state) and stops the engine.
     Shutdown,
 }
@@ -120,6 +124,8 @@ pub enum Event {
         repaired: usize,
         /// What files on disk gave, when it was told to reuse some.
         reused: Option<Reused>,
+        /// What its OpenPGP signatures said; `None` when it has none.
+        signature: Option<Verdict>,
     },
     Failed {
         id: DownloadId,

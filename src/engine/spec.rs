@@ -9,6 +9,7 @@ use super::verify;
 use super::{ChecksumOrigin, Provenance};
 use crate::metalink::{Hash, MirrorUrl, Pieces};
 use crate::zsync::BlockSums;
+use crate::signature::Signatures;
 
 /// Piece lists with longer pieces are not used for scheduling: each connection holds a
 /// piece in memory until it is verified.
@@ -52,6 +53,9 @@ pub struct JobSpec {
     /// Files on disk whose data the download may take instead of fetching it.
     #[serde(default)]
     pub reuse: Vec<ReuseFrom>,
+    /// OpenPGP signatures to check once the hashes pass, before the file is placed.
+    #[serde(default, skip_serializing_if = "Signatures::is_empty")]
+    pub signatures: Signatures,
 }
 
 /// A file on disk that may hold some of the download's data.
@@ -126,10 +130,15 @@ impl JobSpec {
             max_connections: None,
             priority: Priority::Normal,
             start_at: None,
+            signatures: Signatures {
+                found: crate::signature::from_metalink_file(file),
+                required: false,
+            },
         }
     }
 
-    pub(crate) fn strongest_hash(&self) -> Option<&Hash> {
+    /// The hash the file is verified with: the strongest one.
+    pub fn strongest_hash(&self) -> Option<&Hash> {
         crate::metalink::hash::strongest(&self.hashes)
     }
 

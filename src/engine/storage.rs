@@ -169,6 +169,16 @@ impl PartFile {
         positional::read_exact_at(&self.file, buf, offset)
     }
 
+    /// Reads its first `len` bytes through its own handle (on Windows another handle
+    /// may not read a locked file).
+    pub fn reader(&self, len: u64) -> PartReader<'_> {
+        PartReader {
+            part: self,
+            offset: 0,
+            len,
+        }
+    }
+
     pub fn sync(&self) -> io::Result<()> {
         self.file.sync_data()
     }
@@ -184,6 +194,24 @@ impl PartFile {
 }
 
 /// Makes a rename durable by syncing the directory that holds it (Unix only).
+/// A part file read from the start, e.g. to check a signature before it is placed.
+pub struct PartReader<'a> {
+    part: &'a PartFile,
+    offset: u64,
+    len: u64,
+}
+
+impl io::Read for PartReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = (self.len - self.offset).min(buf.len() as u64) as usize;
+        if n > 0 {
+            self.part.read_at(self.offset, &mut buf[..n])?;
+            self.offset += n as u64;
+        }
+        Ok(n)
+    }
+}
+
 pub fn sync_parent(path: &Path) {
     #[cfg(unix)]
     if let Some(parent) = path.parent()

@@ -9,6 +9,7 @@ use crate::engine::{
     Checking, DownloadId, Event, JobError, JobSpec, MirrorStatus, PieceStatus, Progress, Repair,
     Trouble,
 };
+use crate::signature::Verdict;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum State {
@@ -56,6 +57,8 @@ pub struct Download {
     pub leaving: Option<Leaving>,
     /// Why mirrors were dropped before a restart, in words (url, reason).
     restored_drops: Vec<(String, String)>,
+    /// What its OpenPGP signatures said when it finished (or failed because of them).
+    pub signature: Option<Verdict>,
 }
 
 /// Why a download failed: the engine's reason, or its words as saved before a restart.
@@ -112,6 +115,7 @@ impl Download {
             added: SystemTime::now(),
             leaving: None,
             restored_drops: Vec::new(),
+            signature: None,
         }
     }
 
@@ -400,16 +404,34 @@ impl Downloads {
                 path,
                 verified,
                 repaired,
+                signature,
                 ..
-            } => (
-                *id,
-                Some(State::Finished {
-                    path: path.clone(),
-                    verified: verified.map(|h| h.to_string()),
-                    repaired: *repaired,
-                }),
-            ),
-            Event::Failed { id, error } => (*id, Some(State::Failed(Failure::Job(error.clone())))),
+            } => {
+                if let Some(download) = self.entries.get_mut(id) {
+                    download.signature = signature.clone();
+                }
+                (
+                    *id,
+                    Some(State::Finished {
+                        path: path.clone(),
+                        verified: verified.map(|h| h.to_string()),
+                        repaired: *repaired,
+                    }),
+                )
+            }
+            Event::Failed { id, error } => {
+                if let (
+                    Some(download),
+                    JobError::SignatureBad { verdict }
+                    | JobError::SignatureRequired {
+                        verdict: Some(verdict),
+                    },
+                ) = (self.entries.get_mut(id), error)
+                {
+                    download.signature = Some(verdict.clone());
+                }
+                (*id, Some(State::Failed(Failure::Job(error.clone()))))
+            }
             Event::Removed(id) => {
                 self.remove(*id);
                 return Some(*id);

@@ -41,6 +41,10 @@ pub fn job_error(error: &JobError) -> String {
         JobError::HashMismatch { algorithm } => {
             t_args("reason-hash-mismatch", &[("hash", algorithm.to_string())])
         }
+        JobError::SignatureBad { verdict } => crate::words::verdict(verdict)
+            .map(|(line, _)| line)
+            .unwrap_or_default(),
+        JobError::SignatureRequired { verdict } => crate::words::required(verdict.as_ref()),
         JobError::Internal(detail) => t_args("reason-internal", &[("detail", detail.clone())]),
     }
 }

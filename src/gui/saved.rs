@@ -38,6 +38,9 @@ pub struct SavedDownload {
     /// What the details screen showed of its mirrors and repairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<SavedDetails>,
+    /// What its signatures said, for the details after a restart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<crate::signature::Verdict>,
 }
 
 impl SavedDownload {
@@ -48,6 +51,7 @@ impl SavedDownload {
             state,
             added: None,
             details: None,
+            signature: None,
         }
     }
 
@@ -79,6 +83,7 @@ impl SavedDownload {
             download.added = added;
         }
         download.restore_details(self.details.as_ref());
+        download.signature = self.signature;
         download
     }
 }
@@ -203,6 +208,7 @@ pub fn snapshot(downloads: &Downloads) -> Vec<SavedDownload> {
                 .ok()
                 .map(|since| since.as_secs()),
             details: SavedDetails::of(d),
+            signature: d.signature.clone(),
             spec: d.spec.clone(),
             state: match &d.state {
                 State::Queued | State::Waiting(_) | State::Running => SavedState::Active,

@@ -8,27 +8,29 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use pgp::composed::CleartextSignedMessage;
 use pgp::crypto::hash::HashAlgorithm;
 use pgp::packet::{Signature, SignatureType};
+use serde::{Deserialize, Serialize};
 
 use super::found::{self, Found, Signs};
 use super::keyring::{Candidate, Keyring, Origin, Part};
 use super::validity::{self, Validity};
+use crate::metalink::Hash;
 
 /// Everything the download's signatures said.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
     /// One per signature packet, in the order found.
     pub checks: Vec<Check>,
 }
 
 /// One signature and what checking it found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     pub covers: Covers,
     pub outcome: Outcome,
 }
 
 /// What a signature signs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Covers {
     /// The downloaded file.
     File,
@@ -36,7 +38,7 @@ pub enum Covers {
     HashFile(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
     /// The signature matches, by a key Braid trusts.
     Good {
@@ -48,8 +50,8 @@ pub enum Outcome {
     /// The signature names a key that no keyring Braid trusts holds (fingerprint, or
     /// key ID where the signature names no fingerprint).
     UnknownKey { key: String },
-    /// The signature cannot be read or uses something that proves nothing.
-    Unreadable { why: String },
+    /// The signature proves nothing here, and why.
+    NotChecked { why: Unchecked },
     /// Before the download: a trusted key made it; the file is checked once it is in.
     Pending {
         signer: Signer,
@@ -57,8 +59,24 @@ pub enum Outcome {
     },
 }
 
+/// Why a signature was not checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unchecked {
+    /// It is not an OpenPGP signature (rPGP's words).
+    Unreadable(String),
+    /// A key signature, not a signature over data.
+    NotOverData,
+    /// MD5 can be forged at will.
+    Md5,
+    /// An algorithm or version Braid cannot check (rPGP's words).
+    Unsupported(String),
+    /// The signed checksum file (named) does not list the digest the file was checked
+    /// with, so it vouches for nothing about this file.
+    NotTheCheckedHash { file: String },
+}
+
 /// Who made a signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signer {
     /// The primary key's fingerprint, upper-case hex.
     pub fingerprint: String,
@@ -70,7 +88,7 @@ pub struct Signer {
 }
 
 /// Why a good signature is worth less than it looks.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Warning {
     /// The key has expired (unix seconds); `signed_after` when the signature was made
     /// after that.
@@ -118,7 +136,7 @@ impl Outcome {
             Outcome::Pending { warnings, .. } if warnings.is_empty() => 4,
             Outcome::Pending { .. } => 5,
             Outcome::UnknownKey { .. } => 6,
-            Outcome::Unreadable { .. } => 7,
+            Outcome::NotChecked { .. } => 7,
         }
     }
 }
@@ -142,6 +160,18 @@ impl Verdict {
         !self.is_bad()
             && self.decisive().is_some_and(|c| match &c.outcome {
                 Outcome::Good { warnings, .. } => warnings.iter().all(Warning::still_counts),
+                _ => false,
+            })
+    }
+
+    /// Before the download: whether it can still prove its publisher once the file is
+    /// in (a trusted key made a signature, and nothing speaks against that key).
+    pub fn may_prove_publisher(&self) -> bool {
+        !self.is_bad()
+            && self.decisive().is_some_and(|c| match &c.outcome {
+                Outcome::Good { warnings, .. } | Outcome::Pending { warnings, .. } => {
+                    warnings.iter().all(Warning::still_counts)
+                }
                 _ => false,
             })
     }
@@ -176,47 +206,52 @@ fn unix(time: SystemTime) -> u64 {
 }
 
 /// Checks every signature found for a download against the keyring: those over the
-/// file read `file` (the finished data, before it is placed), those over a checksum
-/// file read the text they carry. Only a failure to read `file` is an error; every
+/// file read `file` (the finished data, before it is placed); those over a checksum
+/// file read the text they carry, and count only when that file lists `verified`, the
+/// digest the file was checked with. Only a failure to read `file` is an error; every
 /// other trouble is an outcome.
 pub fn check(
     found: &[Found],
     file: &Path,
+    verified: Option<&Hash>,
+    keyring: &Keyring,
+    now: SystemTime,
+) -> io::Result<Verdict> {
+    let open = || -> io::Result<Box<dyn Read>> {
+        Ok(Box::new(BufReader::with_capacity(
+            1 << 20,
+            std::fs::File::open(file)?,
+        )))
+    };
+    check_with(found, &open, verified, keyring, now)
+}
+
+/// [`check`], reading the file through `open` (called once for each key tried), e.g.
+/// through the part file's own handle.
+pub fn check_with<'f>(
+    found: &[Found],
+    open: &dyn Fn() -> io::Result<Box<dyn Read + 'f>>,
+    verified: Option<&Hash>,
     keyring: &Keyring,
     now: SystemTime,
 ) -> io::Result<Verdict> {
     let mut checks = Vec::new();
     for found in found {
         let covers = covers(found);
-        let data = match signed_data(found) {
-            Ok(data) => data,
+        let (packets, data) = match readable(found, verified) {
+            Ok(readable) => readable,
             Err(why) => {
                 checks.push(Check {
                     covers,
-                    outcome: Outcome::Unreadable { why },
-                });
-                continue;
-            }
-        };
-        let packets = match found::packets(found) {
-            Ok(packets) => packets,
-            Err(why) => {
-                checks.push(Check {
-                    covers,
-                    outcome: Outcome::Unreadable { why },
+                    outcome: Outcome::NotChecked { why },
                 });
                 continue;
             }
         };
         for packet in &packets {
             let outcome = match &data {
-                Some(bytes) => one(packet, keyring, now, || Ok(Box::new(&bytes[..]))),
-                None => one(packet, keyring, now, || {
-                    Ok(Box::new(BufReader::with_capacity(
-                        1 << 20,
-                        std::fs::File::open(file)?,
-                    )))
-                }),
+                Some(bytes) => one(packet, keyring, now, &|| Ok(Box::new(&bytes[..]))),
+                None => one(packet, keyring, now, open),
             }?;
             checks.push(Check {
                 covers: covers.clone(),
@@ -229,25 +264,33 @@ pub fn check(
 
 /// What can be told before the download: which trusted key made a signature over the
 /// file (the file itself is checked once it is in), and the whole outcome for
-/// signatures over a checksum file, whose text is already here.
-pub fn check_before_download(found: &[Found], keyring: &Keyring, now: SystemTime) -> Verdict {
+/// signatures over a checksum file, whose text is already here (`expected` is the
+/// digest the file will be checked with).
+pub fn check_before_download(
+    found: &[Found],
+    expected: Option<&Hash>,
+    keyring: &Keyring,
+    now: SystemTime,
+) -> Verdict {
     let mut checks = Vec::new();
     for found in found {
         let covers = covers(found);
-        let packets = match found::packets(found).and_then(|p| signed_data(found).map(|d| (p, d))) {
-            Ok(packets) => packets,
+        let (packets, data) = match readable(found, expected) {
+            Ok(readable) => readable,
             Err(why) => {
                 checks.push(Check {
                     covers,
-                    outcome: Outcome::Unreadable { why },
+                    outcome: Outcome::NotChecked { why },
                 });
                 continue;
             }
         };
-        for packet in &packets.0 {
-            let outcome = match &packets.1 {
-                Some(bytes) => one(packet, keyring, now, || Ok(Box::new(&bytes[..])))
-                    .unwrap_or_else(|e| Outcome::Unreadable { why: e.to_string() }),
+        for packet in &packets {
+            let outcome = match &data {
+                Some(bytes) => one(packet, keyring, now, &|| Ok(Box::new(&bytes[..])))
+                    .unwrap_or_else(|e| Outcome::NotChecked {
+                        why: Unchecked::Unreadable(e.to_string()),
+                    }),
                 None => pending(packet, keyring, now),
             };
             checks.push(Check {
@@ -266,30 +309,43 @@ fn covers(found: &Found) -> Covers {
     }
 }
 
-/// The bytes a signature over a checksum file signs; `None` for the downloaded file.
-fn signed_data(found: &Found) -> Result<Option<Vec<u8>>, String> {
-    match &found.signs {
-        Signs::File { .. } => Ok(None),
-        Signs::HashFile { text, .. } => Ok(Some(text.clone())),
+/// A found signature's packets and, for one over a checksum file, the bytes it signs
+/// (`None`: the downloaded file); or why it cannot vouch for this download.
+fn readable(
+    found: &Found,
+    checked_with: Option<&Hash>,
+) -> Result<(Vec<Signature>, Option<Vec<u8>>), Unchecked> {
+    let packets = found::packets(found).map_err(Unchecked::Unreadable)?;
+    if let Some(file) = found.hash_file()
+        && !checked_with.is_some_and(|h| found.vouched_hashes().contains(h))
+    {
+        return Err(Unchecked::NotTheCheckedHash {
+            file: file.to_owned(),
+        });
+    }
+    let data = match &found.signs {
+        Signs::File { .. } => None,
+        Signs::HashFile { text, .. } => Some(text.clone()),
         Signs::ClearsignedHashFile { document, .. } => {
             let text = std::str::from_utf8(document)
-                .map_err(|_| "the clearsigned file is not text".to_owned())?;
-            let (message, _) =
-                CleartextSignedMessage::from_string(text).map_err(|e| e.to_string())?;
-            Ok(Some(message.signed_text().into_bytes()))
+                .map_err(|_| Unchecked::Unreadable("the clearsigned file is not text".into()))?;
+            let (message, _) = CleartextSignedMessage::from_string(text)
+                .map_err(|e| Unchecked::Unreadable(e.to_string()))?;
+            Some(message.signed_text().into_bytes())
         }
-    }
+    };
+    Ok((packets, data))
 }
 
 /// Why a signature packet cannot prove anything, before any key is looked at.
-fn unusable(packet: &Signature) -> Option<String> {
+fn unusable(packet: &Signature) -> Option<Unchecked> {
     match packet.typ() {
         Some(SignatureType::Binary | SignatureType::Text) => {}
-        other => return Some(format!("it is not a signature over data ({other:?})")),
+        _ => return Some(Unchecked::NotOverData),
     }
     match packet.hash_alg() {
-        Some(HashAlgorithm::Md5) => Some("it uses MD5, which no longer proves anything".into()),
-        None => Some("its version is not supported".into()),
+        Some(HashAlgorithm::Md5) => Some(Unchecked::Md5),
+        None => Some(Unchecked::Unsupported("this signature version".into())),
         Some(_) => None,
     }
 }
@@ -297,7 +353,7 @@ fn unusable(packet: &Signature) -> Option<String> {
 /// Who made `packet` among the keyring's keys, without looking at the data.
 fn pending(packet: &Signature, keyring: &Keyring, now: SystemTime) -> Outcome {
     if let Some(why) = unusable(packet) {
-        return Outcome::Unreadable { why };
+        return Outcome::NotChecked { why };
     }
     match keyring.candidates(packet).first() {
         Some(candidate) => Outcome::Pending {
@@ -319,10 +375,10 @@ fn one<'d>(
     packet: &Signature,
     keyring: &Keyring,
     now: SystemTime,
-    open: impl Fn() -> io::Result<Box<dyn Read + 'd>>,
+    open: &dyn Fn() -> io::Result<Box<dyn Read + 'd>>,
 ) -> io::Result<Outcome> {
     if let Some(why) = unusable(packet) {
-        return Ok(Outcome::Unreadable { why });
+        return Ok(Outcome::NotChecked { why });
     }
     let candidates = keyring.candidates(packet);
     let Some(first) = candidates.first() else {
@@ -345,8 +401,8 @@ fn one<'d>(
                 });
             }
             Err(pgp::errors::Error::Unsupported { message, .. }) => {
-                return Ok(Outcome::Unreadable {
-                    why: format!("it uses what Braid cannot check ({message})"),
+                return Ok(Outcome::NotChecked {
+                    why: Unchecked::Unsupported(message),
                 });
             }
             Err(_) => {}

@@ -3,6 +3,8 @@
 use pgp::composed::{CleartextSignedMessage, Deserializable, DetachedSignature};
 use serde::{Deserialize, Serialize};
 
+use crate::metalink::Hash;
+
 /// A signature that vouches for a download, as found: `discover` finds them (a
 /// metalink's `<signature>`, a `Link: rel=describedby` with `application/pgp-signature`,
 /// a `FILE.asc`/`FILE.sig` sidecar, a signed checksum file) and the spec carries them to
@@ -12,6 +14,21 @@ pub struct Found {
     /// Where it was found, for people: `metalink`, or the URL of the `.asc`.
     pub source: String,
     pub signs: Signs,
+}
+
+/// The signatures a download carries (in its spec), and whether one must prove who
+/// published it (`--require-signature`, the per-download setting).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Signatures {
+    pub found: Vec<Found>,
+    pub required: bool,
+}
+
+impl Signatures {
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty() && !self.required
+    }
 }
 
 /// What a found signature signs.
@@ -33,6 +50,9 @@ pub enum Signs {
         text: Vec<u8>,
         #[serde(with = "base64_bytes")]
         signature: Vec<u8>,
+        /// The digests it lists for this download: the chain holds only when the file
+        /// was checked against one of them.
+        hashes: Vec<Hash>,
     },
     /// A clearsigned checksum file (`SHA256SUMS.asc`, Fedora's `CHECKSUM`), whole as
     /// published.
@@ -40,6 +60,7 @@ pub enum Signs {
         name: String,
         #[serde(with = "base64_bytes")]
         document: Vec<u8>,
+        hashes: Vec<Hash>,
     },
 }
 
@@ -67,6 +88,15 @@ impl Found {
         match &self.signs {
             Signs::File { .. } => None,
             Signs::HashFile { name, .. } | Signs::ClearsignedHashFile { name, .. } => Some(name),
+        }
+    }
+
+    /// The digests a signed checksum file lists for the download (none for a signature
+    /// over the file itself).
+    pub fn vouched_hashes(&self) -> &[Hash] {
+        match &self.signs {
+            Signs::File { .. } => &[],
+            Signs::HashFile { hashes, .. } | Signs::ClearsignedHashFile { hashes, .. } => hashes,
         }
     }
 }
@@ -175,6 +205,7 @@ mod tests {
                 name: "SHA256SUMS".into(),
                 text: b"abc  f.iso\n".to_vec(),
                 signature: vec![0x88, 0x00, 0xff],
+                hashes: Vec::new(),
             },
         };
         let json = serde_json::to_string(&found).unwrap();

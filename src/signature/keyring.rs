@@ -9,7 +9,7 @@ use pgp::types::KeyDetails;
 use super::validity::{self, Validity};
 
 /// Where a trusted key came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Origin {
     /// Braid's own keyring (`braid keys import`).
     Braid,

@@ -7,7 +7,7 @@
 //!   data folder, managed by `braid keys` and Settings) and, read-only, the user's GnuPG
 //!   keys and the distribution's keyrings ([`KeySources`]);
 //! - [`check`] turns the two into a [`Verdict`]: good (by whom), BAD, key not known,
-//!   unreadable, with warnings for expired, revoked or non-signing keys ([`Warning`]).
+//!   not checked (and why), with warnings for expired, revoked or non-signing keys ([`Warning`]).
 //!
 //! Pure Rust (rPGP), no network and no async: the job checks after the hashes pass and
 //! before the file is placed; the front ends word the verdict.
@@ -19,8 +19,11 @@ mod sources;
 mod store;
 mod validity;
 
-pub use check::{Check, Covers, Outcome, Signer, Verdict, Warning, check, check_before_download};
-pub use found::{Found, Signs, from_metalink_file, signers};
+pub use check::{
+    Check, Covers, Outcome, Signer, Unchecked, Verdict, Warning, check, check_before_download,
+    check_with,
+};
+pub use found::{Found, Signatures, Signs, from_metalink_file, signers};
 pub use keyring::{KeyInfo, Keyring, Origin};
 pub use sources::{KeySources, SYSTEM_KEYRING_DIRS, SourceProblem, gnupg_installed};
 pub use store::{

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use braid::engine::verify::digest;
 use braid::engine::{DownloadId, Event, JobSpec};
+#[allow(unused_imports)]
 pub use braid::loopback::{Faults, LoopbackMirror, payload};
 use braid::metalink::{Hash, HashAlgorithm, MirrorUrl, Pieces};
 
@@ -86,6 +87,7 @@ pub fn spec_with_pieces(
         max_connections: None,
         priority: Default::default(),
         start_at: None,
+        signatures: Default::default(),
     }
 }
 

@@ -92,6 +92,10 @@ pub struct Args {
     /// Do not look for an older copy of the file in the download folder.
     #[arg(long)]
     pub no_seed: bool,
+    /// Fail unless a good OpenPGP signature by a key in your keyring (`braid keys`)
+    /// vouches for each file; without it an unknown key is only said.
+    #[arg(long)]
+    pub require_signature: bool,
 }
 
 pub fn run(args: &Args) -> i32 {
@@ -115,7 +119,7 @@ pub fn run(args: &Args) -> i32 {
         }
     };
     let start_at = args.start_at.map(schedule::next_local);
-    let specs: Vec<JobSpec> = specs
+    let mut specs: Vec<JobSpec> = specs
         .into_iter()
         .map(|mut spec| {
             let own = args
@@ -130,6 +134,13 @@ pub fn run(args: &Args) -> i32 {
             spec
         })
         .collect();
+    let config = crate::config::Config::load(&crate::config::Config::path()).0;
+    let keys = config.key_sources();
+    let required = args.require_signature || config.require_signature;
+    if let Err(message) = signatures_first(&mut specs, &keys, required) {
+        eprintln!("braid: {message}");
+        return 2;
+    }
     let settings = Settings {
         max_active: usize::from(args.max_active),
         max_connections: usize::from(args.max_connections),
@@ -137,6 +148,7 @@ pub fn run(args: &Args) -> i32 {
         ..Settings::default()
     };
     let (engine, mut events) = Engine::start(settings);
+    engine.send(Command::SetKeys(keys));
     let mut names = HashMap::new();
     let mut checked = HashMap::new();
     for spec in specs {
@@ -241,6 +253,42 @@ fn reuse_line(reused: &Reused, size: Option<u64>) -> String {
     )
 }
 
+/// What can be told about the signatures before anything is downloaded: a signed
+/// checksum file that is BAD, or (with `required`) a download that cannot prove its
+/// publisher (no signature, a key not in the keyring), stops `braid get` at once.
+fn signatures_first(
+    specs: &mut [JobSpec],
+    keys: &crate::signature::KeySources,
+    required: bool,
+) -> Result<(), String> {
+    if specs.iter().all(|s| s.signatures.found.is_empty()) && !required {
+        return Ok(());
+    }
+    let (keyring, _) = keys.load();
+    for spec in specs {
+        spec.signatures.required |= required;
+        let preview = crate::signature::check_before_download(
+            &spec.signatures.found,
+            spec.strongest_hash(),
+            &keyring,
+            std::time::SystemTime::now(),
+        );
+        let decisive = preview.decisive();
+        if preview.is_bad() {
+            let line = decisive.map(crate::words::signature).unwrap_or_default();
+            return Err(format!("{}: {line}; not downloaded", spec.name));
+        }
+        if spec.signatures.required && !preview.may_prove_publisher() {
+            return Err(format!(
+                "{}: {}; not downloaded",
+                spec.name,
+                crate::words::required(decisive.map(|_| &preview))
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Why a download failed, in the CLI's words.
 fn failure(error: &JobError) -> String {
     match error {
@@ -251,6 +299,16 @@ fn failure(error: &JobError) -> String {
                 path.display()
             )
         }
+        JobError::SignatureBad { verdict } => format!(
+            "{}; the file was discarded",
+            crate::words::verdict(verdict)
+                .map(|(line, _)| line)
+                .unwrap_or_default()
+        ),
+        JobError::SignatureRequired { verdict } => format!(
+            "{}; import the key (braid keys import) and run again",
+            crate::words::required(verdict.as_ref())
+        ),
         other => other.to_string(),
     }
 }
@@ -353,6 +411,7 @@ impl Display {
                 verified,
                 repaired,
                 reused,
+                signature,
             } => {
                 let check = match (verified, self.checked.get(id)) {
                     (Some(algorithm), Some(origin)) => {
@@ -380,6 +439,12 @@ impl Display {
                     self.name(*id),
                     path.display()
                 ));
+                if let Some((line, warnings)) = signature.as_ref().and_then(crate::words::verdict) {
+                    self.note(&format!("{}: {line}", self.name(*id)));
+                    for warning in warnings {
+                        self.note(&format!("{}: {warning}", self.name(*id)));
+                    }
+                }
             }
             Event::Failed { id, error } => {
                 if let Some((_, bars)) = &self.bars

@@ -14,6 +14,7 @@ use serde::ser::SerializeMap;
 use crate::format;
 use crate::metalink::select::{self, Preferences};
 use crate::metalink::{self, Document, File, MirrorUrl, Parsed};
+use crate::signature::Keyring;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -60,13 +61,18 @@ fn report(parsed: &Parsed, path: &str, args: &Args) -> Result<(), String> {
         .files
         .iter()
         .any(|f| !select::ordered_urls(f, &[]).is_empty());
+    // What the signatures can tell before the download, against the keys trusted now.
+    let (keyring, _) = crate::config::Config::load(&crate::config::Config::path())
+        .0
+        .key_sources()
+        .load();
     let mut out = std::io::stdout().lock();
     let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &JsonReport::new(parsed, &warnings))
+        serde_json::to_writer_pretty(&mut out, &JsonReport::new(parsed, &warnings, &keyring))
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(out))
     } else {
-        write_summary(&mut out, parsed, &warnings)
+        write_summary(&mut out, parsed, &warnings, &keyring)
     };
     written.map_err(|e| format!("cannot write the report: {e}"))?;
     if !usable {
@@ -142,6 +148,13 @@ struct JsonFile<'a> {
     languages: &'a [String],
     os: &'a [String],
     signature: bool,
+    signatures: Vec<JsonSignature>,
+}
+
+#[derive(Serialize)]
+struct JsonSignature {
+    outcome: String,
+    warnings: Vec<String>,
 }
 
 /// Whole-file hashes as a JSON object, strongest first.
@@ -192,7 +205,7 @@ struct JsonMetaUrl<'a> {
 }
 
 impl<'a> JsonReport<'a> {
-    fn new(parsed: &'a Parsed, warnings: &'a [String]) -> Self {
+    fn new(parsed: &'a Parsed, warnings: &'a [String], keyring: &Keyring) -> Self {
         let files = parsed
             .document
             .files
@@ -222,6 +235,13 @@ impl<'a> JsonReport<'a> {
                 languages: &file.languages,
                 os: &file.os,
                 signature: !file.signatures.is_empty(),
+                signatures: signature_lines(file, keyring)
+                    .into_iter()
+                    .map(|line| JsonSignature {
+                        outcome: line.text,
+                        warnings: line.warnings,
+                    })
+                    .collect(),
             })
             .collect();
         JsonReport {
@@ -236,6 +256,7 @@ fn write_summary(
     out: &mut impl Write,
     parsed: &Parsed,
     warnings: &[String],
+    keyring: &Keyring,
 ) -> std::io::Result<()> {
     let doc = &parsed.document;
     let prefs = Preferences::from_system();
@@ -276,7 +297,7 @@ fn write_summary(
             ' '
         };
         writeln!(out)?;
-        write_file(out, mark, file)?;
+        write_file(out, mark, file, keyring)?;
     }
     for note in &selection.notes {
         writeln!(out, "\nNote: {note}")?;
@@ -290,7 +311,12 @@ fn write_summary(
     Ok(())
 }
 
-fn write_file(out: &mut impl Write, mark: char, file: &File) -> std::io::Result<()> {
+fn write_file(
+    out: &mut impl Write,
+    mark: char,
+    file: &File,
+    keyring: &Keyring,
+) -> std::io::Result<()> {
     let size = file.size.map_or("size unknown".to_owned(), format::bytes);
     writeln!(out, "{mark} {}  ({size})", file.name)?;
     if let Some(version) = &file.version {
@@ -385,10 +411,33 @@ fn write_file(out: &mut impl Write, mark: char, file: &File) -> std::io::Result<
             metaurl.mediatype
         )?;
     }
-    for signature in &file.signatures {
-        writeln!(out, "    signature: {}", signature.mediatype)?;
+    for line in signature_lines(file, keyring) {
+        writeln!(out, "    signature: {}", line.text)?;
+        for warning in line.warnings {
+            writeln!(out, "               {warning}")?;
+        }
+    }
+    for other in file
+        .signatures
+        .iter()
+        .filter(|s| crate::signature::Found::from_metalink(s).is_none())
+    {
+        writeln!(
+            out,
+            "    signature: {} (not OpenPGP: not checked)",
+            other.mediatype
+        )?;
     }
     Ok(())
+}
+
+/// What a metalink file's OpenPGP signatures can tell before the download.
+fn signature_lines(file: &File, keyring: &Keyring) -> Vec<crate::cli::describe::SignatureLine> {
+    crate::cli::describe::signatures(
+        &crate::signature::from_metalink_file(file),
+        file.strongest_hash(),
+        keyring,
+    )
 }
 
 fn plural(n: usize) -> &'static str {

@@ -14,6 +14,7 @@ use crate::discover::checksums::Outcome;
 use crate::discover::plain::{self, PlainFile};
 use crate::discover::{self, Probed};
 use crate::format;
+use crate::signature::Keyring;
 
 pub(super) fn inspect(given: &str, args: &Args) -> Result<(), String> {
     let url = url::Url::parse(given).map_err(|e| format!("{given}: {e}"))?;
@@ -48,10 +49,11 @@ pub(super) fn inspect(given: &str, args: &Args) -> Result<(), String> {
         &options,
     ));
     let mut out = std::io::stdout().lock();
+    let (keyring, _) = config.key_sources().load();
     let written = if args.json {
-        writeln!(out, "{:#}", json_report(&found))
+        writeln!(out, "{:#}", json_report(&found, &keyring))
     } else {
-        write_report(&mut out, &found)
+        write_report(&mut out, &found, &keyring)
     };
     written.map_err(|e| format!("cannot write the report: {e}"))?;
     match &found.conflict {
@@ -60,7 +62,7 @@ pub(super) fn inspect(given: &str, args: &Args) -> Result<(), String> {
     }
 }
 
-fn write_report(out: &mut impl Write, found: &PlainFile) -> std::io::Result<()> {
+fn write_report(out: &mut impl Write, found: &PlainFile, keyring: &Keyring) -> std::io::Result<()> {
     let size = found.size.map_or("size unknown".to_owned(), format::bytes);
     writeln!(out, "Plain file {}  ({size})", found.name)?;
     writeln!(out, "  at {}", format::url(found.url.as_str()))?;
@@ -105,13 +107,12 @@ fn write_report(out: &mut impl Write, found: &PlainFile) -> std::io::Result<()> 
             describe::mirror_origin(origin)
         )?;
     }
-    for signature in &found.signatures {
-        writeln!(
-            out,
-            "    signature: {} (signs {}; not checked)",
-            format::url(&signature.url),
-            crate::engine::provenance::last_segment(&signature.signs)
-        )?;
+    let expected = crate::metalink::hash::strongest(&found.hashes);
+    for line in describe::signatures(&found.signatures, expected, keyring) {
+        writeln!(out, "    signature: {} ({})", line.text, line.source)?;
+        for warning in line.warnings {
+            writeln!(out, "               {warning}")?;
+        }
     }
     if !found.tried.is_empty() {
         writeln!(out, "  Looked for checksums at:")?;
@@ -145,7 +146,7 @@ fn outcome(outcome: &Outcome) -> String {
     }
 }
 
-fn json_report(found: &PlainFile) -> serde_json::Value {
+fn json_report(found: &PlainFile, keyring: &Keyring) -> serde_json::Value {
     json!({
         "kind": "plain",
         "url": found.url.as_str(),
@@ -168,8 +169,12 @@ fn json_report(found: &PlainFile) -> serde_json::Value {
         "mirrors": found.provenance.mirrors.iter().map(|(url, origin)| json!({
             "url": url, "origin": origin,
         })).collect::<Vec<_>>(),
-        "signatures": found.signatures.iter().map(|s| json!({
-            "url": s.url, "signs": s.signs,
+        "signatures": describe::signatures(
+            &found.signatures,
+            crate::metalink::hash::strongest(&found.hashes),
+            keyring,
+        ).into_iter().map(|s| json!({
+            "source": s.source, "outcome": s.text, "warnings": s.warnings,
         })).collect::<Vec<_>>(),
         "tried": found.tried.iter().map(|t| json!({
             "url": t.url, "outcome": outcome(&t.outcome),

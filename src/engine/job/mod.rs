@@ -7,8 +7,8 @@
 //!    as the limits allow, save the state (`saver.rs`), report progress, and stop when
 //!    told, when every piece is in, or when no mirror is left;
 //! 4. **finish** (here): check the whole-file hash (`whole_hash.rs`, computed along the
-//!    way) and rename the part file into place. A file that fails verification never
-//!    appears under its final name.
+//!    way), then the OpenPGP signatures (`signed.rs`), and rename the part file into
+//!    place. A file that fails verification never appears under its final name.
 //!
 //! A file of unknown size has no pieces to plan: `stream.rs` fetches it in one go.
 
@@ -16,6 +16,7 @@ mod connection;
 mod prepare;
 mod reuse;
 mod saver;
+mod signed;
 mod stream;
 mod swarm;
 mod whole_hash;
@@ -37,6 +38,7 @@ use super::{
     Checking, DiskError, JobError, JobSpec, MirrorFailure, Progress, Reused, Settings, Trouble,
 };
 use crate::metalink::HashAlgorithm;
+use crate::signature::{KeySources, Verdict};
 use prepare::{Begin, Claimed, Prepared};
 use saver::Saver;
 use swarm::Swarm;
@@ -76,6 +78,8 @@ pub(crate) enum Ending {
         verified: Option<HashAlgorithm>,
         repaired: usize,
         reused: Option<Reused>,
+        /// What the signatures said; `None` when there are none.
+        signature: Option<Verdict>,
     },
     Paused,
     Cancelled,
@@ -89,6 +93,8 @@ pub(crate) struct Links {
     pub rates: Rates,
     pub reports: mpsc::UnboundedSender<Report>,
     pub control: watch::Receiver<Control>,
+    /// The keys signatures are checked against; `None` trusts none.
+    pub keys: Option<KeySources>,
 }
 
 /// A running download with a known size: what its connections, saver and hasher share.
@@ -105,6 +111,7 @@ struct Job {
     reports: mpsc::UnboundedSender<Report>,
     /// What files on disk gave, when the download was told to reuse some.
     reused: Option<Reused>,
+    keys: Option<KeySources>,
     /// Set when the download stops before the end: the whole-file hasher quits at once,
     /// so the part file (and its lock) is let go before `run` returns.
     stopping: AtomicBool,
@@ -125,11 +132,25 @@ pub(crate) async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError>
     let paths = Paths::new(&spec.dir, &spec.name)?;
     let part = match prepare::claim(&spec, &paths).await? {
         Claimed::AlreadyThere => {
+            // Braid did not place it now, so it is left alone whatever the signatures
+            // say; a BAD one is still said.
+            let target = paths.target.clone();
+            let open = || -> std::io::Result<Box<dyn std::io::Read>> {
+                Ok(signed::buffered(std::fs::File::open(&target)?))
+            };
+            let signature = signed::check(
+                &spec,
+                &target,
+                &open,
+                spec.strongest_hash(),
+                links.keys.as_ref(),
+            )?;
             return Ok(Ending::Finished {
                 verified: spec.strongest_hash().map(|h| h.algorithm),
                 path: paths.target,
                 repaired: 0,
                 reused: None,
+                signature,
             });
         }
         Claimed::Part(part) => part,
@@ -143,6 +164,7 @@ pub(crate) async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError>
         rates,
         reports,
         control,
+        keys,
     } = links;
     let prepared =
         prepare::prepare(&spec, &paths, &part, size, &transport, &reports, &control).await?;
@@ -175,6 +197,7 @@ pub(crate) async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError>
         rates,
         reports,
         reused,
+        keys,
         stopping: AtomicBool::new(false),
         halt: watch::Sender::new(false),
     });
@@ -288,7 +311,8 @@ fn start_connections(job: &Arc<Job>, settings: &Settings, connections: &mut Join
     }
 }
 
-/// Every piece is in: checks the whole-file hash and moves the file into place.
+/// Every piece is in: checks the whole-file hash and the signatures, and moves the file
+/// into place.
 async fn finish(job: Arc<Job>, hash: WholeHash) -> Result<Ending, JobError> {
     let verified = match hash.finish(job.size).await? {
         Some(hasher) => {
@@ -307,6 +331,26 @@ async fn finish(job: Arc<Job>, hash: WholeHash) -> Result<Ending, JobError> {
     let last = job.swarm.snapshot();
     let pieces = last.pieces.len();
     let _ = job.reports.send(Report::Progress(last));
+    let open = || -> std::io::Result<Box<dyn std::io::Read + '_>> {
+        Ok(signed::buffered(job.part.reader(job.size)))
+    };
+    let signature = signed::check(
+        &job.spec,
+        &job.paths.part,
+        &open,
+        verified.and(job.spec.strongest_hash()),
+        job.keys.as_ref(),
+    )
+    .inspect_err(|e| match e {
+        // Like a hash mismatch: the data is not what its publisher signed.
+        JobError::SignatureBad { .. } => {
+            let _ = std::fs::remove_file(&job.paths.state);
+            let _ = std::fs::remove_file(&job.paths.part);
+        }
+        // Kept for a retry once the key is imported: saved so it resumes complete.
+        JobError::SignatureRequired { .. } => saver::save(&job, true),
+        _ => {}
+    })?;
     let repaired = job.swarm.repaired();
     let reused = job.reused.map(|found| Reused {
         fetched: pieces.saturating_sub(found.pieces),
@@ -323,5 +367,6 @@ async fn finish(job: Arc<Job>, hash: WholeHash) -> Result<Ending, JobError> {
         verified,
         repaired,
         reused,
+        signature,
     })
 }

@@ -54,12 +54,28 @@ pub async fn run(
                         algorithm: expected.algorithm,
                     });
                 }
+                let len = std::fs::metadata(&paths.part).map_err(io_error)?.len();
+                let open = || -> std::io::Result<Box<dyn std::io::Read + '_>> {
+                    Ok(super::signed::buffered(part.reader(len)))
+                };
+                let signature = super::signed::check(
+                    &spec,
+                    &paths.part,
+                    &open,
+                    expected.as_ref(),
+                    links.keys.as_ref(),
+                )
+                .inspect_err(|_| {
+                    // A stream cannot resume: nothing is worth keeping.
+                    let _ = std::fs::remove_file(&paths.part);
+                })?;
                 part.finish(&paths).map_err(io_error)?;
                 return Ok(Ending::Finished {
                     path: paths.target,
                     verified: expected.map(|h| h.algorithm),
                     repaired: 0,
                     reused: None,
+                    signature,
                 });
             }
             Ok(Attempt::Stopped(control)) => {
