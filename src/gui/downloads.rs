@@ -512,6 +512,7 @@ pub(crate) mod tests {
             max_connections: None,
             priority: Default::default(),
             start_at: None,
+            signatures: Default::default(),
         }
     }
 

@@ -265,6 +265,7 @@ impl App {
         i18n::set_language(&config.ui_language);
         self.engine
             .send(Command::SetLimits(config.engine_settings()));
+        self.engine.send(Command::SetKeys(config.key_sources()));
         self.config = config;
         self.theme = self.chosen_theme();
         self.measure_free_space()

@@ -141,6 +141,7 @@ impl App {
     fn new(config: Config, store_path: PathBuf) -> App {
         i18n::set_language(&config.ui_language);
         let (engine, events) = Engine::start(config.engine_settings());
+        engine.send(Command::SetKeys(config.key_sources()));
         let mut app = App {
             engine,
             events: Slot::new("engine-events", events),
