@@ -17,6 +17,6 @@ pub mod loopback;
 pub mod metalink;
 pub mod platform;
 pub mod publish;
-pub mod zsync;
 pub mod signature;
 pub mod words;
+pub mod zsync;

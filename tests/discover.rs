@@ -155,13 +155,17 @@ async fn a_clearsigned_file_is_read_and_its_signature_kept() {
             signed: true
         }
     );
-    let signed: Vec<_> = found.signatures.iter().map(|s| s.signs.clone()).collect();
+    let signed: Vec<_> = found
+        .signatures
+        .iter()
+        .map(|s| (s.source.clone(), s.hash_file().map(str::to_owned)))
+        .collect();
     assert!(
-        signed.contains(&site.url("/d/SHA256SUMS.asc")),
-        "{signed:?}"
+        signed.contains(&(site.url("/d/SHA256SUMS.asc"), Some("SHA256SUMS.asc".into()))),
+        "the clearsigned file, whole: {signed:?}"
     );
     assert!(
-        signed.contains(&site.url("/d/a.iso")),
+        signed.contains(&(site.url("/d/a.iso.asc"), None)),
         "the file's own .asc: {signed:?}"
     );
 }
@@ -182,8 +186,18 @@ async fn a_detached_signature_of_the_sums_file_is_kept() {
     );
     let found = search(&target(&site, "/d/a.iso")).await;
     assert_eq!(found.signatures.len(), 1, "{:?}", found.signatures);
-    assert_eq!(found.signatures[0].url, site.url("/d/SHA256SUMS.gpg"));
-    assert_eq!(found.signatures[0].signs, site.url("/d/SHA256SUMS"));
+    assert_eq!(found.signatures[0].source, site.url("/d/SHA256SUMS.gpg"));
+    // It carries the text it signs and the digest that text lists, for the check.
+    match &found.signatures[0].signs {
+        braid::signature::Signs::HashFile {
+            name, text, hashes, ..
+        } => {
+            assert_eq!(name, "SHA256SUMS");
+            assert_eq!(text, &format!("{}  a.iso\n", sha256(&data)).into_bytes());
+            assert_eq!(hashes.len(), 1);
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test]

@@ -46,6 +46,7 @@ fn json_has_exactly_the_documented_shape() {
             "os",
             "pieces",
             "signature",
+            "signatures",
             "size",
             "unused_urls",
             "urls"

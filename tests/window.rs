@@ -52,7 +52,10 @@ fn an_unreachable_display_is_told_the_same_way() {
 
 #[test]
 fn a_mistyped_command_names_the_commands_instead_of_opening_a_window() {
-    for (args, nearest) in [(&["gett"][..], Some("get")), (&["keys", "list"][..], None)] {
+    for (args, nearest) in [
+        (&["gett"][..], Some("get")),
+        (&["frobnicate", "list"][..], None),
+    ] {
         let output = braid(args, Some(":97"));
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let line = one_line(&output);
@@ -60,7 +63,7 @@ fn a_mistyped_command_names_the_commands_instead_of_opening_a_window() {
             line.contains("is not a command, an existing file or a URL"),
             "{line}"
         );
-        for command in ["inspect", "get", "demo", "register", "unregister"] {
+        for command in ["inspect", "get", "demo", "keys", "register", "unregister"] {
             assert!(line.contains(command), "{line}");
         }
         if let Some(nearest) = nearest {

@@ -73,37 +73,6 @@ fn plural(n: i64, unit: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn checksum_origins_in_words() {
-        let sums = ChecksumOrigin::HashFile {
-            url: "http://user:pw@h/d/SHA256SUMS".into(),
-            signed: false,
-        };
-        assert_eq!(
-            checksum(HashAlgorithm::Sha256, &sums),
-            "sha-256 from SHA256SUMS, http://user:***@h/d/SHA256SUMS"
-        );
-        assert_eq!(
-            checksum(HashAlgorithm::Md5, &ChecksumOrigin::User),
-            "md5 you gave"
-        );
-        assert_eq!(
-            mirror_counts(&[
-                (MirrorOrigin::LinkHeader, 1),
-                (MirrorOrigin::Memory { last_seen: 0 }, 2)
-            ])
-            .unwrap(),
-            "3 more mirrors: 1 from the server's Link headers, 2 from Braid's memory"
-        );
-        assert_eq!(ago(0, 7200), "2 hours ago");
-        assert_eq!(ago(0, 86_400), "1 day ago");
-    }
-}
-
 /// One signature as `braid inspect` and `braid get` tell it before the download: what
 /// checking can say now, in the window's words, and where it was found.
 pub struct SignatureLine {
@@ -137,4 +106,35 @@ pub fn signatures(
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksum_origins_in_words() {
+        let sums = ChecksumOrigin::HashFile {
+            url: "http://user:pw@h/d/SHA256SUMS".into(),
+            signed: false,
+        };
+        assert_eq!(
+            checksum(HashAlgorithm::Sha256, &sums),
+            "sha-256 from SHA256SUMS, http://user:***@h/d/SHA256SUMS"
+        );
+        assert_eq!(
+            checksum(HashAlgorithm::Md5, &ChecksumOrigin::User),
+            "md5 you gave"
+        );
+        assert_eq!(
+            mirror_counts(&[
+                (MirrorOrigin::LinkHeader, 1),
+                (MirrorOrigin::Memory { last_seen: 0 }, 2)
+            ])
+            .unwrap(),
+            "3 more mirrors: 1 from the server's Link headers, 2 from Braid's memory"
+        );
+        assert_eq!(ago(0, 7200), "2 hours ago");
+        assert_eq!(ago(0, 86_400), "1 day ago");
+    }
 }

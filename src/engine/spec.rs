@@ -8,8 +8,8 @@ use super::queue::Priority;
 use super::verify;
 use super::{ChecksumOrigin, Provenance};
 use crate::metalink::{Hash, MirrorUrl, Pieces};
-use crate::zsync::BlockSums;
 use crate::signature::Signatures;
+use crate::zsync::BlockSums;
 
 /// Piece lists with longer pieces are not used for scheduling: each connection holds a
 /// piece in memory until it is verified.
