@@ -5,7 +5,22 @@ toolbar-open = Öffnen…
 toolbar-paste = Links einfügen
 toolbar-settings = Einstellungen
 notice-dismiss = Schließen
-drop-here = .meta4- oder .metalink-Dateien hier ablegen, um sie hinzuzufügen
+drop-here = Links oder Metalink-Dateien hier ablegen, um sie hinzuzufügen
+drop-add = Ablegen, um { $what } hinzuzufügen
+drop-download = Ablegen, um { $what } herunterzuladen
+drop-links = { $count ->
+    [one] 1 Link
+   *[other] { $count } Links
+}
+drop-metalinks = { $count ->
+    [one] 1 Metalink
+   *[other] { $count } Metalinks
+}
+drop-and = { $first } und { $second }
+drop-nothing = Hier ist nichts, was Braid hinzufügen kann
+drop-more-refused = und { $count } weitere werden nicht hinzugefügt
+refused-scheme = { $link } ist kein http(s)-Link
+refused-text = „{ $text }“ ist kein Link
 closing = Alle Downloads werden angehalten und gesichert…
 open-title = Metalinks öffnen
 open-filter = Metalink-Dateien

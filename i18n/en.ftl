@@ -6,7 +6,22 @@ toolbar-open = Open…
 toolbar-paste = Paste links
 toolbar-settings = Settings
 notice-dismiss = Dismiss
-drop-here = Drop .meta4 or .metalink files to add them
+drop-here = Drop links or metalink files to add them
+drop-add = Drop to add { $what }
+drop-download = Drop to download { $what }
+drop-links = { $count ->
+    [one] 1 link
+   *[other] { $count } links
+}
+drop-metalinks = { $count ->
+    [one] 1 metalink
+   *[other] { $count } metalinks
+}
+drop-and = { $first } and { $second }
+drop-nothing = Nothing here can be added
+drop-more-refused = and { $count } more not added
+refused-scheme = { $link } is not an http(s) link
+refused-text = “{ $text }” is not a link
 closing = Pausing and saving every download…
 open-title = Open metalinks
 open-filter = Metalink files

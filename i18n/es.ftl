@@ -5,7 +5,22 @@ toolbar-open = Abrir…
 toolbar-paste = Pegar enlaces
 toolbar-settings = Ajustes
 notice-dismiss = Cerrar
-drop-here = Suelte archivos .meta4 o .metalink para añadirlos
+drop-here = Suelte enlaces o archivos metalink para añadirlos
+drop-add = Suelte para añadir { $what }
+drop-download = Suelte para descargar { $what }
+drop-links = { $count ->
+    [one] 1 enlace
+   *[other] { $count } enlaces
+}
+drop-metalinks = { $count ->
+    [one] 1 metalink
+   *[other] { $count } metalinks
+}
+drop-and = { $first } y { $second }
+drop-nothing = Aquí no hay nada que Braid pueda añadir
+drop-more-refused = y { $count } más que no se añaden
+refused-scheme = { $link } no es un enlace http(s)
+refused-text = «{ $text }» no es un enlace
 closing = Pausando y guardando todas las descargas…
 open-title = Abrir metalinks
 open-filter = Archivos Metalink

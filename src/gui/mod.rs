@@ -10,6 +10,7 @@ pub mod downloads;
 mod found;
 mod icons;
 mod notices;
+mod overlay;
 mod plain_offer;
 mod queue;
 mod reasons;

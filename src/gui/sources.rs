@@ -7,6 +7,7 @@ use super::reasons;
 use crate::discover::{self, Probed, RemoteFile};
 use crate::i18n::t_args;
 use crate::metalink::{self, Document};
+use crate::platform::drop::is_metalink_file;
 
 /// What a source turned out to be.
 #[derive(Debug, Clone)]
@@ -36,22 +37,6 @@ pub fn split_pasted(text: &str) -> Vec<String> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| l.strip_prefix("file://").unwrap_or(l).to_owned())
         .collect()
-}
-
-/// Whether a dropped or opened file is a metalink, by name or by content.
-pub fn is_metalink_file(path: &Path) -> bool {
-    let by_name = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("meta4") || e.eq_ignore_ascii_case("metalink"));
-    by_name
-        || std::fs::File::open(path)
-            .and_then(|mut f| {
-                let mut head = [0u8; 4096];
-                let n = std::io::Read::read(&mut f, &mut head)?;
-                Ok(metalink::looks_like_metalink(&head[..n]))
-            })
-            .unwrap_or(false)
 }
 
 /// Reads a metalink file or probes a URL.

@@ -2,6 +2,7 @@
 //! notifications, and opening files and folders with the user's programs.
 
 pub mod desktop_opens;
+pub mod drop;
 pub mod instance;
 pub mod notify;
 pub mod open;

@@ -8,6 +8,9 @@ use std::time::Duration;
 
 use braid::engine::verify::digest;
 use braid::engine::{DownloadId, Event, JobSpec};
+
+pub mod desktop;
+
 #[allow(unused_imports)]
 pub use braid::loopback::{Faults, LoopbackMirror, payload};
 use braid::metalink::{Hash, HashAlgorithm, MirrorUrl, Pieces};

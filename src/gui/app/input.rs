@@ -7,6 +7,7 @@ use iced::{Subscription, Task, keyboard, window};
 use super::{App, Message, Screen};
 use crate::gui::downloads::State;
 use crate::gui::{add, queue, subscriptions};
+use crate::platform::drop;
 
 /// How often the free space is measured again while downloads run.
 const FREE_SPACE_EVERY: Duration = Duration::from_secs(15);
@@ -82,10 +83,15 @@ impl App {
             }),
             window::resize_events().map(|(_, size)| Message::Resized(size)),
             iced::system::theme_changes().map(Message::SystemTheme),
-            iced::event::listen_with(|event, _status, _window| match event {
-                iced::Event::Window(window::Event::FileHovered(_)) => Some(Message::Hovering(true)),
+            iced::event::listen_with(|event, _status, id| match event {
+                iced::Event::Window(window::Event::Opened { .. }) => {
+                    Some(Message::WindowOpened(id))
+                }
+                iced::Event::Window(window::Event::FileHovered(path)) => {
+                    Some(Message::FileHovered(path))
+                }
                 iced::Event::Window(window::Event::FilesHoveredLeft) => {
-                    Some(Message::Hovering(false))
+                    Some(Message::Drop(drop::Event::Left))
                 }
                 iced::Event::Window(window::Event::FileDropped(path)) => {
                     Some(Message::Dropped(path))
@@ -109,6 +115,7 @@ impl App {
         if let Some(slot) = &self.desktop_opens {
             list.push(subscriptions::channel(slot.clone()).map(Message::HandedOff));
         }
+        list.push(subscriptions::channel(self.drops.clone()).map(Message::Drop));
         Subscription::batch(list)
     }
 }

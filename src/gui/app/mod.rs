@@ -23,9 +23,11 @@ use super::subscriptions::Slot;
 use crate::config::{Config, ThemeChoice};
 use crate::engine::{Command, DownloadId, Engine, Event};
 use crate::i18n::{self, t, t_args};
+use crate::platform::drop::{self, Dragged};
 use crate::platform::instance::{Listener, START_FLAG};
 
 mod actions;
+mod drops;
 mod input;
 mod lifecycle;
 mod screens;
@@ -55,8 +57,15 @@ pub enum Message {
     NoFileDialog,
     Paste,
     Pasted(Option<String>),
-    Hovering(bool),
+    /// A file dragged over the window, as winit reports them (one by one).
+    FileHovered(PathBuf),
+    /// A file dropped, as winit reports them (one by one).
     Dropped(PathBuf),
+    /// From Braid's own drop receiver (links and files; see `platform::drop`).
+    Drop(drop::Event),
+    /// The window is open: attach the drop receiver to it.
+    WindowOpened(window::Id),
+    DropsAttached(drop::Attached),
     Key(keyboard::Key, keyboard::Modifiers),
     Modifiers(keyboard::Modifiers),
     /// Metalinks and URLs to open (arguments, another instance, paste, the file dialog).
@@ -98,6 +107,9 @@ pub struct App {
     events: Slot<UnboundedReceiver<Event>>,
     instance: Option<Slot<Listener>>,
     desktop_opens: Option<Slot<UnboundedReceiver<Vec<String>>>>,
+    /// Events of the drop receiver, and its sink until it is attached to the window.
+    drops: Slot<UnboundedReceiver<drop::Event>>,
+    drop_sink: Option<drop::Sink>,
     downloads: Downloads,
     queue: Queue,
     screen: Screen,
@@ -106,7 +118,8 @@ pub struct App {
     waiting: VecDeque<Dialog>,
     config: Config,
     notices: Notices,
-    hovering: bool,
+    /// A drag over the window: what it carries, once known.
+    dragging: Option<Option<Dragged>>,
     store: Store,
     /// Set while shutting down: the queue as it was before everything was paused.
     closing: Option<Vec<saved::SavedDownload>>,
@@ -128,6 +141,9 @@ impl App {
         let mut app = App::new(config, saved::path());
         app.instance = launch.listener.map(|l| Slot::new("instance", l));
         app.desktop_opens = launch.desktop_opens.map(|r| Slot::new("desktop-opens", r));
+        let (drop_sink, drops) = drop::channel();
+        app.drops = Slot::new("drops", drops);
+        app.drop_sink = Some(drop_sink);
         for warning in warning.into_iter().chain(saved_warning) {
             app.notices.error(warning);
         }
@@ -142,19 +158,22 @@ impl App {
         i18n::set_language(&config.ui_language);
         let (engine, events) = Engine::start(config.engine_settings());
         engine.send(Command::SetKeys(config.key_sources()));
+        let (_, drops) = drop::channel();
         let mut app = App {
             engine,
             events: Slot::new("engine-events", events),
             instance: None,
             desktop_opens: None,
+            drops: Slot::new("drops", drops),
+            drop_sink: None,
             downloads: Downloads::default(),
             queue: Queue::default(),
             screen: Screen::Queue,
             dialog: None,
             waiting: VecDeque::new(),
             notices: Notices::default(),
-            hovering: false,
             memory: crate::discover::memory::Memory::at(store_path.with_file_name("mirrors.json")),
+            dragging: None,
             store: Store::start(store_path),
             closing: None,
             window: Size::new(1000.0, 680.0),
@@ -288,27 +307,11 @@ impl App {
                 self.notices.info(t("error-paste-empty"));
                 Task::none()
             }
-            Message::Hovering(on) => {
-                self.hovering = on;
-                Task::none()
-            }
-            // On the publisher's screen, dropped files are files to describe.
-            Message::Dropped(path) if matches!(self.screen, Screen::Create(_)) => {
-                self.hovering = false;
-                self.create_message(create::Message::FilesPicked(vec![path]))
-            }
-            Message::Dropped(path) => {
-                self.hovering = false;
-                if sources::is_metalink_file(&path) {
-                    self.open_sources(vec![path.to_string_lossy().into_owned()])
-                } else {
-                    self.notices.error(t_args(
-                        "error-not-metalink",
-                        &[("file", path.display().to_string())],
-                    ));
-                    Task::none()
-                }
-            }
+            Message::FileHovered(_)
+            | Message::Dropped(_)
+            | Message::Drop(_)
+            | Message::WindowOpened(_)
+            | Message::DropsAttached(_) => self.drop_message(message),
             Message::Key(key, modifiers) => self.key(key, modifiers),
             Message::Modifiers(modifiers) => {
                 self.queue.adding_to_selection = modifiers.command();

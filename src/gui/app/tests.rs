@@ -46,9 +46,10 @@ fn dropping_another_kind_of_file_says_so() {
     let (mut app, dir) = app("drop");
     let photo = dir.join("photo.jpg");
     std::fs::write(&photo, b"\xff\xd8\xff").unwrap();
-    let _ = app.update(Message::Hovering(true));
+    let _ = app.update(Message::FileHovered(photo.clone()));
+    assert!(app.dragging.is_some());
     let _ = app.update(Message::Dropped(photo));
-    assert!(!app.hovering);
+    assert!(app.dragging.is_none());
     assert!(
         app.notices()[0].contains("photo.jpg is not a metalink"),
         "{:?}",

@@ -7,7 +7,7 @@ use iced::{Alignment, Element, Length};
 use super::{App, Message, Screen};
 use crate::gui::icons::{self, Icon};
 use crate::gui::theme::{self, Role};
-use crate::gui::{details, queue, widgets};
+use crate::gui::{details, overlay, queue, widgets};
 use crate::i18n::t;
 
 /// Padding around the page.
@@ -45,12 +45,9 @@ impl App {
                     .style(theme::surfaces::scrim),
             ));
         }
-        if self.hovering {
-            layers = layers.push(
-                container(text(t("drop-here")).size(26))
-                    .center(Length::Fill)
-                    .style(theme::surfaces::drop_target),
-            );
+        if let Some(dragged) = &self.dragging {
+            let start = self.config.start_without_asking;
+            layers = layers.push(overlay::view(dragged.as_ref(), start));
         }
         layers.into()
     }

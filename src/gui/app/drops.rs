@@ -1,0 +1,74 @@
+//! Drags and drops: the overlay while something is over the window, and a drop's items
+//! sent the way of every source (what it refused is said in a notice).
+
+use iced::{Task, window};
+
+use std::path::PathBuf;
+
+use super::{App, Message, Screen};
+use crate::gui::create;
+use crate::gui::overlay;
+use crate::i18n::t;
+use crate::platform::drop::{self, Dragged, Item};
+
+impl App {
+    pub(super) fn drop_message(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::FileHovered(path) => {
+                let mut dragged = self.dragging.take().flatten().unwrap_or_default();
+                dragged.items.extend(Dragged::from_paths([path]).items);
+                self.dragging = Some(Some(dragged));
+                Task::none()
+            }
+            Message::Dropped(path) => self.dropped(Dragged::from_paths([path])),
+            Message::Drop(drop::Event::Over(dragged)) => {
+                self.dragging = Some(dragged);
+                Task::none()
+            }
+            Message::Drop(drop::Event::Left) => {
+                self.dragging = None;
+                Task::none()
+            }
+            Message::Drop(drop::Event::Dropped(dragged)) => self.dropped(dragged),
+            Message::WindowOpened(id) => match self.drop_sink.take() {
+                Some(sink) => window::run(id, move |window| drop::attach(window, sink))
+                    .map(Message::DropsAttached),
+                None => Task::none(),
+            },
+            Message::DropsAttached(Err(reason)) => {
+                // The window system's own file drops still arrive.
+                eprintln!("braid: links cannot be dropped on this window: {reason}");
+                Task::none()
+            }
+            _ => Task::none(),
+        }
+    }
+
+    /// A drop: what it refused is said, the rest goes the way of every source.
+    fn dropped(&mut self, dragged: Dragged) -> Task<Message> {
+        self.dragging = None;
+        // On the publisher's screen, dropped files are files to describe.
+        if matches!(self.screen, Screen::Create(_)) {
+            let files: Vec<PathBuf> = dragged
+                .items
+                .into_iter()
+                .filter_map(|item| match item {
+                    Item::Metalink(path) | Item::NotMetalink(path) => Some(path),
+                    _ => None,
+                })
+                .collect();
+            if files.is_empty() {
+                self.notices.error(t("drop-nothing"));
+                return Task::none();
+            }
+            return self.create_message(create::Message::FilesPicked(files));
+        }
+        if dragged.items.is_empty() {
+            self.notices.error(t("drop-nothing"));
+        }
+        for refusal in dragged.refused().filter_map(overlay::refusal) {
+            self.notices.error(refusal);
+        }
+        self.open_sources(dragged.sources())
+    }
+}
