@@ -4,6 +4,15 @@ use braid::cli::{self, Args};
 use braid::gui::{self, Opened};
 
 fn main() {
+    // A browser starting the extension's messaging host passes its own arguments.
+    let raw: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if cli::native_host::invoked_by_browser(&raw) {
+        let args = cli::native_host::Args { caller: raw };
+        std::process::exit(cli::native_host::run(&args));
+    }
     let args = Args::parse();
     let code = match args.command {
         Some(command) => cli::run(command),

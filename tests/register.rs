@@ -70,6 +70,25 @@ fn register_is_idempotent_and_unregister_undoes_it() {
         "{defaults}"
     );
     assert!(defaults.contains("image/png=eog.desktop;"));
+    // The browser extension's host, for Firefox and four Chromium-based browsers.
+    let program = Path::new(env!("CARGO_BIN_EXE_braid"))
+        .canonicalize()
+        .unwrap();
+    let hosts = [
+        home.join(".mozilla/native-messaging-hosts/io.github.braid.json"),
+        home.join("config/chromium/NativeMessagingHosts/io.github.braid.json"),
+        home.join("config/google-chrome/NativeMessagingHosts/io.github.braid.json"),
+        home.join("config/BraveSoftware/Brave-Browser/NativeMessagingHosts/io.github.braid.json"),
+        home.join("config/microsoft-edge/NativeMessagingHosts/io.github.braid.json"),
+    ];
+    for host in &hosts {
+        let manifest: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(host).unwrap()).unwrap();
+        assert_eq!(manifest["name"], "io.github.braid", "{}", host.display());
+        assert_eq!(manifest["type"], "stdio");
+        assert_eq!(manifest["path"], program.to_str().unwrap());
+    }
+    assert!(said.contains("browser extension"), "{said}");
 
     let (ok, said) = braid(&home, &["register"]);
     assert!(ok);
@@ -78,6 +97,7 @@ fn register_is_idempotent_and_unregister_undoes_it() {
     let (ok, said) = braid(&home, &["unregister"]);
     assert!(ok, "{said}");
     assert!(!desktop.exists());
+    assert!(hosts.iter().all(|host| !host.exists()));
     assert!(
         !home
             .join("data/icons/hicolor/48x48/apps/io.github.braid.Braid.png")

@@ -7,6 +7,7 @@ pub mod get;
 pub mod inspect;
 pub mod keys;
 pub mod mirrors;
+pub mod native_host;
 pub mod register;
 
 use clap::{Parser, Subcommand};
@@ -44,10 +45,14 @@ pub enum Command {
     Mirrors(mirrors::Args),
     /// Manage the OpenPGP keys Braid checks signatures with: import, list, remove.
     Keys(keys::Args),
-    /// Install Braid's desktop entry and icons for this user and make it open metalinks.
+    /// Install Braid's desktop entry, icons and browser-extension host for this user and
+    /// make it open metalinks.
     Register,
     /// Undo `register`.
     Unregister,
+    /// The browser extension's native messaging host: framed JSON on stdin/stdout.
+    /// Browsers start it themselves (see `register`).
+    NativeHost(native_host::Args),
 }
 
 /// Checks the first word of a window command line: a file that exists, a URL, or else
@@ -113,6 +118,7 @@ pub fn run(command: Command) -> i32 {
         Command::Keys(args) => keys::run(&args),
         Command::Register => register::run(true),
         Command::Unregister => register::run(false),
+        Command::NativeHost(args) => native_host::run(&args),
     }
 }
 

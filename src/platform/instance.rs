@@ -43,6 +43,51 @@ pub fn claim(dir: &Path, args: &[String]) -> io::Result<Role> {
     }
 }
 
+/// Hands `args` to the running Braid without ever becoming one (the browser's messaging
+/// host): `Ok(false)` when none runs.
+pub fn hand_to_running(dir: &Path, args: &[String]) -> io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::net::UnixStream;
+        let path = socket_path(dir);
+        match UnixStream::connect(&path) {
+            Ok(stream) => {
+                stream.set_read_timeout(Some(HAND_OFF_TIMEOUT))?;
+                stream.set_write_timeout(Some(HAND_OFF_TIMEOUT))?;
+                hand_off(stream, &[], args)?;
+                Ok(true)
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::ConnectionRefused | io::ErrorKind::NotFound
+                ) =>
+            {
+                // A socket left by a crash goes, so a new window's own shows when it binds.
+                let _ = std::fs::remove_file(&path);
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tcp::hand_to_running(dir, args)
+    }
+}
+
+/// Whether a Braid claimed `dir` at `since` or later (a window just started has bound
+/// its socket, or written its address).
+pub fn claimed_since(dir: &Path, since: std::time::SystemTime) -> bool {
+    #[cfg(unix)]
+    let marker = socket_path(dir);
+    #[cfg(not(unix))]
+    let marker = tcp::address_path(dir);
+    std::fs::metadata(marker)
+        .and_then(|m| m.modified())
+        .is_ok_and(|modified| modified >= since)
+}
+
 /// Tidies up after the window closed (the primary instance only).
 pub fn release(dir: &Path) {
     #[cfg(unix)]

@@ -4,6 +4,7 @@
 pub mod desktop_opens;
 pub mod drop;
 pub mod instance;
+pub mod native_messaging;
 pub mod notify;
 pub mod open;
 pub mod paths;

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::APP_ID;
+use super::{APP_ID, native_messaging};
 
 const DESKTOP: &str = include_str!("../../packaging/linux/io.github.braid.Braid.desktop");
 const MIME: &str = include_str!("../../packaging/linux/io.github.braid.Braid.mime.xml");
@@ -54,6 +54,7 @@ pub const MIME_TYPES: [&str; 2] = [
 ];
 
 struct Places {
+    home: PathBuf,
     data: PathBuf,
     config: PathBuf,
 }
@@ -63,6 +64,7 @@ impl Places {
         let base = directories::BaseDirs::new()
             .ok_or("no home folder: cannot tell where desktop entries go")?;
         Ok(Places {
+            home: base.home_dir().to_path_buf(),
             data: base.data_dir().to_path_buf(),
             config: base.config_dir().to_path_buf(),
         })
@@ -197,6 +199,16 @@ pub fn register() -> Result<Vec<String>, String> {
         "update-desktop-database",
         &[&places.data.join("applications").to_string_lossy()],
     );
+    let mut hosts = 0;
+    for (path, manifest) in native_messaging::user_manifests(&places.home, &places.config, &exe) {
+        hosts += usize::from(write_if_changed(&path, manifest.as_bytes())?);
+    }
+    if hosts > 0 {
+        done.push(format!(
+            "installed the browser extension's host for {hosts} browser(s) ({})",
+            native_messaging::MANIFEST_FILE
+        ));
+    }
     if done.is_empty() {
         done.push("Braid was already registered; nothing changed".into());
     }
@@ -217,6 +229,9 @@ pub fn unregister() -> Result<Vec<String>, String> {
         remove(path);
     }
     remove(places.mime_package());
+    for (path, _) in native_messaging::user_manifests(&places.home, &places.config, Path::new("")) {
+        remove(path);
+    }
     if clear_defaults(&places.mimeapps(), &format!("{APP_ID}.desktop"))? {
         done.push(format!("Braid no longer opens {}", MIME_TYPES.join(" or ")));
     }

@@ -134,7 +134,7 @@ impl Dragged {
                 .map(str::to_owned)
                 .into_iter()
                 .collect(),
-            m if PREFERRED_TYPES.contains(&m) => decode_text(bytes)
+            m if PREFERRED_TYPES.iter().any(|t| t.eq_ignore_ascii_case(m)) => decode_text(bytes)
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
@@ -240,7 +240,7 @@ fn decode_text(bytes: &[u8]) -> String {
         [0xfe, 0xff, rest @ ..] => utf16(true, rest),
         [0xef, 0xbb, 0xbf, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
         // ASCII in UTF-16LE has a NUL in every odd byte.
-        _ if bytes.len() >= 2 && bytes.len() % 2 == 0 && looks_like_utf16le(bytes) => {
+        _ if bytes.len() >= 2 && bytes.len().is_multiple_of(2) && looks_like_utf16le(bytes) => {
             utf16(false, bytes)
         }
         _ => String::from_utf8_lossy(bytes).into_owned(),

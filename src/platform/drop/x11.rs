@@ -276,10 +276,10 @@ impl Receiver {
             }
             let serial = drag.serial;
             self.watchdog(serial);
-        } else if kind == self.atoms.timeout {
-            if self.drag.as_ref().is_some_and(|d| d.serial == data[0]) {
-                self.finish()?;
-            }
+        } else if kind == self.atoms.timeout
+            && self.drag.as_ref().is_some_and(|d| d.serial == data[0])
+        {
+            self.finish()?;
         }
         Ok(())
     }

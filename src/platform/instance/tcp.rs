@@ -34,7 +34,7 @@ fn lock_path(dir: &Path) -> PathBuf {
     dir.join(format!("{}.lock", crate::platform::APP_ID))
 }
 
-fn address_path(dir: &Path) -> PathBuf {
+pub(super) fn address_path(dir: &Path) -> PathBuf {
     dir.join(format!("{}.address", crate::platform::APP_ID))
 }
 
@@ -61,6 +61,22 @@ pub fn claim(dir: &Path, args: &[String]) -> io::Result<Role<Listener>> {
         Err(TryLockError::WouldBlock) => {
             hand_off_to_running(dir, args)?;
             Ok(Role::HandedOff)
+        }
+        Err(TryLockError::Error(e)) => Err(e),
+    }
+}
+
+/// Hands `args` to the running Braid, if one holds the lock; `Ok(false)` when none does
+/// (the lock is let go again at once).
+pub fn hand_to_running(dir: &Path, args: &[String]) -> io::Result<bool> {
+    let Ok(lock) = OpenOptions::new().write(true).open(lock_path(dir)) else {
+        return Ok(false);
+    };
+    match lock.try_lock() {
+        Ok(()) => Ok(false),
+        Err(TryLockError::WouldBlock) => {
+            hand_off_to_running(dir, args)?;
+            Ok(true)
         }
         Err(TryLockError::Error(e)) => Err(e),
     }

@@ -1,0 +1,118 @@
+//! The browser extension in `browser/`: its logic with node's test runner, and the whole
+//! way in real browsers (Debian's chromium and firefox-esr, headless, through
+//! ../shared/tools/browser_ext_check): a page's link → the extension's "Download with
+//! Braid" → the real host (`braid`, as the manifest names it) → the running Braid window
+//! → the file, downloaded from a loopback mirror and verified. A metalink the page links
+//! to is captured: the browser's own download is cancelled and Braid gets the URL.
+
+#![cfg(all(unix, not(target_os = "macos")))]
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Duration;
+
+use braid::loopback::metalink_for;
+use braid::platform::native_messaging;
+use support::desktop::{Profile, Window, Xorg, require, run_tool, tools_dir, wait_for_file};
+use support::{Faults, mirror, payload};
+
+fn extension_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("browser")
+}
+
+#[test]
+fn the_extensions_logic_passes_its_node_tests() {
+    require("node", "nodejs");
+    let output = Command::new("node")
+        .arg("--test")
+        .arg(extension_dir().join("test"))
+        .output()
+        .expect("node runs");
+    let said = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("# fail 0"), "{said}");
+}
+
+/// Page → extension → host → window → verified file, in `browser`.
+async fn link_from_the_browser_arrives(browser: &str, binary: &str, seed: u64) {
+    require(
+        binary,
+        if browser == "firefox" {
+            "firefox-esr"
+        } else {
+            "chromium"
+        },
+    );
+    require("python3", "python3");
+    let data = Arc::new(payload(1 << 20, seed));
+    let files = mirror(10, data.clone(), Faults::default()).await;
+    let metalinks = mirror(
+        10,
+        Arc::new(Vec::new()),
+        Faults {
+            metalink: Some(metalink_for("from-browser.bin", &data, 0, &[files.url()]).into_bytes()),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let profile = Profile::new(&format!("browser-{browser}"), "");
+    // The manifest `braid register` writes, naming the binary under test.
+    let program = Path::new(env!("CARGO_BIN_EXE_braid"));
+    let manifest = profile.dir.join(native_messaging::MANIFEST_FILE);
+    std::fs::write(
+        &manifest,
+        if browser == "firefox" {
+            native_messaging::firefox_manifest(program)
+        } else {
+            native_messaging::chromium_manifest(program)
+        },
+    )
+    .unwrap();
+    let x = Xorg::start();
+    let window = Window::x11(&x, &profile);
+    let link = metalinks.metalink_url();
+    let runtime = profile.runtime();
+    let browser_name = browser.to_owned();
+    let (result, x) = tokio::task::spawn_blocking(move || {
+        // The host finds the window through its instance socket, in the test's profile.
+        let mut command = Command::new("bash");
+        command
+            .arg(tools_dir().join("browser_ext_check/run.sh"))
+            .args(["--browser", &browser_name])
+            .arg("--extension")
+            .arg(extension_dir())
+            .arg("--host-manifest")
+            .arg(&manifest)
+            .args(["--page-link", &link, "--timeout", "90", "--quiet"])
+            .env("BRAID_RUNTIME_DIR", &runtime);
+        (run_tool(command), x)
+    })
+    .await
+    .unwrap();
+    assert_eq!(result.exit, 0, "{}", result.output);
+    let checks = &result.result["checks"];
+    assert_eq!(checks["menu"]["ok"], true, "{}", result.output);
+    assert_eq!(checks["capture"]["ok"], true, "{}", result.output);
+    let target = profile.downloads.join("from-browser.bin");
+    assert!(
+        wait_for_file(&target, &data, Duration::from_secs(30)),
+        "the link from {browser} was downloaded and verified: {}",
+        window.log()
+    );
+    drop(window);
+    drop(x);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_from_chromium_reaches_the_window_and_downloads() {
+    link_from_the_browser_arrives("chromium", "chromium", 61).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_from_firefox_reaches_the_window_and_downloads() {
+    link_from_the_browser_arrives("firefox", "firefox-esr", 62).await;
+}
