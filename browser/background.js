@@ -116,10 +116,17 @@ function linksInSelection() {
 const waitingForSize = new Map();
 const leaveToBrowser = new Set();
 
+// The settings, kept at hand: a download to take over must be cancelled at once.
+let stored = null;
+api.storage.onChanged.addListener((changes) => {
+  if (changes.settings) stored = changes.settings.newValue || {};
+});
+
 async function consider(item) {
   const url = item.finalUrl || item.url;
   if (leaveToBrowser.delete(url)) return;
-  const decision = L.captureDecision(item, (await api.storage.local.get('settings')).settings);
+  if (stored === null) stored = (await api.storage.local.get('settings')).settings || {};
+  const decision = L.captureDecision(item, stored);
   if (decision.why === 'size-unknown') {
     waitingForSize.set(item.id, item);
     return;
@@ -130,8 +137,9 @@ async function consider(item) {
 async function takeOver(item) {
   waitingForSize.delete(item.id);
   const url = item.finalUrl || item.url;
+  const cancelled = api.downloads.cancel(item.id);
   try {
-    await api.downloads.cancel(item.id);
+    await cancelled;
     await api.downloads.erase({ id: item.id });
   } catch (e) {
     // Finished or gone already: Braid gets it all the same.
@@ -146,6 +154,10 @@ async function takeOver(item) {
     }
   }
 }
+
+api.storage.local.get('settings').then((found) => {
+  if (stored === null) stored = found.settings || {};
+});
 
 api.downloads.onCreated.addListener((item) => {
   consider(item);

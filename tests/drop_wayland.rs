@@ -44,7 +44,7 @@ fn wayland_drop(profile: &Profile, after: &str, settle: u32, args: &[&str]) -> D
     let mut command = Command::new("bash");
     command
         .arg(tools_dir().join("wayland_drop.sh"))
-        .args(["--timeout", "45", "--settle", &settle.to_string()])
+        .args(["--timeout", "60", "--settle", &settle.to_string()])
         .args(["--target-cmd", &target])
         .arg("--screenshot")
         .arg(profile.dir.join("wayland.png"))
@@ -90,12 +90,13 @@ async fn a_dropped_link_and_then_a_pasted_one_download_on_wayland() {
     let first = profile.downloads.join("dropped.bin");
     // Once the drop has arrived: copy the second link, give the window the keyboard
     // focus (a user would click it; the headless seat had no keyboard so far) and press
-    // Ctrl+V (wtype's keyboard stays a moment, so the window keeps its focus).
+    // Ctrl+V. wtype's keyboard is new to the seat: it waits until the window has bound
+    // it before pressing, and stays a moment after, so the window keeps its focus.
     let after = format!(
         "for i in $(seq 300); do [ -f '{}' ] && break; sleep 0.1; done\n\
          wl-copy '{}'\n\
          SWAYSOCK=$(ls \"$XDG_RUNTIME_DIR\"/sway-ipc.*.sock) swaymsg '[app_id=io.github.braid.Braid] focus'\n\
-         sleep 0.5\nwtype -M ctrl v -m ctrl -s 3000",
+         wtype -s 2000 -M ctrl v -m ctrl -s 3000",
         first.display(),
         paste_metalinks.metalink_url()
     );
@@ -105,7 +106,7 @@ async fn a_dropped_link_and_then_a_pasted_one_download_on_wayland() {
         let result = wayland_drop(
             &profile,
             &after,
-            10,
+            14,
             &[
                 "--type",
                 "text/x-moz-url",
