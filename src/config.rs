@@ -84,8 +84,14 @@ impl Config {
     /// The keys signature checks trust: Braid's keyring, and GnuPG's and the system's as
     /// switched.
     pub fn key_sources(&self) -> crate::signature::KeySources {
+        self.key_sources_in(crate::platform::paths::keyring_dir())
+    }
+
+    /// [`Config::key_sources`] with Braid's keyring in `dir` (the window keeps it beside
+    /// its saved queue, so a test's app has its own).
+    pub fn key_sources_in(&self, dir: std::path::PathBuf) -> crate::signature::KeySources {
         crate::signature::KeySources::new(
-            crate::signature::KeyStore::new(crate::platform::paths::keyring_dir()),
+            crate::signature::KeyStore::new(dir),
             self.keys_from_gnupg,
             self.keys_from_system,
         )

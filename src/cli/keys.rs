@@ -2,11 +2,8 @@
 //! FINGERPRINT…`: Braid's own keyring, the keys its signature checks trust (with the
 //! user's GnuPG keys and the distribution's keyrings, as switched in Settings).
 
-use std::io::Read;
-use std::time::Duration;
-
 use crate::config::Config;
-use crate::signature::{Change, KeyInfo, KeyStore, MAX_KEY_FILE, Origin};
+use crate::signature::{Change, KeyInfo, KeyStore, Origin};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -156,19 +153,11 @@ pub(crate) fn line(key: &KeyInfo) -> String {
     line
 }
 
-/// A key file's bytes, from a path or an http(s) URL, at most [`MAX_KEY_FILE`].
+/// A key file's bytes, from a path or an http(s) URL (at most a key file's size).
 fn read_source(source: &str) -> Result<Vec<u8>, String> {
     let path = std::path::Path::new(source);
     if path.exists() {
-        let file = std::fs::File::open(path).map_err(|e| format!("{source}: {e}"))?;
-        let mut bytes = Vec::new();
-        file.take(MAX_KEY_FILE + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("{source}: {e}"))?;
-        if bytes.len() as u64 > MAX_KEY_FILE {
-            return Err(format!("{source}: too big for a key file"));
-        }
-        return Ok(bytes);
+        return crate::signature::read_key_file(path).map_err(|e| e.to_string());
     }
     let shown = crate::format::url(source);
     let url =
@@ -180,31 +169,7 @@ fn read_source(source: &str) -> Result<Vec<u8>, String> {
         .enable_all()
         .build()
         .expect("a runtime for fetching a key");
-    runtime.block_on(fetch(url, &shown))
-}
-
-async fn fetch(url: url::Url, shown: &str) -> Result<Vec<u8>, String> {
-    let client = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(15))
-        .timeout(Duration::from_secs(60))
-        .build()
-        .map_err(|e| format!("{shown}: {e}"))?;
-    let mut response = client
-        .get(url)
-        .send()
-        .await
-        .and_then(|r| r.error_for_status())
-        .map_err(|e| format!("{shown}: {e}"))?;
-    let mut bytes = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| format!("{shown}: {e}"))?
-    {
-        bytes.extend_from_slice(&chunk);
-        if bytes.len() as u64 > MAX_KEY_FILE {
-            return Err(format!("{shown}: too big for a key file"));
-        }
-    }
-    Ok(bytes)
+    runtime
+        .block_on(crate::discover::signatures::fetch_key(&url))
+        .map_err(|e| format!("{shown}: {e}"))
 }

@@ -44,3 +44,18 @@ pub async fn linked(
     }
     found
 }
+
+/// How long fetching a key file may take.
+const KEY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// A key file at an http(s) URL (`braid keys import URL`, Settings' "Import"), at most
+/// [`MAX_KEY_FILE`](crate::signature::MAX_KEY_FILE) bytes.
+pub async fn fetch_key(url: &url::Url) -> Result<Vec<u8>, fetch::Failure> {
+    let limits = Limits {
+        max_bytes: crate::signature::MAX_KEY_FILE as usize,
+        timeout: KEY_TIMEOUT,
+    };
+    fetch::fetch(&fetch::client(), url, limits)
+        .await
+        .map(|fetched| fetched.body)
+}

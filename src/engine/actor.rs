@@ -170,6 +170,7 @@ impl Actor {
             Command::Resume(id) => self.resume(id),
             Command::Remove { id, delete_files } => self.remove(id, delete_files),
             Command::SetKeys(keys) => self.keys = Some(keys),
+            Command::CheckSignatures { id, spec, path } => self.check_signatures(id, *spec, path),
             Command::SetLimits(settings) => {
                 self.settings = settings;
                 self.rate
@@ -292,6 +293,24 @@ impl Actor {
             }
             Status::Running(_) | Status::Queued => {}
         }
+    }
+
+    /// Checks a placed file's signatures again, off the actor, against the keys now.
+    fn check_signatures(&self, id: DownloadId, spec: JobSpec, path: std::path::PathBuf) {
+        let keys = self.keys.clone();
+        let events = self.events.clone();
+        tokio::task::spawn_blocking(move || {
+            let keyring = keys.map(|k| k.load().0).unwrap_or_default();
+            let verdict = crate::signature::check(
+                &spec.signatures.found,
+                &path,
+                spec.strongest_hash(),
+                &keyring,
+                std::time::SystemTime::now(),
+            )
+            .map_err(|e| super::DiskError::io(&path, e));
+            let _ = events.send(Event::SignatureChecked { id, verdict });
+        });
     }
 
     fn remove(&mut self, id: DownloadId, delete_files: bool) {

@@ -11,7 +11,7 @@ use super::actor::Actor;
 use super::http::Trust;
 use super::queue::{Place, Priority};
 use super::schedule::{Clock, InForce, Schedule, SystemClock, WhenDone};
-use super::{Checking, JobError, JobSpec, Progress, Reused, Settings, Trouble};
+use super::{Checking, DiskError, JobError, JobSpec, Progress, Reused, Settings, Trouble};
 use crate::metalink::HashAlgorithm;
 use crate::signature::{KeySources, Verdict};
 
@@ -69,6 +69,13 @@ pub enum Command {
     /// Sets the keys signatures are checked against (read when a download finishes,
     /// so an import counts at once). Until then, no key is trusted.
     SetKeys(KeySources),
+    /// Checks the signatures of a finished download's file at `path` again (after a
+    /// key was imported, say); answered by [`Event::SignatureChecked`].
+    CheckSignatures {
+        id: DownloadId,
+        spec: Box<JobSpec>,
+        path: PathBuf,
+    },
     /// Pauses everything (saving resume state) and stops the engine.
     Shutdown,
 }
@@ -130,6 +137,12 @@ pub enum Event {
     Failed {
         id: DownloadId,
         error: JobError,
+    },
+    /// What a [`Command::CheckSignatures`] found: the verdict, or the file could not be
+    /// read.
+    SignatureChecked {
+        id: DownloadId,
+        verdict: Result<Verdict, DiskError>,
     },
     /// The last download that was running or waiting ended; the front end does `then`.
     QueueDone(WhenDone),

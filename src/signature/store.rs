@@ -46,6 +46,29 @@ pub enum ImportError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{}: too big for a key file", path.display())]
+    TooBig { path: PathBuf },
+}
+
+/// A key file's bytes, at most [`MAX_KEY_FILE`].
+pub fn read_key_file(path: &Path) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    let io = |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_KEY_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_KEY_FILE {
+        return Err(ImportError::TooBig {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(bytes)
 }
 
 #[derive(Debug, thiserror::Error)]
