@@ -51,6 +51,9 @@ state-finished-unverified = Fertig, nicht geprüft (keine Prüfsumme)
 state-failed = Fehlgeschlagen
 state-verified-short = Fertig, geprüft
 state-done-short = Fertig, ungeprüft
+state-signed-short = Fertig, signiert
+state-signature-unchecked-short = Fertig, Signatur ungeprüft
+state-signature-bad-short = Fertig, Signatur UNGÜLTIG
 
 ## Actions
 action-pause = Anhalten
@@ -405,3 +408,36 @@ signature-weak-hash = Warnung: Die Signatur verwendet { $algorithm }, das gefäl
 signature-required = Eine gültige Signatur ist verlangt: { $outcome }
 signature-required-none = Eine gültige Signatur ist verlangt, aber die Quelle hat keine
 signature-import-key = Schlüssel importieren…
+
+## Schlüssel (Einstellungen, Schlüssel importieren…)
+settings-keys = OpenPGP-Schlüssel
+settings-keys-hint = Signaturen werden mit diesen Schlüsseln geprüft, und mit den folgenden, wenn eingeschaltet
+settings-keys-none = Noch keine Schlüssel in Braids Schlüsselbund
+settings-keys-import-file = Schlüsseldatei importieren…
+settings-keys-url = Schlüssel-URL (https://…)
+settings-keys-import-url = Importieren
+settings-keys-gnupg = Meinen GnuPG-Schlüsseln vertrauen
+settings-keys-gnupg-count = { $count } öffentliche Schlüssel, nur lesend
+settings-keys-gnupg-missing = GnuPG ist nicht installiert
+settings-keys-system = Den Schlüsselbunden des Systems vertrauen
+settings-keys-system-count = { $count } Schlüssel in /usr/share/keyrings und ähnlichen, nur lesend
+settings-require-signature = Gültige Signatur verlangen
+settings-require-signature-hint = Neue Downloads scheitern, wenn kein vertrauter Schlüssel sie signiert hat; die Daten bleiben, bis der Schlüssel importiert ist
+keys-loading = Die Schlüssel werden gelesen…
+keys-remove = Entfernen
+keys-imported = { $key } importiert
+keys-updated = { $key } aktualisiert
+keys-unchanged = { $key } war schon da
+keys-removed = { $key } entfernt
+keys-failed = Der Schlüssel konnte nicht importiert werden: { $reason }
+keys-not-a-url = { $url } ist keine http- oder https-URL
+keys-pick-title = OpenPGP-Schlüssel importieren
+keys-file-filter = OpenPGP-Schlüssel
+keys-tag-revoked = widerrufen
+keys-tag-expired = abgelaufen am { $date }
+keys-tag-expires = läuft ab am { $date }
+keys-tag-cannot-sign = kann nicht signieren
+add-require-signature = Gültige Signatur verlangen
+details-signature = Signatur
+details-signature-later = Die OpenPGP-Signatur wird geprüft, sobald die Datei da ist
+signature-recheck-failed = Die Signatur von { $name } konnte nicht geprüft werden: { $reason }

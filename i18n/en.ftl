@@ -52,6 +52,9 @@ state-finished-unverified = Done, not verified (no hash given)
 state-failed = Failed
 state-verified-short = Done, verified
 state-done-short = Done, not verified
+state-signed-short = Done, signed
+state-signature-unchecked-short = Done, signature not checked
+state-signature-bad-short = Done, signature BAD
 
 ## Actions
 action-pause = Pause
@@ -400,3 +403,36 @@ signature-weak-hash = warning: the signature uses { $algorithm }, which can be f
 signature-required = a good signature is required: { $outcome }
 signature-required-none = a good signature is required, and the source has none
 signature-import-key = Import key…
+
+## Keys (Settings, Import key…)
+settings-keys = OpenPGP keys
+settings-keys-hint = Signatures are checked against these keys, and the ones below if switched on
+settings-keys-none = No keys in Braid's keyring yet
+settings-keys-import-file = Import key file…
+settings-keys-url = Key URL (https://…)
+settings-keys-import-url = Import
+settings-keys-gnupg = Trust my GnuPG keys
+settings-keys-gnupg-count = { $count } public keys, read-only
+settings-keys-gnupg-missing = GnuPG is not installed
+settings-keys-system = Trust the system's keyrings
+settings-keys-system-count = { $count } keys in /usr/share/keyrings and the like, read-only
+settings-require-signature = Require a good signature
+settings-require-signature-hint = New downloads fail unless a trusted key signed them; the data is kept until the key is imported
+keys-loading = Reading the keys…
+keys-remove = Remove
+keys-imported = Imported { $key }
+keys-updated = Updated { $key }
+keys-unchanged = { $key } was already there
+keys-removed = Removed { $key }
+keys-failed = The key could not be imported: { $reason }
+keys-not-a-url = { $url } is not an http or https URL
+keys-pick-title = Import an OpenPGP key
+keys-file-filter = OpenPGP keys
+keys-tag-revoked = revoked
+keys-tag-expired = expired { $date }
+keys-tag-expires = expires { $date }
+keys-tag-cannot-sign = cannot sign
+add-require-signature = Require a good signature
+details-signature = Signature
+details-signature-later = Its OpenPGP signature is checked once the file is in
+signature-recheck-failed = The signature of { $name } could not be checked: { $reason }

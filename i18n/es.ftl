@@ -51,6 +51,9 @@ state-finished-unverified = Hecho, sin verificar (no hay suma)
 state-failed = Falló
 state-verified-short = Terminada, verificada
 state-done-short = Terminada, sin verificar
+state-signed-short = Terminada, firmada
+state-signature-unchecked-short = Terminada, firma sin comprobar
+state-signature-bad-short = Terminada, firma NO VÁLIDA
 
 ## Actions
 action-pause = Pausar
@@ -405,3 +408,36 @@ signature-weak-hash = aviso: la firma usa { $algorithm }, que se puede falsifica
 signature-required = se exige una firma válida: { $outcome }
 signature-required-none = se exige una firma válida, y la fuente no tiene ninguna
 signature-import-key = Importar clave…
+
+## Claves (Ajustes, Importar clave…)
+settings-keys = Claves OpenPGP
+settings-keys-hint = Las firmas se comprueban con estas claves, y con las de abajo si están activadas
+settings-keys-none = Aún no hay claves en el llavero de Braid
+settings-keys-import-file = Importar archivo de clave…
+settings-keys-url = URL de la clave (https://…)
+settings-keys-import-url = Importar
+settings-keys-gnupg = Confiar en mis claves de GnuPG
+settings-keys-gnupg-count = { $count } claves públicas, solo lectura
+settings-keys-gnupg-missing = GnuPG no está instalado
+settings-keys-system = Confiar en los llaveros del sistema
+settings-keys-system-count = { $count } claves en /usr/share/keyrings y similares, solo lectura
+settings-require-signature = Exigir una firma válida
+settings-require-signature-hint = Las descargas nuevas fallan si no las firmó una clave de confianza; los datos se guardan hasta que se importe la clave
+keys-loading = Leyendo las claves…
+keys-remove = Quitar
+keys-imported = { $key } importada
+keys-updated = { $key } actualizada
+keys-unchanged = { $key } ya estaba
+keys-removed = { $key } quitada
+keys-failed = No se pudo importar la clave: { $reason }
+keys-not-a-url = { $url } no es una URL http o https
+keys-pick-title = Importar una clave OpenPGP
+keys-file-filter = Claves OpenPGP
+keys-tag-revoked = revocada
+keys-tag-expired = caducó el { $date }
+keys-tag-expires = caduca el { $date }
+keys-tag-cannot-sign = no puede firmar
+add-require-signature = Exigir una firma válida
+details-signature = Firma
+details-signature-later = Su firma OpenPGP se comprueba cuando llegue el archivo
+signature-recheck-failed = No se pudo comprobar la firma de { $name }: { $reason }

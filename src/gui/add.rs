@@ -15,7 +15,7 @@ use iced::{Alignment, Element, Length, Size};
 use super::icons::Icon;
 use super::plain_offer::{self, PlainOffer};
 use super::theme::{self, Role};
-use super::{units, widgets};
+use super::{signed, units, widgets};
 use crate::engine::JobSpec;
 use crate::i18n::{t, t_args};
 use crate::metalink::select::{self, Preferences, SelectionNote};
@@ -35,6 +35,8 @@ pub enum Message {
     Cancel,
     /// The plain link's part: its expected hash, what was found for it.
     Plain(plain_offer::Message),
+    /// The signatures' part: the keyring, the "require" tick, "Import key…".
+    Signing(signed::Message),
 }
 
 /// What the dialog asks of the app.
@@ -50,6 +52,8 @@ pub enum Action {
     },
     /// Run this for the dialog (a search for a plain link's checksums and mirrors).
     Run(iced::Task<Message>),
+    /// "Import key…": a key file to pick and import (the keyring comes back after).
+    ImportKey,
     Close,
 }
 
@@ -115,6 +119,8 @@ pub struct Dialog {
     /// "Download now" (`true`) or "Add paused" pressed while a plain link's search ran:
     /// done when it answers.
     pending: Option<bool>,
+    /// What the signatures can tell, and whether one must prove the publisher.
+    pub signing: signed::Signing,
 }
 
 impl Dialog {
@@ -150,6 +156,7 @@ impl Dialog {
             free: None,
             known: HashMap::new(),
             pending: None,
+            signing: signed::Signing::default(),
         }
     }
 
@@ -164,6 +171,7 @@ impl Dialog {
             free: None,
             known: HashMap::new(),
             pending: None,
+            signing: signed::Signing::default(),
         }
     }
 
@@ -174,6 +182,12 @@ impl Dialog {
             Offer::File(offer) if !offer.is_started() => offer.start().map(Message::Plain),
             _ => iced::Task::none(),
         }
+    }
+
+    /// Whether its downloads must prove their publisher (ticked from the setting).
+    pub fn requiring(mut self, require: bool) -> Self {
+        self.signing = signed::Signing::new(require);
+        self
     }
 
     /// Tells the dialog what the queue holds: those files are unticked and cannot be
@@ -259,6 +273,12 @@ impl Dialog {
                 self.submit(start)
             }
             Message::Cancel => Action::Close,
+            Message::Signing(message) => {
+                if self.signing.update(message) {
+                    return Action::ImportKey;
+                }
+                Action::None
+            }
             Message::Plain(message) => {
                 let Offer::File(offer) = &mut self.offer else {
                     return Action::None;
@@ -302,6 +322,35 @@ impl Dialog {
 
     /// The downloads the dialog stands for now.
     pub fn specs(&self) -> Result<Vec<JobSpec>, String> {
+        let mut specs = self.chosen_specs()?;
+        for spec in &mut specs {
+            spec.signatures.required = self.signing.require;
+        }
+        Ok(specs)
+    }
+
+    /// The chosen files' signatures, each with the hash it will be checked with.
+    fn signed_files(&self) -> Vec<(Vec<crate::signature::Found>, Option<crate::metalink::Hash>)> {
+        match &self.offer {
+            Offer::File(offer) => vec![offer.signatures()],
+            Offer::Metalink {
+                document, chosen, ..
+            } => document
+                .files
+                .iter()
+                .zip(chosen)
+                .filter(|(_, on)| **on)
+                .map(|(file, _)| {
+                    (
+                        crate::signature::from_metalink_file(file),
+                        file.strongest_hash().cloned(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn chosen_specs(&self) -> Result<Vec<JobSpec>, String> {
         let chosen_names: Vec<&str> = match &self.offer {
             Offer::File(offer) => vec![offer.name()],
             Offer::Metalink {
@@ -461,6 +510,9 @@ impl Dialog {
                     .size(12)
                     .style(text::secondary)
             });
+        }
+        if let Some(signing) = self.signing.view(&self.signed_files()) {
+            content = content.push(signing.map(Message::Signing));
         }
         if let Some(error) = &self.error {
             content = content.push(text(error.clone()).style(text::danger));

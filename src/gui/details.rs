@@ -14,6 +14,7 @@ use super::theme::{self, Role, Tone};
 use super::{units, widgets};
 use crate::engine::{DownloadId, MirrorStatus, PieceStatus};
 use crate::i18n::{t, t_args};
+use crate::signature::Keyring;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -25,10 +26,17 @@ pub enum Message {
     OpenFolder(DownloadId),
     /// Delete the finished file (undoable from the queue, where this leads).
     DeleteFile(DownloadId),
+    /// "Import key…" for a signature by a key not in the keyring.
+    ImportKey,
 }
 
-/// The screen for `download`, `width` pixels wide.
-pub fn view(download: &Download, width: f32) -> Element<'_, Message> {
+/// The screen for `download`, `width` pixels wide; `keyring` is the keys trusted now,
+/// once read (what a signature can tell before the file is in).
+pub fn view<'a>(
+    download: &'a Download,
+    keyring: Option<&Keyring>,
+    width: f32,
+) -> Element<'a, Message> {
     let id = download.id;
     let mut header = row![
         widgets::labeled(
@@ -134,6 +142,15 @@ pub fn view(download: &Download, width: f32) -> Element<'_, Message> {
             ))
             .size(12),
         );
+    }
+    let signed = super::signed::Signed {
+        verdict: download.signature.as_ref(),
+        found: &download.spec.signatures.found,
+        expected: download.spec.strongest_hash(),
+        keyring,
+    };
+    if let Some(signature) = super::signed::details(signed, Message::ImportKey) {
+        body = body.push(signature);
     }
     let has_piece_hashes = download.spec.pieces.is_some();
     if !has_piece_hashes {
@@ -513,7 +530,7 @@ mod tests {
     fn without_piece_hashes_pieces_are_received_not_verified() {
         crate::i18n::set_language("en");
         let plain = download(State::Paused, false);
-        let mut ui = iced_test::simulator(view(&plain, 1000.0));
+        let mut ui = iced_test::simulator(view(&plain, None, 1000.0));
         assert!(ui.find("received").is_ok());
         assert!(ui.find("verified").is_err());
         assert!(
@@ -522,7 +539,7 @@ mod tests {
         );
         assert!(ui.find(t("details-no-piece-hashes").as_str()).is_ok());
         let checked = download(State::Paused, true);
-        let mut ui = iced_test::simulator(view(&checked, 1000.0));
+        let mut ui = iced_test::simulator(view(&checked, None, 1000.0));
         assert!(ui.find("verified").is_ok());
         assert!(ui.find("received").is_err());
     }
@@ -532,7 +549,7 @@ mod tests {
     fn a_failed_download_offers_retry_and_says_why() {
         crate::i18n::set_language("en");
         let failed = download(State::Failed("disk full".into()), true);
-        let mut ui = iced_test::simulator(view(&failed, 1000.0));
+        let mut ui = iced_test::simulator(view(&failed, None, 1000.0));
         assert!(ui.find("Retry").is_ok());
         assert!(ui.find("Resume").is_err());
         assert!(ui.find("disk full").is_ok());
@@ -582,7 +599,7 @@ mod tests {
                 mirror("http://127.0.0.2/m/a.iso"),
             ];
         }
-        let mut ui = iced_test::simulator(view(&found, 1200.0));
+        let mut ui = iced_test::simulator(view(&found, None, 1200.0));
         assert!(ui.find("Checksum: sha-256 from SHA256SUMS").is_ok());
         assert!(ui.find("1 more mirror: 1 from Braid's memory").is_ok());
         assert!(ui.find("http://127.0.0.2:80 (from Braid's memory)").is_ok());

@@ -471,6 +471,13 @@ impl Downloads {
                 }
                 return Some(*id);
             }
+            Event::SignatureChecked { id, verdict } => {
+                // A file that could not be read keeps what was known (the app says why).
+                if let (Some(download), Ok(verdict)) = (self.entries.get_mut(id), verdict) {
+                    download.signature = Some(verdict.clone());
+                }
+                return Some(*id);
+            }
             Event::Added { id, .. } => (*id, None),
             Event::Schedule(_) | Event::QueueDone(_) | Event::ShutDown => return None,
         };

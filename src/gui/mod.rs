@@ -9,6 +9,7 @@ mod details;
 pub mod downloads;
 mod found;
 mod icons;
+mod keys;
 mod notices;
 mod overlay;
 mod plain_offer;
@@ -16,8 +17,13 @@ mod queue;
 mod reasons;
 pub mod saved;
 mod settings;
+mod signed;
 mod sources;
 mod subscriptions;
+/// Keys and signatures made in the tests (shared with the integration tests).
+#[cfg(test)]
+#[path = "../../tests/support/keys.rs"]
+pub(crate) mod test_keys;
 mod theme;
 mod units;
 mod widgets;

@@ -137,6 +137,17 @@ impl PlainOffer {
             .map_err(|conflict| found::conflict(&conflict))
     }
 
+    /// The signatures found so far, with the hash the file will be checked with.
+    pub fn signatures(&self) -> (Vec<crate::signature::Found>, Option<crate::metalink::Hash>) {
+        match &self.found {
+            Some(found) => (
+                found.signatures.clone(),
+                crate::metalink::hash::strongest(&found.hashes).cloned(),
+            ),
+            None => (Vec::new(), None),
+        }
+    }
+
     pub fn view(&self) -> Element<'_, Message> {
         let mut lines = column![].spacing(4);
         match &self.found {

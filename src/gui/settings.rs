@@ -12,6 +12,7 @@ use iced::widget::{
 use iced::{Alignment, Element, Length};
 
 use super::icons::Icon;
+use super::keys;
 use super::theme::Role;
 use super::widgets;
 
@@ -32,6 +33,10 @@ pub enum Message {
     Notifications(bool),
     ChecksumSearch(bool),
     Services(String),
+    KeysFromGnupg(bool),
+    KeysFromSystem(bool),
+    RequireSignature(bool),
+    Keys(keys::Message),
     Theme(ThemeOption),
     UiLanguage(LanguageOption),
     Save,
@@ -47,6 +52,8 @@ pub enum Action {
     Register,
     Save(Config),
     Close,
+    /// Key work for the app (a file to pick, an import, a removal).
+    Keys(keys::Action),
 }
 
 /// A theme choice with its label, for the pick list.
@@ -102,6 +109,8 @@ pub struct Draft {
     services: String,
     /// What is wrong, per field, as of the last check.
     errors: BTreeMap<Field, String>,
+    /// Braid's keyring (changes at once, not on Save).
+    pub keys: keys::Panel,
 }
 
 fn list(items: &[String]) -> String {
@@ -128,6 +137,7 @@ impl Draft {
             locations: list(&config.locations),
             services: list(&config.metalink_services),
             errors: BTreeMap::new(),
+            keys: keys::Panel::default(),
         }
     }
 
@@ -162,6 +172,14 @@ impl Draft {
             Message::Services(v) => {
                 self.services = v;
                 self.recheck();
+            }
+            Message::KeysFromGnupg(on) => self.base.keys_from_gnupg = on,
+            Message::KeysFromSystem(on) => self.base.keys_from_system = on,
+            Message::RequireSignature(on) => self.base.require_signature = on,
+            Message::Keys(message) => {
+                if let Some(action) = self.keys.update(message) {
+                    return Action::Keys(action);
+                }
             }
             Message::Theme(option) => self.base.theme = option.0,
             Message::UiLanguage(option) => self.base.ui_language = option.0,
@@ -369,6 +387,51 @@ impl Draft {
                     .on_input(Message::Services)
                     .into(),
                 error(Field::Services).or(Some((t("settings-services-hint"), false))),
+            ),
+            field(
+                t("settings-keys"),
+                self.keys.view().map(Message::Keys),
+                Some((t("settings-keys-hint"), false)),
+            ),
+            field(
+                t("settings-keys-gnupg"),
+                toggler(self.base.keys_from_gnupg)
+                    .on_toggle_maybe(
+                        self.keys
+                            .listing()
+                            .is_none_or(|l| l.gnupg.is_some())
+                            .then_some(Message::KeysFromGnupg)
+                    )
+                    .into(),
+                self.keys.listing().map(|l| match l.gnupg {
+                    Some(count) => (
+                        t_args("settings-keys-gnupg-count", &[("count", count.to_string())]),
+                        false,
+                    ),
+                    None => (t("settings-keys-gnupg-missing"), false),
+                }),
+            ),
+            field(
+                t("settings-keys-system"),
+                toggler(self.base.keys_from_system)
+                    .on_toggle(Message::KeysFromSystem)
+                    .into(),
+                self.keys.listing().map(|l| {
+                    (
+                        t_args(
+                            "settings-keys-system-count",
+                            &[("count", l.system.to_string())],
+                        ),
+                        false,
+                    )
+                }),
+            ),
+            field(
+                t("settings-require-signature"),
+                toggler(self.base.require_signature)
+                    .on_toggle(Message::RequireSignature)
+                    .into(),
+                Some((t("settings-require-signature-hint"), false)),
             ),
             field(
                 t("settings-start-without-asking"),

@@ -169,7 +169,9 @@ impl App {
                 Dialog::for_file(source, offer, dir)
             }
         };
-        let (mut dialog, twins) = dialog.with_known(self.known_targets());
+        let (mut dialog, twins) = dialog
+            .requiring(self.config.require_signature)
+            .with_known(self.known_targets());
         if start {
             let nothing_new = !twins.is_empty();
             for twin in twins {
@@ -187,6 +189,7 @@ impl App {
             let measure = measure_space(dialog.dir.clone());
             let begin = dialog.begin().map(Message::Add);
             self.dialog = Some(dialog);
+            self.hand_keys_to_dialog();
             return Task::batch([measure, begin, learn]);
         }
         self.waiting.push_back(dialog);
@@ -248,6 +251,7 @@ impl App {
     /// Shows the next waiting offer, if any, and measures the space where it would go.
     pub(super) fn next_dialog(&mut self) -> Task<Message> {
         self.dialog = self.waiting.pop_front();
+        self.hand_keys_to_dialog();
         match &mut self.dialog {
             Some(dialog) => Task::batch([
                 measure_space(dialog.dir.clone()),
@@ -265,10 +269,18 @@ impl App {
         i18n::set_language(&config.ui_language);
         self.engine
             .send(Command::SetLimits(config.engine_settings()));
-        self.engine.send(Command::SetKeys(config.key_sources()));
+        self.engine.send(Command::SetKeys(
+            config.key_sources_in(self.keyring.clone()),
+        ));
+        let sources_changed = (config.keys_from_gnupg, config.keys_from_system)
+            != (self.config.keys_from_gnupg, self.config.keys_from_system);
         self.config = config;
         self.theme = self.chosen_theme();
-        self.measure_free_space()
+        let space = self.measure_free_space();
+        match sources_changed {
+            true => Task::batch([space, self.read_trusted()]),
+            false => space,
+        }
     }
 
     /// Measures the free space in the download folder, for the status bar.

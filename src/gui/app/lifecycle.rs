@@ -18,6 +18,23 @@ impl App {
             self.store.finish(list);
             return iced::exit();
         }
+        if let Event::SignatureChecked {
+            id,
+            verdict: Err(error),
+        } = &event
+        {
+            let name = self
+                .downloads
+                .get(*id)
+                .map_or_else(String::new, |d| d.spec.name.clone());
+            self.notices.error(t_args(
+                "signature-recheck-failed",
+                &[
+                    ("name", name),
+                    ("reason", crate::gui::reasons::disk_error(error)),
+                ],
+            ));
+        }
         let changed_state = !matches!(event, Event::Progress { .. } | Event::MirrorTrouble { .. });
         if self.config.notifications && self.closing.is_none() {
             self.notify(&event);

@@ -29,6 +29,7 @@ use crate::platform::instance::{Listener, START_FLAG};
 mod actions;
 mod drops;
 mod input;
+mod keys;
 mod lifecycle;
 mod screens;
 pub mod showcase;
@@ -83,6 +84,12 @@ pub enum Message {
     /// A file or folder was handed to the desktop; the error says why it did not open.
     Opened(Result<(), String>),
     Registered(Result<String, String>),
+    /// A key file picked for an import, and who asked.
+    KeyFile(keys::KeysFor, Option<PathBuf>),
+    /// Key work done, for whoever asked.
+    KeysDone(keys::KeysFor, crate::gui::keys::Done),
+    /// The keys trusted now, read again.
+    Trusted(std::sync::Arc<crate::signature::Keyring>),
     /// The clock, while something waits for time to pass (Undo, fading notices).
     Tick(Instant),
     Resized(Size),
@@ -132,6 +139,11 @@ pub struct App {
     free: Option<u64>,
     /// Braid's memory of mirrors, beside the saved queue.
     memory: crate::discover::memory::Memory,
+    /// Braid's keyring, beside the saved queue (`braid keys` uses the same folder).
+    keyring: PathBuf,
+    /// The keys trusted now (every source switched on), once read: what the add dialog
+    /// and the details of a download not yet in check its signatures against.
+    trusted: Option<std::sync::Arc<crate::signature::Keyring>>,
 }
 
 impl App {
@@ -151,13 +163,15 @@ impl App {
         let task = app.resolve_all(launch.sources, launch.start);
         let theme = iced::system::theme().map(Message::SystemTheme);
         let space = app.measure_free_space();
-        (app, Task::batch([task, theme, space]))
+        let keys = app.read_trusted();
+        (app, Task::batch([task, theme, space, keys]))
     }
 
     fn new(config: Config, store_path: PathBuf) -> App {
         i18n::set_language(&config.ui_language);
         let (engine, events) = Engine::start(config.engine_settings());
-        engine.send(Command::SetKeys(config.key_sources()));
+        let keyring = store_path.with_file_name("keyring");
+        engine.send(Command::SetKeys(config.key_sources_in(keyring.clone())));
         let (_, drops) = drop::channel();
         let mut app = App {
             engine,
@@ -174,6 +188,8 @@ impl App {
             notices: Notices::default(),
             memory: crate::discover::memory::Memory::at(store_path.with_file_name("mirrors.json")),
             dragging: None,
+            keyring,
+            trusted: None,
             store: Store::start(store_path),
             closing: None,
             window: Size::new(1000.0, 680.0),
@@ -267,8 +283,11 @@ impl App {
             Message::Create(message) => self.create_message(message),
             Message::ShowSettings => {
                 self.screen = Screen::Settings(Box::new(Draft::new(&self.config)));
-                Task::none()
+                self.keys_job(keys::KeysFor::Settings, crate::gui::keys::Job::List)
             }
+            Message::KeyFile(asker, path) => self.key_file(asker, path),
+            Message::KeysDone(asker, done) => self.keys_done(asker, done),
+            Message::Trusted(ring) => self.trusted(ring),
             Message::Settings(message) => self.settings_message(message),
             Message::SettingsFolder(folder) => {
                 self.settings_message(settings::Message::FolderChosen(folder))

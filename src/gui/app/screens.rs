@@ -37,6 +37,10 @@ impl App {
                 self.next_dialog()
             }
             add::Action::Run(task) => task.map(Message::Add),
+            add::Action::ImportKey => self.keys_action(
+                super::keys::KeysFor::Dialog,
+                crate::gui::keys::Action::PickFile,
+            ),
             add::Action::Close => self.next_dialog(),
         }
     }
@@ -45,6 +49,10 @@ impl App {
         let to_queue = |message| Message::Queue(message);
         match message {
             details::Message::Back => self.show_queue(),
+            details::Message::ImportKey => self.keys_action(
+                super::keys::KeysFor::Details,
+                crate::gui::keys::Action::PickFile,
+            ),
             details::Message::Pause(id) => self.send(vec![Command::Pause(id)]),
             details::Message::Resume(id) | details::Message::Retry(id) => {
                 self.send(vec![Command::Resume(id)])
@@ -76,6 +84,9 @@ impl App {
                 Task::batch([applied, self.show_queue()])
             }
             settings::Action::Close => self.show_queue(),
+            settings::Action::Keys(action) => {
+                self.keys_action(super::keys::KeysFor::Settings, action)
+            }
             settings::Action::Register => Task::perform(
                 async {
                     tokio::task::spawn_blocking(crate::platform::register::register)

@@ -19,7 +19,9 @@ impl App {
         let screen: Element<'_, Message> = match &self.screen {
             Screen::Queue => self.queue.view(&self.downloads, width).map(Message::Queue),
             Screen::Details(id) => match self.downloads.get(*id) {
-                Some(download) => details::view(download, width).map(Message::Details),
+                Some(download) => {
+                    details::view(download, self.trusted.as_deref(), width).map(Message::Details)
+                }
                 None => self.queue.view(&self.downloads, width).map(Message::Queue),
             },
             Screen::Settings(draft) => draft.view(width).map(Message::Settings),

@@ -332,28 +332,72 @@ fn state_icon(state: &State) -> Icon {
     }
 }
 
+/// What a finished download's signature says, briefly: the words and how they look.
+fn signed_text(download: &Download) -> Option<(String, Signed)> {
+    let verdict = download.signature.as_ref()?;
+    if !matches!(download.state, State::Finished { .. }) || verdict.checks.is_empty() {
+        return None;
+    }
+    Some(if verdict.is_bad() {
+        (t("state-signature-bad-short"), Signed::Bad)
+    } else if verdict.proves_publisher() {
+        (t("state-signed-short"), Signed::Good)
+    } else {
+        (t("state-signature-unchecked-short"), Signed::Doubtful)
+    })
+}
+
+/// How a finished download's signature colours its state.
+#[derive(Debug, Clone, Copy)]
+enum Signed {
+    Good,
+    Doubtful,
+    Bad,
+}
+
 /// What a download that is not running is doing, in its state's colour.
 fn status_text(download: &Download) -> Element<'_, Message> {
     let tone = Tone::of(&download.state);
-    let words = match &download.state {
-        State::Failed(reason) => format!("{}: {}", t("state-failed"), reason.text()),
+    let signed = signed_text(download);
+    let words = match (&download.state, &signed) {
+        (State::Failed(reason), _) => format!("{}: {}", t("state-failed"), reason.text()),
+        (State::Finished { .. }, Some((words, _))) => words.clone(),
         // The table says it briefly; the hash is a hover away in the details.
-        State::Finished {
-            verified: Some(_), ..
-        } => t("state-verified-short"),
-        State::Finished { verified: None, .. } => t("state-done-short"),
-        other => state_text(other),
+        (
+            State::Finished {
+                verified: Some(_), ..
+            },
+            None,
+        ) => t("state-verified-short"),
+        (State::Finished { verified: None, .. }, None) => t("state-done-short"),
+        (other, _) => state_text(other),
     };
+    let look = signed.as_ref().map(|(_, look)| *look);
     let label = text(words.clone())
         .size(TEXT)
         .wrapping(Wrapping::None)
         .style(move |theme: &iced::Theme| text::Style {
-            color: Some(match tone {
-                Tone::Waiting | Tone::Paused => theme::muted(theme),
-                other => other.color(theme),
+            color: Some(match (look, tone) {
+                (Some(Signed::Doubtful), _) => theme.palette().warning,
+                (Some(Signed::Bad), _) => theme.palette().danger,
+                (_, Tone::Waiting | Tone::Paused) => theme::muted(theme),
+                (_, other) => other.color(theme),
             }),
         });
-    if matches!(download.state, State::Failed(_)) {
+    // The whole verdict (who signed, which key is missing) is a hover away.
+    let hover = match (&download.state, &download.signature) {
+        (State::Failed(_), _) => Some(words),
+        (State::Finished { .. }, Some(verdict)) if signed.is_some() => {
+            crate::words::verdict(verdict).map(|(line, warnings)| {
+                std::iter::once(line)
+                    .chain(warnings)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        _ => None,
+    };
+    if let Some(words) = hover {
         // A long reason is cut by the cell; all of it is a hover away.
         tooltip(
             label,
