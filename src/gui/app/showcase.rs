@@ -16,6 +16,7 @@ use crate::engine::{
 use crate::gui::downloads::{Download, Failure, State};
 use crate::gui::{add, settings, sources};
 use crate::metalink::{Document, File, HashAlgorithm, MirrorUrl, Pieces, Version};
+use crate::signature::{Check, Covers, Origin, Outcome, Signer, Verdict};
 
 /// The screens there are to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,18 +28,21 @@ pub enum Sample {
     /// Details of a download in progress: piece map, mirrors, a repair.
     Details,
     DetailsFailed,
+    /// Details of a finished download whose signature names a key not in the keyring.
+    DetailsSigned,
     Settings,
     /// Settings after a Save with two wrong fields.
     SettingsErrors,
 }
 
 impl Sample {
-    pub const ALL: [Sample; 7] = [
+    pub const ALL: [Sample; 8] = [
         Sample::EmptyQueue,
         Sample::Queue,
         Sample::AddMany,
         Sample::Details,
         Sample::DetailsFailed,
+        Sample::DetailsSigned,
         Sample::Settings,
         Sample::SettingsErrors,
     ];
@@ -50,6 +54,7 @@ impl Sample {
             Sample::AddMany => "add",
             Sample::Details => "details",
             Sample::DetailsFailed => "details-failed",
+            Sample::DetailsSigned => "details-signed",
             Sample::Settings => "settings",
             Sample::SettingsErrors => "settings-errors",
         }
@@ -90,6 +95,7 @@ impl App {
             }
             Sample::Details => app.screen = Screen::Details(DownloadId(1)),
             Sample::DetailsFailed => app.screen = Screen::Details(DownloadId(5)),
+            Sample::DetailsSigned => app.screen = Screen::Details(DownloadId(7)),
             Sample::Settings => {
                 let _ = app.update(Message::ShowSettings);
             }
@@ -267,8 +273,37 @@ impl App {
             if index == 3 {
                 download.selected = true;
             }
+            download.signature = match index {
+                5 => Some(sample_verdict(Outcome::Good {
+                    signer: sample_signer(),
+                    warnings: Vec::new(),
+                })),
+                6 => Some(sample_verdict(Outcome::UnknownKey {
+                    key: "3E80CA1A8B89F69CBA57D98A76A5EF9054449A5C".into(),
+                })),
+                _ => None,
+            };
             self.downloads.insert(download);
         }
+    }
+}
+
+/// What a made-up signature over the file said.
+fn sample_verdict(outcome: Outcome) -> Verdict {
+    Verdict {
+        checks: vec![Check {
+            covers: Covers::File,
+            outcome,
+        }],
+    }
+}
+
+fn sample_signer() -> Signer {
+    Signer {
+        fingerprint: "D5D2A7E4A1E8C3B6F0E1A2B3C4D5E6F708192A3B".into(),
+        user: Some("GIMP Release Team <gimp@example.org>".into()),
+        subkey: None,
+        origin: Origin::Braid,
     }
 }
 
