@@ -20,10 +20,12 @@ async function settings() {
 }
 
 /**
- * Hands `urls` (found on `pageUrl`) to Braid. Says how it went on the toolbar button:
- * a red "!" and a title that tells why, when Braid is missing or said no.
+ * Hands `urls` (found on `pageUrl`) to Braid, each with the cookies the browser holds
+ * for it (from the cookie store `storeId`, e.g. a private window's or a container's).
+ * Says how it went on the toolbar button: a red "!" and a title that tells why, when
+ * Braid is missing or said no.
  */
-async function send(urls, pageUrl) {
+async function send(urls, pageUrl, storeId) {
   const s = await settings();
   const requests = L.requests(urls, pageUrl, s.startWithoutAsking);
   if (requests.length === 0) {
@@ -33,7 +35,8 @@ async function send(urls, pageUrl) {
     let reply = null;
     let error = null;
     try {
-      reply = await api.runtime.sendNativeMessage(L.HOST, request);
+      const headers = await cookieHeaders(request.urls, storeId);
+      reply = await api.runtime.sendNativeMessage(L.HOST, L.withCookies(request, headers));
     } catch (e) {
       error = e;
     }
@@ -41,6 +44,26 @@ async function send(urls, pageUrl) {
     if (problem) return report(problem);
   }
   return report(null);
+}
+
+/**
+ * The Cookie header the browser would send to each of `urls`. A link the extension may
+ * not read cookies for (no host permission) or a store that is gone gets none: the
+ * link still goes to Braid, as a public one.
+ */
+async function cookieHeaders(urls, storeId) {
+  const headers = {};
+  if (!api.cookies) return headers;
+  for (const url of urls) {
+    try {
+      const query = storeId ? { url, storeId } : { url };
+      const header = L.cookieHeader(await api.cookies.getAll(query));
+      if (header) headers[url] = header;
+    } catch (e) {
+      // No cookies for it.
+    }
+  }
+  return headers;
 }
 
 /** Shows (or clears) a problem on the toolbar button and keeps it for the popup. */
@@ -73,7 +96,8 @@ api.runtime.onStartup.addListener(createMenus);
 
 api.contextMenus.onClicked.addListener((info, tab) => {
   const page = info.pageUrl || (tab && tab.url) || '';
-  if (info.menuItemId === MENU_LINK && info.linkUrl) return send([info.linkUrl], page);
+  const store = tab && tab.cookieStoreId;
+  if (info.menuItemId === MENU_LINK && info.linkUrl) return send([info.linkUrl], page, store);
   if (info.menuItemId === MENU_SELECTION) return sendSelection(info, tab, page);
   return undefined;
 });
@@ -88,7 +112,7 @@ async function sendSelection(info, tab, page) {
     // A page scripts may not read (the browser's own pages): the text still has links.
   }
   if (urls.length === 0) urls = L.linksInText(info.selectionText);
-  return send(urls, page);
+  return send(urls, page, tab && tab.cookieStoreId);
 }
 
 // Runs in the page (serialised by scripting.executeScript): must stand alone.
@@ -144,7 +168,7 @@ async function takeOver(item) {
   } catch (e) {
     // Finished or gone already: Braid gets it all the same.
   }
-  const result = await send([url], item.referrer || '');
+  const result = await send([url], item.referrer || '', item.cookieStoreId);
   if (!result.ok) {
     leaveToBrowser.add(url);
     try {

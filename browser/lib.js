@@ -132,6 +132,36 @@ const BraidLib = (() => {
     }));
   }
 
+  /**
+   * The Cookie header a browser sends with `cookies` (what cookies.getAll gives for one
+   * URL): longer paths first, as browsers order them; nothing a header cannot hold.
+   */
+  function cookieHeader(cookies) {
+    const sendable = /^[\x21-\x7e]*$/;
+    return (cookies || [])
+      .filter((c) => c && typeof c.name === 'string' && typeof c.value === 'string')
+      .filter((c) => sendable.test(c.name) && !c.name.includes('=') && !c.name.includes(';'))
+      .filter((c) => sendable.test(c.value) && !c.value.includes(';'))
+      .slice()
+      .sort((a, b) => String(b.path || '').length - String(a.path || '').length)
+      .map((c) => (c.name ? `${c.name}=${c.value}` : c.value))
+      .join('; ');
+  }
+
+  /**
+   * `request` with each link's cookies (`headers` maps a link to its Cookie header):
+   * only for the request's own links, and only those that have some. Braid sends them
+   * to that link's own host alone.
+   */
+  function withCookies(request, headers) {
+    const cookies = {};
+    for (const url of request.urls) {
+      const header = headers && headers[url];
+      if (typeof header === 'string' && header) cookies[url] = header;
+    }
+    return Object.keys(cookies).length ? { ...request, cookies } : request;
+  }
+
   /** Web links in plain text (a selection without anchors). */
   function linksInText(text) {
     const found = String(text || '').match(/https?:\/\/[^\s<>"'()]+/gi) || [];
@@ -165,6 +195,8 @@ const BraidLib = (() => {
     isMetalinkType,
     captureDecision,
     requests,
+    cookieHeader,
+    withCookies,
     linksInText,
     hostProblem,
   };

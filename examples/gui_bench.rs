@@ -30,6 +30,7 @@ fn spec(i: usize) -> JobSpec {
         priority: Default::default(),
         start_at: None,
         signatures: Default::default(),
+        site_headers: None,
     }
 }
 

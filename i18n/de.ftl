@@ -217,6 +217,9 @@ status-failed = { $count } fehlgeschlagen
 status-free = { $free } frei
 notices-more = { $count } weitere
 notices-dismiss-all = Alle schließen
+notice-add = Hinzufügen
+clipboard-offer = Kopiert: { $link }
+clipboard-offer-many = { $count } Download-Links kopiert
 error-delete = { $file } konnte nicht gelöscht werden: { $reason }
 error-open-missing = { $file } ist nicht mehr da
 error-open-no-handler = Kein Programm ist zum Öffnen von { $file } eingerichtet
@@ -370,6 +373,8 @@ create-languages-hint = de, en (oder DATEI=de)
 create-os-hint = linux-x86_64 (oder DATEI=os)
 settings-checksum-search = Nach veröffentlichten Prüfsummen suchen
 settings-checksum-search-hint = Für einfache Links: SHA256SUMS, DATEI.sha256 und Ähnliches neben der Datei, mit wenigen kleinen Anfragen.
+settings-watch-clipboard = Kopierte Download-Links anbieten
+settings-watch-clipboard-hint = Ein kopierter Link, der auf .meta4 oder .metalink endet oder einen Download nennt (.iso, .zip, …), wird mit „Hinzufügen“ angeboten; hinzugefügt wird nur, was Sie bestätigen.
 settings-services = Metalink-Dienste
 settings-services-none = keine
 settings-services-hint = Werden nach weiteren Spiegeln einfacher Links gefragt (wie Dynmirror); ihre Spiegel werden nur mit einer Prüfsumme genutzt, die sie prüfen kann.

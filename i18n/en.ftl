@@ -212,6 +212,9 @@ status-failed = { $count } failed
 status-free = { $free } free
 notices-more = { $count } more
 notices-dismiss-all = Dismiss all
+notice-add = Add
+clipboard-offer = Copied: { $link }
+clipboard-offer-many = { $count } download links copied
 error-delete = { $file } could not be deleted: { $reason }
 error-open-missing = { $file } is no longer there
 error-open-no-handler = No program is set up to open { $file }
@@ -365,6 +368,8 @@ create-languages-hint = de, en (or FILE=de)
 create-os-hint = linux-x86_64 (or FILE=os)
 settings-checksum-search = Look for published checksums
 settings-checksum-search-hint = For plain links: SHA256SUMS, FILE.sha256 and the like next to the file, in a few small requests.
+settings-watch-clipboard = Offer copied download links
+settings-watch-clipboard-hint = A link you copy that ends in .meta4 or .metalink, or names a download (.iso, .zip, …), is offered with "Add"; nothing is added unless you say so.
 settings-services = Metalink services
 settings-services-none = none
 settings-services-hint = Asked for more mirrors of plain links, the Dynmirror way; their mirrors are used only with a checksum to check them.

@@ -217,6 +217,9 @@ status-failed = { $count ->
 status-free = { $free } libres
 notices-more = { $count } más
 notices-dismiss-all = Cerrar todos
+notice-add = Añadir
+clipboard-offer = Copiado: { $link }
+clipboard-offer-many = { $count } enlaces de descarga copiados
 error-delete = No se pudo borrar { $file }: { $reason }
 error-open-missing = { $file } ya no está
 error-open-no-handler = Ningún programa está configurado para abrir { $file }
@@ -370,6 +373,8 @@ create-languages-hint = de, en (o ARCHIVO=de)
 create-os-hint = linux-x86_64 (o ARCHIVO=os)
 settings-checksum-search = Buscar sumas publicadas
 settings-checksum-search-hint = Para enlaces simples: SHA256SUMS, ARCHIVO.sha256 y similares junto al archivo, con unas pocas peticiones pequeñas.
+settings-watch-clipboard = Ofrecer enlaces de descarga copiados
+settings-watch-clipboard-hint = Un enlace que copie y termine en .meta4 o .metalink, o que nombre una descarga (.iso, .zip, …), se ofrece con «Añadir»; no se añade nada sin su confirmación.
 settings-services = Servicios de metalinks
 settings-services-none = ninguno
 settings-services-hint = Se les piden más réplicas de enlaces simples, como en Dynmirror; sus réplicas solo se usan con una suma que las compruebe.

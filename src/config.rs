@@ -52,6 +52,9 @@ pub struct Config {
     pub keys_from_system: bool,
     /// New downloads fail unless a trusted key's good signature vouches for them.
     pub require_signature: bool,
+    /// Offer links to metalinks and downloads copied anywhere (off by default: the
+    /// clipboard is the user's business).
+    pub watch_clipboard: bool,
 }
 
 impl Default for Config {
@@ -73,6 +76,7 @@ impl Default for Config {
             keys_from_gnupg: true,
             keys_from_system: true,
             require_signature: false,
+            watch_clipboard: false,
         }
     }
 }

@@ -89,8 +89,14 @@ struct Mirror {
     requests: AtomicU64,
     /// TCP connections accepted (each a TLS handshake on an HTTPS mirror).
     connections: AtomicU64,
-    /// `Authorization` headers of requests for the file, in order.
-    authorizations: std::sync::Mutex<Vec<String>>,
+    /// The headers of every request for the file or the metalink, in order.
+    asked: std::sync::Mutex<Vec<HeaderMap>>,
+}
+
+impl Mirror {
+    fn note(&self, headers: &HeaderMap) {
+        self.asked.lock().unwrap().push(headers.clone());
+    }
 }
 
 /// A running loopback mirror; it serves until the runtime it was started on ends.
@@ -155,7 +161,7 @@ impl LoopbackMirror {
             sent: AtomicU64::new(0),
             requests: AtomicU64::new(0),
             connections: AtomicU64::new(0),
-            authorizations: std::sync::Mutex::new(Vec::new()),
+            asked: std::sync::Mutex::new(Vec::new()),
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
@@ -224,7 +230,30 @@ impl LoopbackMirror {
 
     /// The `Authorization` headers sent with requests for the file so far.
     pub fn authorizations(&self) -> Vec<String> {
-        self.state.authorizations.lock().unwrap().clone()
+        self.header_values(header::AUTHORIZATION)
+    }
+
+    /// The values of header `name` in requests for the file or the metalink so far, in
+    /// order (requests without it add nothing).
+    pub fn header_values(&self, name: header::HeaderName) -> Vec<String> {
+        self.state
+            .asked
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|headers| headers.get(&name))
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+            .collect()
+    }
+
+    /// Requests for the file or the metalink so far.
+    pub fn asked(&self) -> usize {
+        self.state.asked.lock().unwrap().len()
+    }
+
+    /// The headers of each request for the file or the metalink so far, in order.
+    pub fn asked_headers(&self) -> Vec<HeaderMap> {
+        self.state.asked.lock().unwrap().clone()
     }
 
     /// Replaces the served file, as when a new version is published.
@@ -304,7 +333,8 @@ fn wants_metalink(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.contains(crate::metalink::MEDIA_TYPE_V4))
 }
 
-async fn serve_metalink(State(mirror): State<Arc<Mirror>>) -> Response<Body> {
+async fn serve_metalink(State(mirror): State<Arc<Mirror>>, headers: HeaderMap) -> Response<Body> {
+    mirror.note(&headers);
     match &mirror.faults.metalink {
         Some(doc) => Response::builder()
             .header(header::CONTENT_TYPE, crate::metalink::MEDIA_TYPE_V4)
@@ -356,10 +386,7 @@ async fn respond(
     named: Option<Arc<Vec<u8>>>,
 ) -> Response<Body> {
     mirror.requests.fetch_add(1, Ordering::Relaxed);
-    if let Some(value) = headers.get(header::AUTHORIZATION) {
-        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-        mirror.authorizations.lock().unwrap().push(value);
-    }
+    mirror.note(&headers);
     let faults = &mirror.faults;
     if faults.silent {
         std::future::pending::<()>().await;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use braid::engine::{
     Command, DiskError, DownloadId, DropReason, Engine, Event, Fault, JobError, MirrorReason,
-    Settings, Trouble,
+    Settings, SiteHeaders, Trouble,
 };
 use braid::metalink::HashAlgorithm;
 use support::{Faults, PIECE, finished_with, mirror, outcome, payload, spec, temp_dir};
@@ -138,6 +138,51 @@ async fn credentials_stay_with_their_own_host() {
     assert!(target.requests() > 0, "the redirect was followed");
     assert_eq!(target.authorizations(), Vec::<String>::new());
     assert_eq!(other.authorizations(), Vec::<String>::new());
+}
+
+/// What a browser passed with a link (the page and its cookies) goes with every request
+/// to the link's own origin, and never to another mirror, nor to the host a redirect
+/// from that origin leads to.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_links_cookies_and_referrer_go_to_its_own_origin_only() {
+    use reqwest::header::{COOKIE, REFERER};
+    let data = Arc::new(payload(768 * 1024, 10));
+    let own = mirror(5, data.clone(), Faults::default()).await;
+    let other = mirror(6, data.clone(), Faults::throttled(1 << 20)).await;
+    let led_to = mirror(7, data.clone(), Faults::default()).await;
+    let redirecting = mirror(
+        5,
+        data.clone(),
+        Faults {
+            redirect_to: Some(led_to.url()),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let cookies = "session=s3cret; theme=dark";
+    let dir = temp_dir("site-headers");
+    let (engine, mut events) = Engine::start(Settings::default());
+    for (name, link) in [("direct.bin", &own), ("redirected.bin", &redirecting)] {
+        let page = format!("http://{}/downloads", link.addr);
+        let mut job = spec(name, &dir, &data, &[link, &other], true);
+        job.site_headers = SiteHeaders::for_link(&link.url(), Some(&page), Some(cookies)).unwrap();
+        assert!(job.site_headers.is_some());
+        let id = engine.add(job);
+        finished_with(&mut events, id, &data).await;
+        assert!(link.asked() > 0, "{name}: the link's own origin was asked");
+        assert_eq!(
+            link.header_values(COOKIE),
+            vec![cookies; link.asked()],
+            "{name}: every request to the link's origin has its cookies"
+        );
+        assert_eq!(link.header_values(REFERER), vec![page; link.asked()]);
+    }
+    assert!(led_to.asked() > 0, "the redirect was followed");
+    assert!(other.asked() > 0, "the other mirror was asked");
+    for elsewhere in [&other, &led_to] {
+        assert_eq!(elsewhere.header_values(COOKIE), Vec::<String>::new());
+        assert_eq!(elsewhere.header_values(REFERER), Vec::<String>::new());
+    }
 }
 
 /// Two engines (a window and `braid get`, say) never write the same download: the second

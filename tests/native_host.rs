@@ -13,7 +13,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use braid::loopback::metalink_for;
-use braid::platform::instance::{self, Role};
+use braid::platform::instance::{self, HandOff, Role};
+use reqwest::header::{COOKIE, RANGE, REFERER};
 use serde_json::{Value, json};
 use support::desktop::{Profile, Xorg, wait_for_file};
 use support::{Faults, mirror, payload, temp_dir};
@@ -127,16 +128,27 @@ fn the_host_hands_checked_links_to_the_running_braid() {
         "action": "download",
         "urls": ["https://mirror.example/iso/disc.meta4", "http://127.0.0.1:9/b.iso"],
         "referrer": "https://mirror.example/",
+        "cookies": {"https://mirror.example/iso/disc.meta4": "session=s3cret"},
         "start": true
     }));
     assert_eq!(host.reply(), json!({"ok": true}));
+    let args = receiver.join().unwrap();
+    let handed = HandOff::from_args(args.clone());
+    assert!(handed.start);
     assert_eq!(
-        receiver.join().unwrap(),
+        handed.sources,
         [
-            "--start",
             "https://mirror.example/iso/disc.meta4",
             "http://127.0.0.1:9/b.iso"
         ]
+    );
+    let site = &handed.sites["https://mirror.example/iso/disc.meta4"];
+    assert_eq!(site.origin(), "https://mirror.example:443");
+    assert_eq!(site.referrer(), Some("https://mirror.example/"));
+    assert!(site.has_cookies());
+    assert!(
+        !handed.sites.contains_key("http://127.0.0.1:9/b.iso"),
+        "no cookies for it, and an https page is not sent to an http link: {args:?}"
     );
     assert!(host.close().success());
 }
@@ -192,13 +204,26 @@ async fn with_no_braid_running_the_host_starts_the_window_which_downloads() {
     let runtime = profile.runtime();
     let link = metalinks.metalink_url();
     let plain_url = plain.url();
+    let plain_page = format!("http://{}/downloads", plain.addr);
     let downloads = profile.downloads.clone();
     let (replies, arrived) = tokio::task::spawn_blocking(move || {
         let mut host = host(&runtime, Some(&profile), Some(&x.display));
-        host.send(&json!({"action": "download", "urls": [link], "start": true}));
+        // Each link with the cookies the browser holds for it, and the page it was on.
+        host.send(&json!({
+            "action": "download",
+            "urls": [link],
+            "cookies": {link.clone(): "session=metalink"},
+            "start": true,
+        }));
         let started = host.reply();
         // The window it started is the running Braid now: the next link is handed over.
-        host.send(&json!({"action": "download", "urls": [plain_url], "start": true}));
+        host.send(&json!({
+            "action": "download",
+            "urls": [plain_url],
+            "referrer": plain_page,
+            "cookies": {plain_url.clone(): "session=plain"},
+            "start": true,
+        }));
         let handed = host.reply();
         let status = host.close();
         assert!(status.success());
@@ -226,6 +251,31 @@ async fn with_no_braid_running_the_host_starts_the_window_which_downloads() {
     assert_eq!(replies.0, json!({"ok": true}));
     assert_eq!(replies.1, json!({"ok": true}));
     assert!(arrived, "both links were downloaded and verified");
+    // The cookies went to each link's own origin, on every request there, and nowhere
+    // else: not to the mirror the metalink names (the same host, another port).
+    assert!(metalinks.asked() > 0);
+    assert_eq!(
+        metalinks.header_values(COOKIE),
+        vec!["session=metalink"; metalinks.asked()]
+    );
+    assert!(files.asked() > 0);
+    assert_eq!(files.header_values(COOKIE), Vec::<String>::new());
+    assert_eq!(files.header_values(REFERER), Vec::<String>::new());
+    // The plain link's probe and every request for its bytes carry them. (The checksum
+    // search's `?sha256` question to the same server goes without: it asks for no data.)
+    let ranged: Vec<_> = plain
+        .asked_headers()
+        .into_iter()
+        .filter(|headers| headers.contains_key(RANGE))
+        .collect();
+    assert!(!ranged.is_empty(), "probed, then downloaded");
+    for headers in ranged {
+        assert_eq!(headers[COOKIE], "session=plain");
+        assert_eq!(
+            headers[REFERER],
+            format!("http://{}/downloads", plain.addr).as_str()
+        );
+    }
 }
 
 /// The processes whose environment has `key=value` (here: the window this test's host

@@ -80,6 +80,27 @@ test('requests carry web links only, once each, and the page only to its own ori
   ]);
 });
 
+test('cookies become one header per link, for the request\'s own links only', () => {
+  const got = L.cookieHeader([
+    { name: 'theme', value: 'dark', path: '/' },
+    { name: 'session', value: 'abc123', path: '/files' },
+    { name: 'bad', value: 'x\r\nHost: evil', path: '/' },
+    { name: 'semi', value: 'a;b', path: '/' },
+    { name: '', value: 'bare', path: '/' },
+    null,
+  ]);
+  assert.equal(got, 'session=abc123; theme=dark; bare');
+  assert.equal(L.cookieHeader([]), '');
+  assert.equal(L.cookieHeader(undefined), '');
+  const request = { action: 'download', urls: ['https://a.example/x.iso'], referrer: '', start: false };
+  assert.deepEqual(
+    L.withCookies(request, { 'https://a.example/x.iso': 's=1', 'https://b.example/y': 't=2' }),
+    { ...request, cookies: { 'https://a.example/x.iso': 's=1' } },
+  );
+  assert.deepEqual(L.withCookies(request, { 'https://a.example/x.iso': '' }), request);
+  assert.deepEqual(L.withCookies(request, {}), request);
+});
+
 test('links are found in selected text', () => {
   assert.deepEqual(
     L.linksInText('Get https://a.example/x.meta4, or (http://b.example/y.iso). Not ftp://c/z.'),

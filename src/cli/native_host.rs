@@ -3,10 +3,13 @@
 //! The browser starts it (through the manifest `braid register` installs) with the caller's
 //! origin on the command line, and talks over stdin/stdout: each message is a 32-bit
 //! little-endian length, then that many bytes of UTF-8 JSON. A request
-//! `{"action":"download","urls":[…],"referrer":"…","start":true}` hands the URLs to the
-//! running window over the single-instance channel, or starts the window with them; the
-//! reply is `{"ok":true}` or `{"ok":false,"error":"…"}`. `{"action":"ping"}` answers with
-//! the version, so the extension can tell Braid is installed.
+//! `{"action":"download","urls":[…],"referrer":"…","cookies":{URL:"a=1; b=2"},"start":true}`
+//! hands the URLs to the running window over the single-instance channel, or starts the
+//! window and then hands them over; the reply is `{"ok":true}` or
+//! `{"ok":false,"error":"…"}`. `{"action":"ping"}` answers with the version, so the
+//! extension can tell Braid is installed. The referrer and each link's cookies (what the
+//! browser would send to that link) become the link's [`SiteHeaders`]: sent to its own origin
+//! only, never to other mirrors.
 //!
 //! What comes in is written by web pages, so nothing is trusted: a frame over
 //! [`MAX_FRAME`] ends the conversation (after an answer), bad JSON and unknown actions get
@@ -18,9 +21,12 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
-use crate::platform::instance;
+use crate::engine::SiteHeaders;
+use crate::platform::instance::{self, HandOff};
 
 /// Largest message taken from the browser (Chromium allows up to 64 MiB; a request for
 /// a few hundred links needs a few KiB).
@@ -33,7 +39,7 @@ pub const MAX_URLS: usize = 500;
 pub const MAX_URL_LEN: usize = 8 * 1024;
 
 /// How long a window that was started may take to claim the instance socket.
-const START_TIMEOUT: Duration = Duration::from_secs(10);
+const START_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// How long a started window must live on after claiming it to count as open.
 const SETTLE: Duration = Duration::from_millis(1500);
@@ -80,10 +86,20 @@ pub fn run(_args: &Args) -> i32 {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Download {
     pub urls: Vec<String>,
-    /// The page the links came from; kept for the record, not sent anywhere yet.
-    pub referrer: Option<String>,
+    /// The referrer and cookies for links that came with some, by link.
+    pub sites: BTreeMap<String, SiteHeaders>,
     /// Queue without asking.
     pub start: bool,
+}
+
+impl Download {
+    fn hand_off(&self) -> HandOff {
+        HandOff {
+            start: self.start,
+            sources: self.urls.clone(),
+            sites: self.sites.clone(),
+        }
+    }
 }
 
 /// Where checked requests go: the running window in real use, a recorder in tests.
@@ -170,20 +186,53 @@ fn check(body: &[u8]) -> Result<Request, String> {
                 Some(Value::String(page)) => web_link(page).ok(),
                 Some(_) => return Err("'referrer' must be a string".into()),
             };
+            let cookies = cookies(fields.get("cookies"), &urls)?;
+            let mut sites = BTreeMap::new();
+            for url in &urls {
+                let cookie = cookies.get(url).map(String::as_str);
+                match SiteHeaders::for_link(url, referrer.as_deref(), cookie) {
+                    Ok(Some(site)) => {
+                        sites.insert(url.clone(), site);
+                    }
+                    Ok(None) => {}
+                    Err(e) => return Err(format!("the cookies for {}: {e}", shorten(url))),
+                }
+            }
             let start = match fields.get("start") {
                 None | Some(Value::Null) => false,
                 Some(Value::Bool(start)) => *start,
                 Some(_) => return Err("'start' must be true or false".into()),
             };
-            Ok(Request::Download(Download {
-                urls,
-                referrer,
-                start,
-            }))
+            Ok(Request::Download(Download { urls, sites, start }))
         }
         Some(other) => Err(format!("unknown action '{}'", shorten(other))),
         None => Err("the message has no 'action'".into()),
     }
+}
+
+/// The `cookies` field: for links among `urls` (as the browser wrote them, or as they
+/// read after checking), the `Cookie` header the browser would send them.
+fn cookies(field: Option<&Value>, urls: &[String]) -> Result<BTreeMap<String, String>, String> {
+    let fields = match field {
+        None | Some(Value::Null) => return Ok(BTreeMap::new()),
+        Some(Value::Object(fields)) => fields,
+        Some(_) => return Err("'cookies' must be an object of links and cookie headers".into()),
+    };
+    let mut cookies = BTreeMap::new();
+    for (link, header) in fields {
+        let link = web_link(link)?;
+        if !urls.contains(&link) {
+            return Err(format!(
+                "cookies for a link not in 'urls': {}",
+                shorten(&link)
+            ));
+        }
+        let Value::String(header) = header else {
+            return Err("the cookies of a link must be a string".into());
+        };
+        cookies.insert(link, header.clone());
+    }
+    Ok(cookies)
 }
 
 /// Accepts an absolute http(s) URL with a host; anything else is refused by name.
@@ -240,27 +289,32 @@ struct Window {
 
 impl Deliver for Window {
     fn deliver(&self, download: &Download) -> Result<(), String> {
-        let mut args = Vec::new();
-        if download.start {
-            args.push(instance::START_FLAG.to_owned());
-        }
-        args.extend(download.urls.iter().cloned());
+        let args = download.hand_off().to_args();
+        let not_taken = |e: io::Error| format!("the running Braid did not take the links: {e}");
         match instance::hand_to_running(&self.runtime_dir, &args) {
             Ok(true) => Ok(()),
-            Ok(false) => start_window(&self.runtime_dir, &args),
-            Err(e) => Err(format!("the running Braid did not take the links: {e}")),
+            Ok(false) => {
+                // The links go over the socket once the window is up, not on its
+                // command line, where other users could read the cookies.
+                start_window(&self.runtime_dir)?;
+                match instance::hand_to_running_within(&self.runtime_dir, &args, START_TIMEOUT) {
+                    Ok(true) => Ok(()),
+                    Ok(false) => Err("the Braid window closed before it took the links".into()),
+                    Err(e) => Err(not_taken(e)),
+                }
+            }
+            Err(e) => Err(not_taken(e)),
         }
     }
 }
 
-/// Starts the window with `args`, detached from the browser, and waits until it has
-/// claimed the instance socket (or failed).
-fn start_window(runtime_dir: &Path, args: &[String]) -> Result<(), String> {
+/// Starts the window, detached from the browser, and waits until it has claimed the
+/// instance socket (or failed).
+fn start_window(runtime_dir: &Path) -> Result<(), String> {
     let program = std::env::current_exe().map_err(|e| format!("cannot find Braid: {e}"))?;
     let started = std::time::SystemTime::now() - Duration::from_secs(1);
     let mut command = std::process::Command::new(program);
     command
-        .args(args)
         // stdout is the browser's pipe: the window must not write into it.
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
@@ -291,8 +345,10 @@ fn start_window(runtime_dir: &Path, args: &[String]) -> Result<(), String> {
             return Ok(());
         }
         if Instant::now() >= deadline {
-            // Still starting: it has the links on its command line.
-            return Ok(());
+            return Err(format!(
+                "the Braid window did not start within {} s",
+                START_TIMEOUT.as_secs()
+            ));
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -377,10 +433,62 @@ mod tests {
             delivered,
             [Download {
                 urls: vec!["https://example.org/a.meta4".into()],
-                referrer: Some("https://example.org/".into()),
+                sites: [(
+                    "https://example.org/a.meta4".to_owned(),
+                    SiteHeaders::for_link(
+                        "https://example.org/a.meta4",
+                        Some("https://example.org/"),
+                        None
+                    )
+                    .unwrap()
+                    .unwrap()
+                )]
+                .into(),
                 start: true,
             }]
         );
+    }
+
+    #[test]
+    fn cookies_are_taken_for_the_requests_own_links_only() {
+        let request = |cookies: Value| {
+            let body = json!({
+                "action": "download",
+                "urls": ["https://dl.example/a.iso", "https://cdn.example/b.iso"],
+                "referrer": "https://dl.example/page",
+                "cookies": cookies,
+            });
+            let (result, answers, delivered) = talk(frame(body.to_string().as_bytes()));
+            result.unwrap();
+            (answers[0].clone(), delivered)
+        };
+        let (answer, delivered) = request(json!({"https://dl.example/a.iso": "s=1; t=2"}));
+        assert_eq!(answer, json!({"ok": true}));
+        let sites = &delivered[0].sites;
+        let own = &sites["https://dl.example/a.iso"];
+        assert!(own.has_cookies());
+        assert_eq!(own.referrer(), Some("https://dl.example/page"));
+        let other = &sites["https://cdn.example/b.iso"];
+        assert!(!other.has_cookies(), "no cookies were given for it");
+        assert_eq!(
+            other.referrer(),
+            Some("https://dl.example/"),
+            "the page's origin only"
+        );
+        for (bad, why) in [
+            (json!({"https://evil.example/": "s=1"}), "not in 'urls'"),
+            (
+                json!({"https://dl.example/a.iso": "s=1\r\nHost: evil"}),
+                "a header cannot",
+            ),
+            (json!({"https://dl.example/a.iso": 5}), "must be a string"),
+            (json!(["s=1"]), "must be an object"),
+        ] {
+            let (answer, delivered) = request(bad);
+            assert_eq!(answer["ok"], false);
+            assert!(answer["error"].as_str().unwrap().contains(why), "{answer}");
+            assert!(delivered.is_empty());
+        }
     }
 
     #[test]

@@ -33,5 +33,5 @@ pub use crate::engine::{ChecksumOrigin, MirrorOrigin, Provenance};
 pub use checksums::FoundDigest;
 pub use probe::{
     FetchedMetalink, MAX_METALINK_BYTES, Note, ProbeError, Probed, RemoteFile, client,
-    fetch_metalink, name_from_url, probe, size_of,
+    fetch_metalink, name_from_url, probe, probe_with, size_of,
 };

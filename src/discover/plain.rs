@@ -148,6 +148,8 @@ impl PlainFile {
                 found: self.signatures,
                 required: false,
             },
+            // Set where a browser handed the link over (the window does it).
+            site_headers: None,
         })
     }
 

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 
 use super::metalink_http::{self, Link};
-use crate::engine::{Fault, JobSpec};
+use crate::engine::{Fault, JobSpec, SiteHeaders};
 use crate::engine::{ftp, http};
 use crate::metalink::{self, Hash, MirrorUrl};
 
@@ -74,6 +74,8 @@ impl RemoteFile {
             priority: Default::default(),
             start_at: None,
             signatures: Default::default(),
+            // Set where a browser handed the link over (the window does it).
+            site_headers: None,
         }
     }
 }
@@ -133,6 +135,17 @@ pub fn client() -> reqwest::Client {
 /// Probes `url` with a one-byte request that also offers to take a metalink (an FTP
 /// URL with `SIZE`).
 pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, ProbeError> {
+    probe_with(client, url, None).await
+}
+
+/// [`probe`] for a link a browser passed with its [`SiteHeaders`]: every request to the link's
+/// own origin (each hop, the metalink it names) carries the site's referrer and cookies;
+/// no other host sees them.
+pub async fn probe_with(
+    client: &reqwest::Client,
+    url: &url::Url,
+    site: Option<&SiteHeaders>,
+) -> Result<Probed, ProbeError> {
     if metalink::select::is_ftp(url.as_str()) {
         return probe_ftp(url).await;
     }
@@ -148,6 +161,7 @@ pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, P
             .header(header::ACCEPT, accept_metalink())
             .header("want-digest", metalink_http::WANT_DIGEST)
             .header("want-repr-digest", metalink_http::WANT_REPR_DIGEST)
+            .headers(site_headers(site, current.as_str()))
             .send()
             .await
             .map_err(|e| ProbeError::Request {
@@ -197,7 +211,7 @@ pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, P
         });
     }
     if serves_metalink(response.headers(), &current) {
-        let parsed = fetch_metalink(client, &current).await?;
+        let parsed = fetch_metalink_with(client, &current, site).await?;
         return Ok(Probed::Metalink(FetchedMetalink {
             url: current,
             parsed,
@@ -208,7 +222,7 @@ pub async fn probe(client: &reqwest::Client, url: &url::Url) -> Result<Probed, P
     let mut notes = Vec::new();
     // A metalink describing the file says more (piece hashes, every mirror) than headers.
     if let Some(link) = links.iter().find(|l| l.is_metalink()) {
-        match fetch_metalink(client, &link.target).await {
+        match fetch_metalink_with(client, &link.target, site).await {
             Ok(parsed) => {
                 return Ok(Probed::Metalink(FetchedMetalink {
                     url: link.target.clone(),
@@ -341,11 +355,24 @@ fn serves_metalink(headers: &HeaderMap, url: &url::Url) -> bool {
     generic && (path.ends_with(".meta4") || path.ends_with(".metalink"))
 }
 
+fn site_headers(site: Option<&SiteHeaders>, url: &str) -> HeaderMap {
+    site.map(|site| site.headers_for(url)).unwrap_or_default()
+}
+
 /// Downloads and parses a metalink (following redirects; relative URLs in it resolve
 /// against where it was found).
 pub async fn fetch_metalink(
     client: &reqwest::Client,
     url: &url::Url,
+) -> Result<metalink::Parsed, ProbeError> {
+    fetch_metalink_with(client, url, None).await
+}
+
+/// [`fetch_metalink`], with the site's headers on requests to its origin.
+async fn fetch_metalink_with(
+    client: &reqwest::Client,
+    url: &url::Url,
+    site: Option<&SiteHeaders>,
 ) -> Result<metalink::Parsed, ProbeError> {
     let mut current = url.clone();
     for _ in 0..=MAX_REDIRECTS {
@@ -356,6 +383,7 @@ pub async fn fetch_metalink(
             .get(current.clone())
             .header(header::ACCEPT, accept_metalink())
             .header(header::ACCEPT_ENCODING, "identity")
+            .headers(site_headers(site, current.as_str()))
             .send()
             .await
             .map_err(|e| ProbeError::Request {

@@ -462,7 +462,7 @@ impl Actor {
         let spec = download.spec.clone();
         let links = job::Links {
             settings: settings_rx,
-            transport: self.transport.clone(),
+            transport: self.transport.for_site(spec.site_headers.clone()),
             rates: Rates {
                 global: self.rate.clone(),
                 own: download.rate.clone(),

@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 
-use super::{Fault, NetError, TlsError};
+use super::{Fault, NetError, SiteHeaders, TlsError};
 
 pub const USER_AGENT: &str = concat!("Braid/", env!("CARGO_PKG_VERSION"));
 
@@ -19,6 +19,12 @@ pub fn client() -> reqwest::Client {
 
 /// [`client`], trusting `trust`'s certificates besides the system's.
 pub fn client_trusting(trust: &Trust) -> reqwest::Client {
+    builder(trust)
+        .build()
+        .expect("the HTTP client can be built")
+}
+
+fn builder(trust: &Trust) -> reqwest::ClientBuilder {
     let roots = trust
         .roots
         .iter()
@@ -29,8 +35,71 @@ pub fn client_trusting(trust: &Trust) -> reqwest::Client {
         .connect_timeout(Duration::from_secs(15))
         .pool_max_idle_per_host(16)
         .tls_certs_merge(roots)
-        .build()
-        .expect("the HTTP client can be built")
+}
+
+/// Most redirects followed by hand within a site's own origin.
+const MAX_SITE_HOPS: usize = 10;
+
+/// The clients a download's requests go through: one follows redirects (reqwest drops
+/// cookies and credentials on the way to another host), the other follows none, for
+/// requests that carry a [`SiteHeaders`]'s headers, whose redirects [`send`] follows itself.
+#[derive(Clone)]
+pub(crate) struct Clients {
+    follow: reqwest::Client,
+    direct: reqwest::Client,
+}
+
+impl Clients {
+    pub fn new(trust: &Trust) -> Self {
+        Clients {
+            follow: client_trusting(trust),
+            direct: builder(trust)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("the HTTP client can be built"),
+        }
+    }
+}
+
+/// Sends a GET for `url` with `headers`. A request to the `site`'s own origin also
+/// carries its referrer and cookies, and its redirects are followed here: within the
+/// origin with those headers, away from it without them, so no other host ever sees
+/// them (reqwest would drop the cookies but keep the referrer).
+pub(crate) async fn send(
+    clients: &Clients,
+    site: Option<&SiteHeaders>,
+    url: &str,
+    headers: HeaderMap,
+) -> reqwest::Result<reqwest::Response> {
+    let Some(site) = site else {
+        return clients.follow.get(url).headers(headers).send().await;
+    };
+    let mut current = url.to_owned();
+    for _ in 0..=MAX_SITE_HOPS {
+        if !site.is_for(&current) {
+            break;
+        }
+        let response = clients
+            .direct
+            .get(&current)
+            .headers(headers.clone())
+            .headers(site.headers_for(&current))
+            .send()
+            .await?;
+        let next = response
+            .status()
+            .is_redirection()
+            .then(|| response.headers().get(header::LOCATION))
+            .flatten()
+            .and_then(|location| location.to_str().ok())
+            .and_then(|location| url::Url::parse(&current).ok()?.join(location).ok());
+        match next {
+            Some(next) => current = next.into(),
+            None => return Ok(response),
+        }
+    }
+    // Off the site (or round it too often: reqwest's own limit then says so).
+    clients.follow.get(&current).headers(headers).send().await
 }
 
 /// Certificates to trust for HTTPS besides the system's store (which honours
@@ -106,9 +175,37 @@ pub async fn first_byte(client: &reqwest::Client, url: &str) -> Option<reqwest::
 }
 
 /// The validators a URL answers with now, if it answers.
-pub async fn validators_of(client: &reqwest::Client, url: &str) -> Option<Validators> {
-    let response = first_byte(client, url).await?;
-    Some(Validators::from_headers(response.headers()))
+pub(crate) async fn validators_of(
+    clients: &Clients,
+    site: Option<&SiteHeaders>,
+    url: &str,
+) -> Option<Validators> {
+    let response = send(clients, site, url, ranged(0..1)).await.ok()?;
+    response
+        .status()
+        .is_success()
+        .then(|| Validators::from_headers(response.headers()))
+}
+
+/// The headers of a request for bytes `range`, not encoded.
+fn ranged(range: std::ops::Range<u64>) -> HeaderMap {
+    let mut headers = identity();
+    let value = format!("bytes={}-{}", range.start, range.end - 1);
+    headers.insert(
+        header::RANGE,
+        value.parse().expect("a range is a header value"),
+    );
+    headers
+}
+
+/// The headers of a request for the bytes as they are, not encoded.
+fn identity() -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::ACCEPT_ENCODING,
+        header::HeaderValue::from_static("identity"),
+    );
+    headers
 }
 
 /// The next chunk of a body, `None` at its end; a stall is a network fault.
@@ -125,11 +222,12 @@ pub async fn next_chunk(
 }
 
 /// Asks for the whole file (a stream of unknown length): a 200 without content coding.
-pub async fn fetch_whole(client: &reqwest::Client, url: &str) -> Result<reqwest::Response, Fault> {
-    let response = client
-        .get(url)
-        .header(header::ACCEPT_ENCODING, "identity")
-        .send()
+pub(crate) async fn fetch_whole(
+    clients: &Clients,
+    site: Option<&SiteHeaders>,
+    url: &str,
+) -> Result<reqwest::Response, Fault> {
+    let response = send(clients, site, url, identity())
         .await
         .map_err(|e| request_fault(&e))?;
     if response.status() != StatusCode::OK {
@@ -142,20 +240,14 @@ pub async fn fetch_whole(client: &reqwest::Client, url: &str) -> Result<reqwest:
 }
 
 /// Asks for bytes `range` of a file of `size` bytes.
-pub async fn fetch_range(
-    client: &reqwest::Client,
+pub(crate) async fn fetch_range(
+    clients: &Clients,
+    site: Option<&SiteHeaders>,
     url: &str,
     range: std::ops::Range<u64>,
     size: u64,
 ) -> Result<Answer, Fault> {
-    let response = client
-        .get(url)
-        .header(
-            header::RANGE,
-            format!("bytes={}-{}", range.start, range.end - 1),
-        )
-        .header(header::ACCEPT_ENCODING, "identity")
-        .send()
+    let response = send(clients, site, url, ranged(range.clone()))
         .await
         .map_err(|e| request_fault(&e))?;
     let status = response.status();

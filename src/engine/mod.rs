@@ -7,7 +7,8 @@
 //! - `actor`: what runs behind it (the queue, limits, one task per running download),
 //!   `queue` (start order and priorities), `schedule` (time windows, start times, clocks);
 //! - `spec`: [`JobSpec`], what one download is; `provenance`: where its checksum and
-//!   mirrors came from (carried, never acted on);
+//!   mirrors came from (carried, never acted on); `site`: the referrer and cookies a
+//!   browser passed for a link, sent to that link's own origin only;
 //! - `job/`: one download's lifecycle (prepare → swarm → supervise → finish);
 //! - `plan` (who fetches which piece), `mirror` (per-mirror stats, back-off and blame);
 //! - `transport` (the seam a protocol plugs into) and `http` (the HTTP one);
@@ -27,6 +28,7 @@ pub mod provenance;
 mod queue;
 mod rate;
 pub mod schedule;
+mod site;
 mod spec;
 mod state;
 mod storage;
@@ -44,6 +46,7 @@ pub use progress::{Checking, MirrorStatus, PieceStatus, Progress, Repair, Reused
 pub use provenance::{ChecksumOrigin, MirrorOrigin, Provenance};
 pub use queue::{Place, Priority};
 pub use rate::{NotARate, parse_rate};
+pub use site::{MAX_COOKIE_HEADER, SiteHeaders, SiteHeadersError};
 pub use spec::{JobSpec, ReuseFrom, ReuseKind};
 pub use storage::free_space;
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::queue::Priority;
 use super::verify;
-use super::{ChecksumOrigin, Provenance};
+use super::{ChecksumOrigin, Provenance, SiteHeaders};
 use crate::metalink::{Hash, MirrorUrl, Pieces};
 use crate::signature::Signatures;
 use crate::zsync::BlockSums;
@@ -56,6 +56,10 @@ pub struct JobSpec {
     /// OpenPGP signatures to check once the hashes pass, before the file is placed.
     #[serde(default, skip_serializing_if = "Signatures::is_empty")]
     pub signatures: Signatures,
+    /// The referrer and cookies a browser passed with the link: sent to the link's own
+    /// origin only, never to the other mirrors (see [`SiteHeaders`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_headers: Option<SiteHeaders>,
 }
 
 /// A file on disk that may hold some of the download's data.
@@ -134,6 +138,7 @@ impl JobSpec {
                 found: crate::signature::from_metalink_file(file),
                 required: false,
             },
+            site_headers: None,
         }
     }
 

@@ -8,17 +8,19 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use super::Fault;
 use super::ftp::{self, Location};
-use super::http::{self, Answer, Validators};
+use super::http::{self, Answer, Clients, Validators};
+use super::{Fault, SiteHeaders};
 
 /// The clients of every protocol, shared by all downloads (so connections are reused),
-/// and the connections each origin has over all of them.
+/// and the connections each origin has over all of them. A download's own copy may
+/// carry the [`SiteHeaders`] its link came with ([`Transport::for_site`]).
 #[derive(Clone)]
 pub(crate) struct Transport {
-    http: reqwest::Client,
+    http: Clients,
     pub slots: Arc<OriginSlots>,
     ftp: ftp::Pool,
+    site: Option<Arc<SiteHeaders>>,
 }
 
 /// Connections per origin over every download of the engine, so a set of downloads from
@@ -98,9 +100,19 @@ impl Transport {
     pub fn new(trust: &http::Trust) -> Self {
         let roots = trust.roots().iter().map(|der| der.clone().into()).collect();
         Transport {
-            http: http::client_trusting(trust),
+            http: Clients::new(trust),
             slots: Arc::default(),
             ftp: ftp::Pool::new(ftp::Timeouts::default(), roots),
+            site: None,
+        }
+    }
+
+    /// This transport for one download, whose requests to `site`'s origin carry its
+    /// referrer and cookies (the same clients and slots).
+    pub fn for_site(&self, site: Option<SiteHeaders>) -> Self {
+        Transport {
+            site: site.map(Arc::new),
+            ..self.clone()
         }
     }
 
@@ -109,10 +121,11 @@ impl Transport {
         if Location::handles(url) {
             return self.open_ftp(url, range.start, Some(size)).await;
         }
-        let (response, whole) = match http::fetch_range(&self.http, url, range, size).await? {
-            Answer::Range(response) => (response, false),
-            Answer::Whole(response) => (response, true),
-        };
+        let (response, whole) =
+            match http::fetch_range(&self.http, self.site.as_deref(), url, range, size).await? {
+                Answer::Range(response) => (response, false),
+                Answer::Whole(response) => (response, true),
+            };
         Ok(Opened {
             validators: Validators::from_headers(response.headers()),
             body: Body::Http(response),
@@ -130,7 +143,7 @@ impl Transport {
             };
             return Ok((opened.body, length));
         }
-        let response = http::fetch_whole(&self.http, url).await?;
+        let response = http::fetch_whole(&self.http, self.site.as_deref(), url).await?;
         let length = response.content_length();
         Ok((Body::Http(response), length))
     }
@@ -142,7 +155,7 @@ impl Transport {
             let facts = self.ftp.facts(&location).await.ok()?;
             return Some(ftp_validators(&facts));
         }
-        http::validators_of(&self.http, url).await
+        http::validators_of(&self.http, self.site.as_deref(), url).await
     }
 
     /// The FTP file from `start`, checked against `size` when it is known. A server that

@@ -520,6 +520,7 @@ pub(crate) mod tests {
             priority: Default::default(),
             start_at: None,
             signatures: Default::default(),
+            site_headers: None,
         }
     }
 

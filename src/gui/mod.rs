@@ -4,6 +4,7 @@
 
 mod add;
 mod app;
+mod clipboard;
 mod create;
 mod details;
 pub mod downloads;

@@ -1,6 +1,8 @@
 //! What the window tells the user in passing: errors stay until dismissed, everything
-//! else fades after a few seconds. The newest few are shown, with a count of the rest
-//! and a way to dismiss them all.
+//! else fades after a few seconds. An offer (links copied while the clipboard is
+//! watched) has an "Add" button and stays until taken or dismissed; a newer offer
+//! replaces it. The newest few are shown, with a count of the rest and a way to dismiss
+//! them all.
 
 use std::time::{Duration, Instant};
 
@@ -22,6 +24,8 @@ pub enum Kind {
     Error,
     /// Something happened: it fades.
     Info,
+    /// Sources to add if the user says so ("Add"): it stays until answered.
+    Offer,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,12 +33,24 @@ pub struct Notice {
     pub text: String,
     pub kind: Kind,
     pub since: Instant,
+    /// What "Add" hands over (offers only).
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Dismiss(usize),
     DismissAll,
+    /// "Add" on an offer.
+    Take(usize),
+}
+
+/// What a notice's button asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Taken {
+    Nothing,
+    /// Add these sources, as if pasted.
+    Sources(Vec<String>),
 }
 
 #[derive(Debug, Default)]
@@ -51,6 +67,15 @@ impl Notices {
         self.push(text.into(), Kind::Info);
     }
 
+    /// Offers `sources` with "Add"; an earlier offer goes (it was copied over).
+    pub fn offer(&mut self, text: impl Into<String>, sources: Vec<String>) {
+        self.list.retain(|n| n.kind != Kind::Offer);
+        self.push(text.into(), Kind::Offer);
+        if let Some(notice) = self.list.last_mut() {
+            notice.sources = sources;
+        }
+    }
+
     fn push(&mut self, text: String, kind: Kind) {
         // The same words again only move to the front.
         self.list.retain(|n| n.text != text);
@@ -58,10 +83,11 @@ impl Notices {
             text,
             kind,
             since: Instant::now(),
+            sources: Vec::new(),
         });
     }
 
-    pub fn update(&mut self, message: Message) {
+    pub fn update(&mut self, message: Message) -> Taken {
         match message {
             Message::Dismiss(index) => {
                 if index < self.list.len() {
@@ -69,13 +95,19 @@ impl Notices {
                 }
             }
             Message::DismissAll => self.list.clear(),
+            Message::Take(index) => {
+                if index < self.list.len() && self.list[index].kind == Kind::Offer {
+                    return Taken::Sources(self.list.remove(index).sources);
+                }
+            }
         }
+        Taken::Nothing
     }
 
-    /// Lets notices that are not errors fade once their time is up.
+    /// Lets notices that are not errors or offers fade once their time is up.
     pub fn expire(&mut self, now: Instant) {
         self.list
-            .retain(|n| n.kind == Kind::Error || now.duration_since(n.since) < FADE_AFTER);
+            .retain(|n| n.kind != Kind::Info || now.duration_since(n.since) < FADE_AFTER);
     }
 
     /// Whether some notice will fade, so the window needs a clock.
@@ -110,23 +142,37 @@ impl Notices {
                         theme::surfaces::notice_info,
                         theme::Tone::Running,
                     ),
+                    Kind::Offer => (
+                        Icon::Paste,
+                        theme::surfaces::notice_info,
+                        theme::Tone::Running,
+                    ),
                 };
+            let mut line = row![
+                icons::view(icon, 16.0).style(theme::icons::tone(tone)),
+                text(notice.text.clone()).width(Length::Fill),
+            ]
+            .spacing(8)
+            .align_y(Alignment::Center);
+            if notice.kind == Kind::Offer {
+                line = line.push(
+                    button(text(t("notice-add")).size(13))
+                        .on_press(Message::Take(index))
+                        .padding([3, 10])
+                        .style(theme::buttons::primary),
+                );
+            }
+            line = line.push(
+                button(icons::view(Icon::Cancel, 14.0))
+                    .on_press(Message::Dismiss(index))
+                    .padding(4)
+                    .style(theme::buttons::ghost),
+            );
             list = list.push(
-                container(
-                    row![
-                        icons::view(icon, 16.0).style(theme::icons::tone(tone)),
-                        text(notice.text.clone()).width(Length::Fill),
-                        button(icons::view(Icon::Cancel, 14.0))
-                            .on_press(Message::Dismiss(index))
-                            .padding(4)
-                            .style(theme::buttons::ghost),
-                    ]
-                    .spacing(8)
-                    .align_y(Alignment::Center),
-                )
-                .padding([6, 10])
-                .width(Length::Fill)
-                .style(style),
+                container(line)
+                    .padding([6, 10])
+                    .width(Length::Fill)
+                    .style(style),
             );
         }
         let hidden = self.list.len().saturating_sub(SHOWN);
@@ -176,5 +222,37 @@ mod tests {
         assert!(!notices.fading());
         notices.update(Message::DismissAll);
         assert!(notices.is_empty());
+    }
+
+    #[test]
+    fn an_offer_stays_until_taken_and_a_newer_one_replaces_it() {
+        crate::i18n::set_language("en");
+        let mut notices = Notices::default();
+        notices.offer("first", vec!["https://a.example/a.meta4".into()]);
+        notices.offer("second", vec!["https://a.example/b.iso".into()]);
+        notices.info("added");
+        notices.expire(Instant::now() + FADE_AFTER);
+        let left: Vec<_> = notices.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(
+            left,
+            ["second"],
+            "offers do not fade; the newer replaced the older"
+        );
+        {
+            let mut ui = iced_test::simulator(notices.view().unwrap());
+            assert!(ui.find("Add").is_ok());
+        }
+        assert_eq!(notices.update(Message::Take(5)), Taken::Nothing);
+        assert_eq!(
+            notices.update(Message::Take(0)),
+            Taken::Sources(vec!["https://a.example/b.iso".into()])
+        );
+        assert!(notices.is_empty());
+        notices.error("disk full");
+        assert_eq!(
+            notices.update(Message::Take(0)),
+            Taken::Nothing,
+            "not an offer"
+        );
     }
 }

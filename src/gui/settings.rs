@@ -32,6 +32,7 @@ pub enum Message {
     StartWithoutAsking(bool),
     Notifications(bool),
     ChecksumSearch(bool),
+    WatchClipboard(bool),
     Services(String),
     KeysFromGnupg(bool),
     KeysFromSystem(bool),
@@ -169,6 +170,7 @@ impl Draft {
             Message::StartWithoutAsking(on) => self.base.start_without_asking = on,
             Message::Notifications(on) => self.base.notifications = on,
             Message::ChecksumSearch(on) => self.base.checksum_search = on,
+            Message::WatchClipboard(on) => self.base.watch_clipboard = on,
             Message::Services(v) => {
                 self.services = v;
                 self.recheck();
@@ -439,6 +441,13 @@ impl Draft {
                     .on_toggle(Message::StartWithoutAsking)
                     .into(),
                 None,
+            ),
+            field(
+                t("settings-watch-clipboard"),
+                toggler(self.base.watch_clipboard)
+                    .on_toggle(Message::WatchClipboard)
+                    .into(),
+                Some((t("settings-watch-clipboard-hint"), false)),
             ),
             field(
                 t("settings-notifications"),

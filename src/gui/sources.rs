@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::reasons;
 use crate::discover::{self, Probed, RemoteFile};
+use crate::engine::SiteHeaders;
 use crate::i18n::t_args;
 use crate::metalink::{self, Document};
 use crate::platform::drop::is_metalink_file;
@@ -39,8 +40,9 @@ pub fn split_pasted(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Reads a metalink file or probes a URL.
-pub async fn resolve(source: String) -> Result<Resolved, String> {
+/// Reads a metalink file or probes a URL (with the referrer and cookies a browser passed
+/// for it, if any).
+pub async fn resolve(source: String, site: Option<SiteHeaders>) -> Result<Resolved, String> {
     let path = Path::new(&source);
     if path.exists() {
         let owned = path.to_path_buf();
@@ -65,7 +67,7 @@ pub async fn resolve(source: String) -> Result<Resolved, String> {
         Ok(_) => return Err(t_args("error-not-a-source", &[("source", source)])),
     };
     let client = discover::client();
-    match discover::probe(&client, &url)
+    match discover::probe_with(&client, &url, site.as_ref())
         .await
         .map_err(|e| reasons::probe_error(&e))?
     {
@@ -117,9 +119,13 @@ mod tests {
     #[tokio::test]
     async fn a_missing_file_is_called_missing_and_other_schemes_unsupported() {
         crate::i18n::set_language("en");
-        let missing = resolve("no-such-dir/x.meta4".into()).await.unwrap_err();
+        let missing = resolve("no-such-dir/x.meta4".into(), None)
+            .await
+            .unwrap_err();
         assert_eq!(missing, "no-such-dir/x.meta4: no such file");
-        let gopher = resolve("gopher://example.org/x".into()).await.unwrap_err();
+        let gopher = resolve("gopher://example.org/x".into(), None)
+            .await
+            .unwrap_err();
         assert!(
             gopher.contains("neither a file nor an http(s) or ftp(s) link"),
             "{gopher}"

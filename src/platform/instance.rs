@@ -11,8 +11,69 @@ pub mod tcp;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
+use crate::engine::SiteHeaders;
+
 /// Leads the arguments when they are to be queued without asking (`--start`).
 pub const START_FLAG: &str = "--start";
+
+/// Leads a link's [`SiteHeaders`] among the arguments: `--site={"link":…,"site":{…}}`. Only the
+/// browser's messaging host sends it, over the socket (never on a command line, which
+/// other users of the machine can read).
+pub const SITE_FLAG: &str = "--site=";
+
+/// What one hand-off brings: sources, whether to queue them without asking, and the
+/// referrer and cookies a browser passed for some of the links.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HandOff {
+    pub start: bool,
+    pub sources: Vec<String>,
+    /// By link, as it is among the sources.
+    pub sites: std::collections::BTreeMap<String, SiteHeaders>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LinkSite {
+    link: String,
+    site: SiteHeaders,
+}
+
+impl HandOff {
+    /// The arguments that carry it.
+    pub fn to_args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        if self.start {
+            args.push(START_FLAG.to_owned());
+        }
+        for (link, site) in &self.sites {
+            let entry = LinkSite {
+                link: link.clone(),
+                site: site.clone(),
+            };
+            if let Ok(json) = serde_json::to_string(&entry) {
+                args.push(format!("{SITE_FLAG}{json}"));
+            }
+        }
+        args.extend(self.sources.iter().cloned());
+        args
+    }
+
+    /// Reads the arguments of a hand-off; a site that cannot be read is left out.
+    pub fn from_args(args: Vec<String>) -> HandOff {
+        let mut hand_off = HandOff::default();
+        for arg in args {
+            if arg == START_FLAG {
+                hand_off.start = true;
+            } else if let Some(json) = arg.strip_prefix(SITE_FLAG) {
+                if let Ok(entry) = serde_json::from_str::<LinkSite>(json) {
+                    hand_off.sites.insert(entry.link, entry.site);
+                }
+            } else {
+                hand_off.sources.push(arg);
+            }
+        }
+        hand_off
+    }
+}
 
 /// How long a second instance waits for the first to take its arguments.
 const HAND_OFF_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
@@ -46,14 +107,24 @@ pub fn claim(dir: &Path, args: &[String]) -> io::Result<Role> {
 /// Hands `args` to the running Braid without ever becoming one (the browser's messaging
 /// host): `Ok(false)` when none runs.
 pub fn hand_to_running(dir: &Path, args: &[String]) -> io::Result<bool> {
+    hand_to_running_within(dir, args, HAND_OFF_TIMEOUT)
+}
+
+/// [`hand_to_running`], waiting up to `wait` for the answer: a window that was just
+/// started claims its socket at once but takes the first hand-off only once it is up.
+pub fn hand_to_running_within(
+    dir: &Path,
+    args: &[String],
+    wait: std::time::Duration,
+) -> io::Result<bool> {
     #[cfg(unix)]
     {
         use std::os::unix::net::UnixStream;
         let path = socket_path(dir);
         match UnixStream::connect(&path) {
             Ok(stream) => {
-                stream.set_read_timeout(Some(HAND_OFF_TIMEOUT))?;
-                stream.set_write_timeout(Some(HAND_OFF_TIMEOUT))?;
+                stream.set_read_timeout(Some(wait))?;
+                stream.set_write_timeout(Some(wait))?;
                 hand_off(stream, &[], args)?;
                 Ok(true)
             }
@@ -72,6 +143,7 @@ pub fn hand_to_running(dir: &Path, args: &[String]) -> io::Result<bool> {
     }
     #[cfg(not(unix))]
     {
+        let _ = wait;
         tcp::hand_to_running(dir, args)
     }
 }
@@ -274,4 +346,26 @@ pub fn absolute_args(args: &[String]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hand_off_reads_back_as_it_was_sent() {
+        let link = "https://dl.example/a.iso".to_owned();
+        let site = SiteHeaders::for_link(&link, Some("https://dl.example/"), Some("s=1"))
+            .unwrap()
+            .unwrap();
+        let sent = HandOff {
+            start: true,
+            sources: vec![link.clone(), "/tmp/b.meta4".into()],
+            sites: [(link, site)].into(),
+        };
+        assert_eq!(HandOff::from_args(sent.to_args()), sent);
+        let plain = HandOff::from_args(vec!["x.meta4".into(), "--site={bad".into()]);
+        assert_eq!(plain.sources, ["x.meta4"]);
+        assert!(!plain.start && plain.sites.is_empty());
+    }
 }

@@ -91,6 +91,7 @@ pub fn spec_with_pieces(
         priority: Default::default(),
         start_at: None,
         signatures: Default::default(),
+        site_headers: None,
     }
 }
 

@@ -99,7 +99,10 @@ impl App {
     }
 
     pub(super) fn submit(&mut self, specs: Vec<JobSpec>, start: bool) {
-        for spec in specs {
+        for mut spec in specs {
+            if spec.site_headers.is_none() {
+                spec.site_headers = self.sites.get(&spec.source).cloned();
+            }
             let (id, state) = if start {
                 (self.engine.add(spec.clone()), State::Queued)
             } else {
@@ -115,11 +118,16 @@ impl App {
     }
 
     pub(super) fn resolve_all(&mut self, list: Vec<String>, start: bool) -> Task<Message> {
-        Task::batch(list.into_iter().map(move |source| {
-            Task::perform(sources::resolve(source), move |result| {
-                Message::Resolved(result, start)
+        let tasks: Vec<_> = list
+            .into_iter()
+            .map(|source| {
+                let site = self.sites.get(&source).cloned();
+                Task::perform(sources::resolve(source, site), move |result| {
+                    Message::Resolved(result, start)
+                })
             })
-        }))
+            .collect();
+        Task::batch(tasks)
     }
 
     /// Shows a resolved source in the add dialog, or queues it at once when asked to.
@@ -274,6 +282,10 @@ impl App {
         ));
         let sources_changed = (config.keys_from_gnupg, config.keys_from_system)
             != (self.config.keys_from_gnupg, self.config.keys_from_system);
+        if config.watch_clipboard && !self.config.watch_clipboard {
+            // What is in the clipboard now was copied before: not offered.
+            self.clipboard.reset();
+        }
         self.config = config;
         self.theme = self.chosen_theme();
         let space = self.measure_free_space();

@@ -1,11 +1,13 @@
-//! Drags and drops: the overlay while something is over the window, and a drop's items
-//! sent the way of every source (what it refused is said in a notice).
+//! Links coming in by hand: drags and drops (the overlay while something is over the
+//! window, a drop's items sent the way of every source, what it refused said in a
+//! notice), and links copied while the clipboard is watched (offered with "Add").
 
 use iced::{Task, window};
 
 use std::path::PathBuf;
 
 use super::{App, Message, Screen};
+use crate::gui::clipboard;
 use crate::gui::create;
 use crate::gui::overlay;
 use crate::i18n::t;
@@ -70,5 +72,22 @@ impl App {
             self.notices.error(refusal);
         }
         self.open_sources(dragged.sources())
+    }
+
+    /// The watched clipboard was read: links copied since are offered, unless they are
+    /// in the queue already.
+    pub(super) fn clipboard_read(&mut self, text: Option<String>) {
+        if !self.config.watch_clipboard {
+            return;
+        }
+        let links: Vec<String> = self
+            .clipboard
+            .read(text)
+            .into_iter()
+            .filter(|link| self.downloads.iter().all(|d| d.spec.source != *link))
+            .collect();
+        if !links.is_empty() {
+            self.notices.offer(clipboard::offer_text(&links), links);
+        }
     }
 }

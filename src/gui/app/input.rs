@@ -109,6 +109,11 @@ impl App {
         if self.downloads.iter().any(|d| d.state == State::Running) {
             list.push(iced::time::every(FREE_SPACE_EVERY).map(|_| Message::MeasureFreeSpace));
         }
+        if self.config.watch_clipboard {
+            list.push(
+                iced::time::every(crate::gui::clipboard::INTERVAL).map(|_| Message::ReadClipboard),
+            );
+        }
         if let Some(slot) = &self.instance {
             list.push(subscriptions::hand_offs(slot.clone()).map(Message::HandedOff));
         }

@@ -1,7 +1,7 @@
 //! The application: screens, the engine link, and everything that reaches the window
 //! from outside (files, links, other instances, signals).
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -11,6 +11,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::Launch;
 use super::add::{self, Dialog};
+use super::clipboard;
 use super::create;
 use super::details;
 use super::downloads::{Downloads, State};
@@ -21,10 +22,10 @@ use super::settings::{self, Draft};
 use super::sources::{self, Resolved};
 use super::subscriptions::Slot;
 use crate::config::{Config, ThemeChoice};
-use crate::engine::{Command, DownloadId, Engine, Event};
+use crate::engine::{Command, DownloadId, Engine, Event, SiteHeaders};
 use crate::i18n::{self, t, t_args};
 use crate::platform::drop::{self, Dragged};
-use crate::platform::instance::{Listener, START_FLAG};
+use crate::platform::instance::{HandOff, Listener};
 
 mod actions;
 mod drops;
@@ -92,6 +93,10 @@ pub enum Message {
     Trusted(std::sync::Arc<crate::signature::Keyring>),
     /// The clock, while something waits for time to pass (Undo, fading notices).
     Tick(Instant),
+    /// Time to read the clipboard (while it is watched).
+    ReadClipboard,
+    /// What the clipboard holds now (while it is watched).
+    Clipboard(Option<String>),
     Resized(Size),
     /// The desktop's light or dark preference.
     SystemTheme(Mode),
@@ -144,6 +149,11 @@ pub struct App {
     /// The keys trusted now (every source switched on), once read: what the add dialog
     /// and the details of a download not yet in check its signatures against.
     trusted: Option<std::sync::Arc<crate::signature::Keyring>>,
+    /// The referrer and cookies the browser passed for links it handed over (by link):
+    /// their probes and their downloads send them to the link's own origin.
+    sites: HashMap<String, SiteHeaders>,
+    /// What the clipboard watch has seen.
+    clipboard: clipboard::Watch,
 }
 
 impl App {
@@ -196,6 +206,8 @@ impl App {
             system_theme: Mode::None,
             theme: Theme::Light,
             free: None,
+            sites: HashMap::new(),
+            clipboard: clipboard::Watch::default(),
             config,
         };
         app.theme = app.chosen_theme();
@@ -337,13 +349,11 @@ impl App {
                 Task::none()
             }
             Message::Sources(list) => self.open_sources(list),
-            Message::HandedOff(mut list) => {
+            Message::HandedOff(list) => {
                 let focus = window::latest().and_then(window::gain_focus);
-                let start = list.first().is_some_and(|a| a == START_FLAG);
-                if start {
-                    list.remove(0);
-                }
-                Task::batch([focus, self.resolve_all(list, start)])
+                let hand_off = HandOff::from_args(list);
+                self.sites.extend(hand_off.sites);
+                Task::batch([focus, self.resolve_all(hand_off.sources, hand_off.start)])
             }
             Message::Resolved(Ok(resolved), start) => self.offer(resolved, start),
             Message::Found(source, found) => self.queue_found(source, *found),
@@ -384,8 +394,13 @@ impl App {
                 }
                 Task::none()
             }
-            Message::Notices(message) => {
-                self.notices.update(message);
+            Message::Notices(message) => match self.notices.update(message) {
+                notices::Taken::Sources(sources) => self.open_sources(sources),
+                notices::Taken::Nothing => Task::none(),
+            },
+            Message::ReadClipboard => iced::clipboard::read().map(Message::Clipboard),
+            Message::Clipboard(text) => {
+                self.clipboard_read(text);
                 Task::none()
             }
             Message::Tick(now) => {

@@ -450,3 +450,74 @@ fn the_scroll_position_survives_a_trip_to_settings() {
     assert_eq!(app.queue.offset(), 1234.0);
     assert_eq!(back.units(), 1, "a scroll_to task puts it back");
 }
+
+#[test]
+fn copied_download_links_are_offered_only_while_the_clipboard_is_watched() {
+    let (mut app, _dir) = app("clipboard");
+    let copy = |app: &mut App, text: &str| {
+        let _ = app.update(Message::Clipboard(Some(text.into())));
+    };
+    copy(&mut app, "https://a.example/first.meta4");
+    copy(&mut app, "https://a.example/second.meta4");
+    assert!(app.notices().is_empty(), "off by default");
+    app.config.watch_clipboard = true;
+    copy(&mut app, "https://a.example/before.meta4");
+    assert!(
+        app.notices().is_empty(),
+        "what was copied before is not offered"
+    );
+    copy(&mut app, "a paragraph with https://a.example/x.iso in it");
+    assert!(
+        app.notices().is_empty(),
+        "text that is no link is not offered"
+    );
+    copy(&mut app, "https://a.example/disc.meta4");
+    assert_eq!(app.notices(), ["Copied: https://a.example/disc.meta4"]);
+    let _ = app.update(Message::Notices(notices::Message::Take(0)));
+    assert!(
+        app.notices().is_empty(),
+        "taken: it goes the way of a paste"
+    );
+    copy(&mut app, "https://a.example/page.html");
+    assert!(app.notices().is_empty(), "no download");
+}
+
+#[test]
+fn a_links_referrer_and_cookies_from_the_browser_go_with_its_download() {
+    let (mut app, _dir) = app("site");
+    let link = "https://dl.example/a.iso.meta4".to_owned();
+    let site = SiteHeaders::for_link(&link, Some("https://dl.example/page"), Some("s=1"))
+        .unwrap()
+        .unwrap();
+    let hand_off = HandOff {
+        start: false,
+        sources: vec![link.clone()],
+        sites: [(link.clone(), site.clone())].into(),
+    };
+    let _ = app.update(Message::HandedOff(hand_off.to_args()));
+    let Resolved::Metalink {
+        document, warnings, ..
+    } = metalink("a.iso")
+    else {
+        unreachable!()
+    };
+    let resolved = Resolved::Metalink {
+        source: link,
+        document,
+        warnings,
+        only: None,
+    };
+    let _ = app.update(Message::Resolved(Ok(resolved), false));
+    let _ = app.update(Message::Add(add::Message::Add(false)));
+    assert_eq!(
+        app.downloads().nth(0).unwrap().spec.site_headers,
+        Some(site)
+    );
+    let _ = app.update(Message::Resolved(Ok(metalink("b.iso")), false));
+    let _ = app.update(Message::Add(add::Message::Add(false)));
+    assert_eq!(
+        app.downloads().nth(1).unwrap().spec.site_headers,
+        None,
+        "only its own"
+    );
+}
