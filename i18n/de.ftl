@@ -446,3 +446,54 @@ add-require-signature = Gültige Signatur verlangen
 details-signature = Signatur
 details-signature-later = Die OpenPGP-Signatur wird geprüft, sobald die Datei da ist
 signature-recheck-failed = Die Signatur von { $name } konnte nicht geprüft werden: { $reason }
+
+## Tray, per-download limits, schedule, categories (issue 14)
+tray-show = Braid zeigen
+tray-hide = Braid ausblenden
+tray-quit-when-done = Beenden, wenn die Warteschlange fertig ist
+tray-quit = Braid beenden
+tray-idle = Es wird nichts heruntergeladen
+tray-running = { $count ->
+    [one] 1 Download läuft
+   *[other] { $count } Downloads laufen
+} · { $speed }
+tray-kept = Braid lädt im Infobereich weiter; dort beendet „Braid beenden“ es.
+priority-high = Hoch
+priority-normal = Normal
+priority-low = Niedrig
+limit-title = Dieser Download
+limit-rate = Geschwindigkeitsgrenze
+limit-rate-hint = keine (z. B. 200K)
+limit-connections = Verbindungen
+limit-connections-hint = wie in den Einstellungen
+limit-priority = Priorität
+limit-start = Starten um
+limit-apply = Übernehmen
+limit-start-now = Starten, wenn er an der Reihe ist
+limit-not-a-rate = „{ $text }“ ist keine Geschwindigkeit wie 200K oder 2M
+limit-not-connections = „{ $text }“ ist keine Zahl von Verbindungen zwischen 1 und 64
+limit-not-a-time = „{ $text }“ ist keine Uhrzeit wie 23:00
+schedule-title = Im Hintergrund und nach Zeitplan
+settings-close-to-tray = Beim Schließen des Fensters im Infobereich bleiben
+settings-close-to-tray-note = Braid wird gerade im Infobereich angezeigt.
+settings-close-to-tray-none = Kein Infobereich zeigt Braid: Schließen beendet es.
+settings-when-done = Wenn die Warteschlange fertig ist
+when-done-nothing = Nichts tun
+when-done-quit = Braid beenden
+schedule-help = Zeitfenster, das erste passende gilt: Tage (mon-fri, sat,sun, all), von, bis und die Geschwindigkeit dann: full, stop oder eine Grenze wie 500K.
+schedule-add = Zeitfenster hinzufügen
+schedule-remove = Entfernen
+schedule-otherwise = Sonst:
+schedule-error = Zeitfenster { $row }: { $reason }
+schedule-error-otherwise = Außerhalb der Zeitfenster: { $reason }
+schedule-now-limited = Zeitplan: { $speed } bis { $until }
+schedule-now-stopped = Zeitplan: Downloads warten bis { $until }
+schedule-now-limited-always = Zeitplan: { $speed }
+schedule-now-stopped-always = Zeitplan: Downloads warten
+categories-title = Ordner je Kategorie
+categories-main-folder = der Download-Ordner
+category-image = Abbilder
+category-archive = Archive
+category-package = Pakete
+category-document = Dokumente
+category-other = Sonstiges

@@ -441,3 +441,54 @@ add-require-signature = Require a good signature
 details-signature = Signature
 details-signature-later = Its OpenPGP signature is checked once the file is in
 signature-recheck-failed = The signature of { $name } could not be checked: { $reason }
+
+## Tray, per-download limits, schedule, categories (issue 14)
+tray-show = Show Braid
+tray-hide = Hide Braid
+tray-quit-when-done = Quit when the queue is done
+tray-quit = Quit Braid
+tray-idle = Nothing is downloading
+tray-running = { $count ->
+    [one] 1 download running
+   *[other] { $count } downloads running
+} · { $speed }
+tray-kept = Braid keeps downloading in the tray; choose Quit there to stop it.
+priority-high = High
+priority-normal = Normal
+priority-low = Low
+limit-title = This download
+limit-rate = Speed limit
+limit-rate-hint = none (e.g. 200K)
+limit-connections = Connections
+limit-connections-hint = as in Settings
+limit-priority = Priority
+limit-start = Start at
+limit-apply = Apply
+limit-start-now = Start when its turn comes
+limit-not-a-rate = '{ $text }' is not a speed such as 200K or 2M
+limit-not-connections = '{ $text }' is not a number of connections from 1 to 64
+limit-not-a-time = '{ $text }' is not a time such as 23:00
+schedule-title = Running in the background and on a schedule
+settings-close-to-tray = Closing the window keeps Braid in the tray
+settings-close-to-tray-note = A tray shows Braid now.
+settings-close-to-tray-none = No tray shows Braid now: closing the window quits.
+settings-when-done = When the queue is done
+when-done-nothing = Do nothing
+when-done-quit = Quit Braid
+schedule-help = Time windows, first match wins: days (mon-fri, sat,sun, all), from, to, and the speed then: full, stop, or a limit such as 500K.
+schedule-add = Add a time window
+schedule-remove = Remove
+schedule-otherwise = Otherwise:
+schedule-error = Time window { $row }: { $reason }
+schedule-error-otherwise = Outside the time windows: { $reason }
+schedule-now-limited = Schedule: { $speed } until { $until }
+schedule-now-stopped = Schedule: downloads wait until { $until }
+schedule-now-limited-always = Schedule: { $speed }
+schedule-now-stopped-always = Schedule: downloads wait
+categories-title = Folders per category
+categories-main-folder = the download folder
+category-image = Disk images
+category-archive = Archives
+category-package = Packages
+category-document = Documents
+category-other = Other

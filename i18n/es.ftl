@@ -446,3 +446,54 @@ add-require-signature = Exigir una firma válida
 details-signature = Firma
 details-signature-later = Su firma OpenPGP se comprueba cuando llegue el archivo
 signature-recheck-failed = No se pudo comprobar la firma de { $name }: { $reason }
+
+## Tray, per-download limits, schedule, categories (issue 14)
+tray-show = Mostrar Braid
+tray-hide = Ocultar Braid
+tray-quit-when-done = Salir cuando termine la cola
+tray-quit = Salir de Braid
+tray-idle = No se descarga nada
+tray-running = { $count ->
+    [one] 1 descarga en curso
+   *[other] { $count } descargas en curso
+} · { $speed }
+tray-kept = Braid sigue descargando desde la bandeja; elige «Salir de Braid» allí para detenerlo.
+priority-high = Alta
+priority-normal = Normal
+priority-low = Baja
+limit-title = Esta descarga
+limit-rate = Límite de velocidad
+limit-rate-hint = ninguno (p. ej. 200K)
+limit-connections = Conexiones
+limit-connections-hint = como en Ajustes
+limit-priority = Prioridad
+limit-start = Empezar a las
+limit-apply = Aplicar
+limit-start-now = Empezar cuando le toque
+limit-not-a-rate = «{ $text }» no es una velocidad como 200K o 2M
+limit-not-connections = «{ $text }» no es un número de conexiones entre 1 y 64
+limit-not-a-time = «{ $text }» no es una hora como 23:00
+schedule-title = En segundo plano y con horario
+settings-close-to-tray = Al cerrar la ventana, Braid sigue en la bandeja
+settings-close-to-tray-note = Una bandeja muestra Braid ahora.
+settings-close-to-tray-none = Ninguna bandeja muestra Braid: cerrar la ventana lo cierra.
+settings-when-done = Cuando termine la cola
+when-done-nothing = No hacer nada
+when-done-quit = Salir de Braid
+schedule-help = Franjas horarias, vale la primera que coincida: días (mon-fri, sat,sun, all), desde, hasta y la velocidad entonces: full, stop o un límite como 500K.
+schedule-add = Añadir una franja
+schedule-remove = Quitar
+schedule-otherwise = Si no:
+schedule-error = Franja { $row }: { $reason }
+schedule-error-otherwise = Fuera de las franjas: { $reason }
+schedule-now-limited = Horario: { $speed } hasta { $until }
+schedule-now-stopped = Horario: las descargas esperan hasta { $until }
+schedule-now-limited-always = Horario: { $speed }
+schedule-now-stopped-always = Horario: las descargas esperan
+categories-title = Carpetas por categoría
+categories-main-folder = la carpeta de descargas
+category-image = Imágenes de disco
+category-archive = Archivos comprimidos
+category-package = Paquetes
+category-document = Documentos
+category-other = Otros

@@ -7,7 +7,7 @@ use std::time::Instant;
 use iced::Task;
 
 use super::tasks::measure_space;
-use super::{App, Message, Screen};
+use super::{App, Message};
 use crate::config::Config;
 use crate::discover::fetch;
 use crate::discover::plain::{self, PlainFile};
@@ -28,7 +28,7 @@ impl App {
             queue::Action::Engine(commands) => self.send(commands),
             queue::Action::Open(path) => open(path),
             queue::Action::ShowDetails(id) => {
-                self.screen = Screen::Details(id);
+                self.show_details(id);
                 Task::none()
             }
         }
@@ -287,6 +287,8 @@ impl App {
             self.clipboard.reset();
         }
         self.config = config;
+        self.send_schedule();
+        self.refresh_tray(true);
         self.theme = self.chosen_theme();
         let space = self.measure_free_space();
         match sources_changed {

@@ -61,7 +61,8 @@ impl App {
             {
                 match self.downloads.selected().first() {
                     Some(id) => {
-                        self.screen = Screen::Details(*id);
+                        let id = *id;
+                        self.show_details(id);
                         Task::none()
                     }
                     None => Task::none(),
@@ -98,7 +99,7 @@ impl App {
                 }
                 _ => None,
             }),
-            window::close_requests().map(|_| Message::CloseRequested),
+            window::close_requests().map(Message::CloseRequested),
             subscriptions::terminate().map(|()| Message::Terminate),
         ];
         // A clock only while something waits for time to pass, so an idle window
@@ -116,6 +117,9 @@ impl App {
         }
         if let Some(slot) = &self.instance {
             list.push(subscriptions::hand_offs(slot.clone()).map(Message::HandedOff));
+        }
+        if let Some(slot) = &self.tray_actions {
+            list.push(subscriptions::channel(slot.clone()).map(Message::Tray));
         }
         if let Some(slot) = &self.desktop_opens {
             list.push(subscriptions::channel(slot.clone()).map(Message::HandedOff));
