@@ -75,6 +75,17 @@ impl Category {
         }
     }
 
+    /// Its name in the interface language.
+    pub fn label(self) -> String {
+        crate::i18n::t(match self {
+            Category::Image => "category-image",
+            Category::Archive => "category-archive",
+            Category::Package => "category-package",
+            Category::Document => "category-document",
+            Category::Other => "category-other",
+        })
+    }
+
     /// The key in the settings and the message ids (`category-image` …).
     pub fn code(self) -> &'static str {
         match self {

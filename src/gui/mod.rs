@@ -3,6 +3,7 @@
 //! `update` or `view`.
 
 mod add;
+mod add_options;
 mod app;
 mod clipboard;
 mod create;

@@ -186,7 +186,7 @@ impl Draft {
             let category = *category;
             part = part.push(
                 row![
-                    text(category_text(category)).width(240),
+                    text(category.label()).width(240),
                     text_input(&t("categories-main-folder"), folder)
                         .on_input(move |v| Message::Folder(category, v))
                         .width(Length::Fill),
@@ -197,11 +197,6 @@ impl Draft {
         }
         part.into()
     }
-}
-
-/// A category's name in the user's language.
-pub fn category_text(category: Category) -> String {
-    t(&format!("category-{}", category.code()))
 }
 
 #[cfg(test)]

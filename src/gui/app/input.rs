@@ -5,6 +5,7 @@ use std::time::Duration;
 use iced::{Subscription, Task, keyboard, window};
 
 use super::{App, Message, Screen};
+use crate::engine::Place;
 use crate::gui::downloads::State;
 use crate::gui::{add, queue, subscriptions};
 use crate::platform::drop;
@@ -33,6 +34,30 @@ impl App {
                     Some(id) => self.update(Message::Queue(queue::Message::Undo(id))),
                     None => Task::none(),
                 }
+            }
+            keyboard::Key::Character("f") if command && self.dialog.is_none() => {
+                let back = self.show_queue();
+                back.chain(iced::widget::operation::focus(queue::SEARCH_ID))
+            }
+            keyboard::Key::Named(
+                named @ (Named::ArrowUp | Named::ArrowDown | Named::Home | Named::End),
+            ) if self.dialog.is_none() && matches!(self.screen, Screen::Queue) => {
+                let message = if modifiers.alt() {
+                    queue::Message::MoveSelected(match named {
+                        Named::ArrowUp => Place::Up,
+                        Named::ArrowDown => Place::Down,
+                        Named::Home => Place::Top,
+                        _ => Place::Bottom,
+                    })
+                } else {
+                    queue::Message::Step(match named {
+                        Named::ArrowUp => queue::Step::Previous,
+                        Named::ArrowDown => queue::Step::Next,
+                        Named::Home => queue::Step::First,
+                        _ => queue::Step::Last,
+                    })
+                };
+                self.update(Message::Queue(message))
             }
             keyboard::Key::Named(Named::Escape) => {
                 if self.dialog.is_some() {

@@ -38,8 +38,12 @@ impl App {
             add::Action::None => Task::none(),
             add::Action::PickFolder(start) => pick_folder(start, Message::AddFolder),
             add::Action::Measure(dir) => measure_space(dir),
-            add::Action::Submit { specs, start } => {
-                self.submit(specs, start);
+            add::Action::Submit {
+                specs,
+                start,
+                filed_as,
+            } => {
+                self.submit(specs, start, filed_as);
                 self.next_dialog()
             }
             add::Action::Run(task) => task.map(Message::Add),

@@ -387,7 +387,7 @@ fn the_saved_queue_stays_small() {
         ));
         specs.push(spec);
     }
-    app.submit(specs, false);
+    app.submit(specs, false, None);
     let json = serde_json::to_vec(&saved::snapshot(&app.downloads)).unwrap();
     // 384 piece digests of 32 bytes each, twice, as hex: about 50 KB.
     assert!(json.len() < 52_000, "{} bytes", json.len());
