@@ -66,7 +66,8 @@ pub enum Message {
     Dropped(PathBuf),
     /// From Braid's own drop receiver (links and files; see `platform::drop`).
     Drop(drop::Event),
-    /// The window is open: attach the drop receiver to it.
+    /// The window is open (at start, or again from the tray): attach the drop receiver
+    /// to it.
     WindowOpened(window::Id),
     DropsAttached(drop::Attached),
     Key(keyboard::Key, keyboard::Modifiers),
@@ -105,8 +106,6 @@ pub enum Message {
     FreeSpace(PathBuf, Option<u64>),
     MeasureFreeSpace,
     CloseRequested(window::Id),
-    /// The window (re)opened.
-    WindowOpened(window::Id),
     Tray(crate::platform::tray::TrayAction),
     /// The details screen's own settings for its download.
     Limits(super::limits::Message),
@@ -452,7 +451,6 @@ impl App {
                 Task::none()
             }
             Message::CloseRequested(id) => self.close_requested(id),
-            Message::WindowOpened(_) => Task::none(),
             Message::Tray(action) => self.tray_action(action),
             Message::Limits(message) => {
                 let (Some(draft), Screen::Details(id)) = (&mut self.limits, &self.screen) else {

@@ -48,7 +48,8 @@ impl App {
                 let (id, opened) = window::open(crate::gui::window_settings());
                 self.window_id = Some(id);
                 self.refresh_tray(true);
-                opened.map(Message::WindowOpened)
+                // Its `Opened` event reaches the subscription (Message::WindowOpened).
+                opened.discard()
             }
         }
     }
