@@ -5,6 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::category::Category;
 use crate::engine::{
     Checking, DownloadId, Event, JobError, JobSpec, MirrorStatus, PieceStatus, Progress, Repair,
     Trouble,
@@ -59,6 +60,8 @@ pub struct Download {
     restored_drops: Vec<(String, String)>,
     /// What its OpenPGP signatures said when it finished (or failed because of them).
     pub signature: Option<Verdict>,
+    /// The kind the user filed it under in the add dialog; else its name tells.
+    pub filed_as: Option<Category>,
 }
 
 /// Why a download failed: the engine's reason, or its words as saved before a restart.
@@ -116,7 +119,14 @@ impl Download {
             leaving: None,
             restored_drops: Vec::new(),
             signature: None,
+            filed_as: None,
         }
+    }
+
+    /// Its kind of file: as filed in the add dialog, or as its name says.
+    pub fn category(&self) -> Category {
+        self.filed_as
+            .unwrap_or_else(|| Category::of(&self.spec.name))
     }
 
     /// Why the mirror at `url` was dropped, as saved before a restart.

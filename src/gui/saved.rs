@@ -41,6 +41,9 @@ pub struct SavedDownload {
     /// What its signatures said, for the details after a restart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<crate::signature::Verdict>,
+    /// The kind it was filed under in the add dialog (else its name tells).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<crate::category::Category>,
 }
 
 impl SavedDownload {
@@ -52,6 +55,7 @@ impl SavedDownload {
             added: None,
             details: None,
             signature: None,
+            category: None,
         }
     }
 
@@ -84,6 +88,7 @@ impl SavedDownload {
         }
         download.restore_details(self.details.as_ref());
         download.signature = self.signature;
+        download.filed_as = self.category;
         download
     }
 }
@@ -209,6 +214,7 @@ pub fn snapshot(downloads: &Downloads) -> Vec<SavedDownload> {
                 .map(|since| since.as_secs()),
             details: SavedDetails::of(d),
             signature: d.signature.clone(),
+            category: d.filed_as,
             spec: d.spec.clone(),
             state: match &d.state {
                 State::Queued | State::Waiting(_) | State::Running => SavedState::Active,

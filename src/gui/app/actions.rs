@@ -7,12 +7,13 @@ use std::time::Instant;
 use iced::Task;
 
 use super::tasks::measure_space;
-use super::{App, Message, Screen};
+use super::{App, Message};
 use crate::config::Config;
 use crate::discover::fetch;
 use crate::discover::plain::{self, PlainFile};
 use crate::engine::{Command, DownloadId, JobSpec};
 use crate::gui::add::{Dialog, Twin};
+use crate::gui::add_options::Folders;
 use crate::gui::downloads::{Download, State};
 use crate::gui::plain_offer::PlainOffer;
 use crate::gui::queue;
@@ -28,9 +29,16 @@ impl App {
             queue::Action::Engine(commands) => self.send(commands),
             queue::Action::Open(path) => open(path),
             queue::Action::ShowDetails(id) => {
-                self.screen = Screen::Details(id);
+                self.show_details(id);
                 Task::none()
             }
+            queue::Action::ScrollTo(y) => iced::widget::operation::scroll_to(
+                queue::ROWS_ID,
+                iced::widget::operation::AbsoluteOffset {
+                    x: None,
+                    y: Some(y),
+                },
+            ),
         }
     }
 
@@ -98,7 +106,13 @@ impl App {
         Task::none()
     }
 
-    pub(super) fn submit(&mut self, specs: Vec<JobSpec>, start: bool) {
+    /// Adds the downloads (filed under a kind the user picked, if any).
+    pub(super) fn submit(
+        &mut self,
+        specs: Vec<JobSpec>,
+        start: bool,
+        filed_as: Option<crate::category::Category>,
+    ) {
         for mut spec in specs {
             if spec.site_headers.is_none() {
                 spec.site_headers = self.sites.get(&spec.source).cloned();
@@ -108,7 +122,9 @@ impl App {
             } else {
                 (self.engine.add_paused(spec.clone()), State::Paused)
             };
-            self.downloads.insert(Download::new(id, spec, state));
+            let mut download = Download::new(id, spec, state);
+            download.filed_as = filed_as;
+            self.downloads.insert(download);
         }
         self.store.save(saved::snapshot(&self.downloads));
     }
@@ -179,6 +195,7 @@ impl App {
         };
         let (mut dialog, twins) = dialog
             .requiring(self.config.require_signature)
+            .with_folders(Folders::of_config(&self.config))
             .with_known(self.known_targets());
         if start {
             let nothing_new = !twins.is_empty();
@@ -186,7 +203,7 @@ impl App {
                 self.notices.info(twin);
             }
             match dialog.specs() {
-                Ok(specs) => self.submit(specs, true),
+                Ok(specs) => self.submit(specs, true, None),
                 // The twins were the reason: that was said.
                 Err(_) if nothing_new => {}
                 Err(error) => self.notices.error(format!("{}: {error}", dialog.source)),
@@ -213,7 +230,7 @@ impl App {
             return Task::none();
         }
         match found.into_spec(&source, dir) {
-            Ok(spec) => self.submit(vec![spec], true),
+            Ok(spec) => self.submit(vec![spec], true, None),
             Err(conflict) => self.notices.error(format!(
                 "{source}: {}",
                 crate::gui::found::conflict(&conflict)
@@ -287,6 +304,8 @@ impl App {
             self.clipboard.reset();
         }
         self.config = config;
+        self.send_schedule();
+        self.refresh_tray(true);
         self.theme = self.chosen_theme();
         let space = self.measure_free_space();
         match sources_changed {

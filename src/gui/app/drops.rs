@@ -32,7 +32,8 @@ impl App {
                 Task::none()
             }
             Message::Drop(drop::Event::Dropped(dragged)) => self.dropped(dragged),
-            Message::WindowOpened(id) => match self.drop_sink.take() {
+            // Each window gets its own receiver: one reopened from the tray is new.
+            Message::WindowOpened(id) => match self.drop_sink.clone() {
                 Some(sink) => window::run(id, move |window| drop::attach(window, sink))
                     .map(Message::DropsAttached),
                 None => Task::none(),

@@ -47,6 +47,13 @@ impl App {
         if changed_state && self.closing.is_none() {
             self.store.save(saved::snapshot(&self.downloads));
         }
+        self.refresh_tray(changed_state);
+        if let Event::Schedule(in_force) = &event {
+            self.schedule = Some(*in_force);
+        }
+        if matches!(event, Event::QueueDone(_)) {
+            return self.queue_done(&event);
+        }
         if ends {
             self.measure_free_space()
         } else {

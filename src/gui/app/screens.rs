@@ -9,6 +9,12 @@ use crate::gui::{add, create, details, queue, settings};
 use crate::i18n::{t, t_args};
 
 impl App {
+    /// Shows one download's details, with its own settings ready to edit.
+    pub(super) fn show_details(&mut self, id: crate::engine::DownloadId) {
+        self.screen = Screen::Details(id);
+        self.limits = self.downloads.get(id).map(crate::gui::limits::Draft::new);
+    }
+
     /// Back to the queue, scrolled where it was.
     pub(super) fn show_queue(&mut self) -> Task<Message> {
         if matches!(self.screen, Screen::Queue) {
@@ -32,8 +38,12 @@ impl App {
             add::Action::None => Task::none(),
             add::Action::PickFolder(start) => pick_folder(start, Message::AddFolder),
             add::Action::Measure(dir) => measure_space(dir),
-            add::Action::Submit { specs, start } => {
-                self.submit(specs, start);
+            add::Action::Submit {
+                specs,
+                start,
+                filed_as,
+            } => {
+                self.submit(specs, start, filed_as);
                 self.next_dialog()
             }
             add::Action::Run(task) => task.map(Message::Add),
@@ -80,7 +90,7 @@ impl App {
             settings::Action::None => Task::none(),
             settings::Action::PickFolder(start) => pick_folder(start, Message::SettingsFolder),
             settings::Action::Save(config) => {
-                let applied = self.apply_settings(config);
+                let applied = self.apply_settings(*config);
                 Task::batch([applied, self.show_queue()])
             }
             settings::Action::Close => self.show_queue(),
