@@ -59,6 +59,8 @@ pub struct Download {
     restored_drops: Vec<(String, String)>,
     /// What its OpenPGP signatures said when it finished (or failed because of them).
     pub signature: Option<Verdict>,
+    /// Undo came before the pause asked for on removal: resume once paused.
+    pub resume_when_paused: bool,
 }
 
 /// Why a download failed: the engine's reason, or its words as saved before a restart.
@@ -116,6 +118,7 @@ impl Download {
             leaving: None,
             restored_drops: Vec::new(),
             signature: None,
+            resume_when_paused: false,
         }
     }
 
