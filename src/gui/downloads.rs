@@ -130,13 +130,22 @@ impl Download {
             .map(|(_, why)| why.as_str())
     }
 
-    /// Why the mirror was dropped, in words, if it was.
+    /// Why the mirror was dropped, in words, if it was. A download that failed for
+    /// want of mirrors names each one's reason, also for those its last progress still
+    /// showed as usable.
     pub fn drop_text(&self, mirror: &MirrorStatus) -> Option<String> {
         mirror
             .dropped
             .as_ref()
             .map(super::reasons::drop_reason)
             .or_else(|| self.restored_drop(&mirror.url).map(str::to_owned))
+            .or_else(|| match &self.state {
+                State::Failed(Failure::Job(JobError::NoMirrors(failures))) => failures
+                    .iter()
+                    .find(|f| f.url == mirror.url)
+                    .map(|f| super::reasons::mirror_reason(&f.reason)),
+                _ => None,
+            })
     }
 
     /// Where the file is (or will be) once complete.
