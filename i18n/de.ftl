@@ -109,7 +109,6 @@ details-will-verify = Wird mit { $hash } geprüft
 details-no-hash = Die Quelle nennt keine Prüfsumme: die Datei kann nicht geprüft werden
 details-pieces = Stücke
 details-mirrors = Spiegel
-details-mirror-count = { $count } Spiegel
 details-trouble = Letzte Probleme der Spiegel
 details-repair = Stück { $piece }: fehlerhaft von { $bad }, repariert durch { $good }
 details-not-yet = noch nicht

@@ -110,7 +110,6 @@ details-will-verify = Will be verified with { $hash }
 details-no-hash = The source gives no hash: the file cannot be verified
 details-pieces = Pieces
 details-mirrors = Mirrors
-details-mirror-count = { $count } mirrors
 details-trouble = Recent mirror problems
 details-repair = Piece { $piece }: bad from { $bad }, fixed by { $good }
 details-not-yet = not yet

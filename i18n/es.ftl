@@ -109,7 +109,6 @@ details-will-verify = Se verificará con { $hash }
 details-no-hash = La fuente no da ninguna suma: el archivo no se puede verificar
 details-pieces = Piezas
 details-mirrors = Réplicas
-details-mirror-count = { $count } réplicas
 details-trouble = Problemas recientes de las réplicas
 details-repair = Pieza { $piece }: defectuosa de { $bad }, reparada por { $good }
 details-not-yet = aún no

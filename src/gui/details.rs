@@ -194,25 +194,40 @@ pub fn view<'a>(
     if let Some(counts) = super::found::mirror_counts(&download.spec.provenance) {
         body = body.push(text(counts).size(12).style(text::secondary));
     }
-    match download.progress.as_ref().filter(|p| !p.mirrors.is_empty()) {
-        Some(progress) => {
-            body = body.push(mirror_table(
-                &progress.mirrors,
-                width,
-                |m| download.drop_text(m),
-                |url| match download.spec.provenance.mirror_origin(url)? {
-                    crate::engine::MirrorOrigin::Given => None,
-                    origin => Some(super::found::mirror_origin(origin)),
-                },
-            ))
-        }
+    // Before the first progress (queued, or failed at once), the mirrors are the
+    // source's, with nothing fetched yet.
+    let listed: Vec<MirrorStatus>;
+    let mirrors = match download.progress.as_ref().filter(|p| !p.mirrors.is_empty()) {
+        Some(progress) => &progress.mirrors,
         None => {
-            body = body.push(text(t_args(
-                "details-mirror-count",
-                &[("count", download.spec.urls.len().to_string())],
-            )))
+            listed = download
+                .spec
+                .urls
+                .iter()
+                .map(|u| MirrorStatus {
+                    url: u.url.clone(),
+                    location: u.location.clone(),
+                    priority: u.priority,
+                    connections: 0,
+                    bytes: 0,
+                    speed: 0.0,
+                    errors: 0,
+                    bad_pieces: 0,
+                    dropped: None,
+                })
+                .collect();
+            &listed
         }
-    }
+    };
+    body = body.push(mirror_table(
+        mirrors,
+        width,
+        |m| download.drop_text(m),
+        |url| match download.spec.provenance.mirror_origin(url)? {
+            crate::engine::MirrorOrigin::Given => None,
+            origin => Some(super::found::mirror_origin(origin)),
+        },
+    ));
     if !download.troubles.is_empty() {
         body = body.push(text(t("details-trouble")).size(16));
         for (url, trouble) in download.troubles.iter().rev().take(8) {
@@ -341,7 +356,7 @@ const MIRROR_COLUMNS: [MirrorColumn; 8] = [
 ];
 
 fn mirror_table<'a>(
-    mirrors: &'a [MirrorStatus],
+    mirrors: &[MirrorStatus],
     width: f32,
     drop_text: impl Fn(&MirrorStatus) -> Option<String>,
     found_in: impl Fn(&str) -> Option<String>,
