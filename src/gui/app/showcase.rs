@@ -274,6 +274,22 @@ impl App {
                 // A metalink without piece hashes: the map says "received".
                 spec.pieces = None;
             }
+            if index == 4 {
+                // The failed one's mirrors are those its failure names.
+                spec.urls = [
+                    "https://download.opensuse.org/tumbleweed/iso/openSUSE-Tumbleweed-DVD-x86_64-Current.iso",
+                    "https://ftp.gwdg.de/pub/opensuse/tumbleweed/iso/openSUSE-Tumbleweed-DVD-x86_64-Current.iso",
+                ]
+                .into_iter()
+                .enumerate()
+                .map(|(i, url)| MirrorUrl {
+                    url: url.into(),
+                    priority: i as u32 + 1,
+                    location: Some("de".into()),
+                    max_connections: None,
+                })
+                .collect();
+            }
             let mut download = Download::new(id, spec, state);
             download.added = ago(hours);
             download.progress = progress.map(Box::new);
