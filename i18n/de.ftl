@@ -99,13 +99,16 @@ details-back = Liste
 details-summary = { $done } von { $size } · { $state }
 details-source = Aus { $source }
 details-folder = Nach { $folder }
-details-verified = Geprüft mit { $hash }; { $repaired } fehlerhafte Stücke wurden neu geladen
+details-verified = Geprüft mit { $hash }{ $repaired ->
+    [0] {""}
+    [one] ; 1 fehlerhaftes Stück wurde neu geladen
+   *[other] ; { $repaired } fehlerhafte Stücke wurden neu geladen
+}
 details-unverified = Nicht geprüft: die Quelle nennt keine Prüfsumme
 details-will-verify = Wird mit { $hash } geprüft
 details-no-hash = Die Quelle nennt keine Prüfsumme: die Datei kann nicht geprüft werden
 details-pieces = Stücke
 details-mirrors = Spiegel
-details-mirror-count = { $count } Spiegel
 details-trouble = Letzte Probleme der Spiegel
 details-repair = Stück { $piece }: fehlerhaft von { $bad }, repariert durch { $good }
 details-not-yet = noch nicht
@@ -272,7 +275,7 @@ reason-bad-pieces = { $count } Stücke haben die Prüfung nicht bestanden
 reason-nothing-usable = nichts Brauchbares für die noch fehlenden Stücke
 reason-changed-restarting = die Datei hat sich auf dem Server seit Beginn geändert; der Download beginnt neu
 reason-state-not-saved = der Fortsetzungsstand konnte nicht gesichert werden: { $reason }
-reason-not-a-rate = '{ $value }' ist kein Tempo (z. B. 500K, 2M, 1G)
+reason-not-a-rate = „{ $value }“ ist kein Tempo (z. B. 500K, 2M, 1G)
 reason-no-location = { $url }: HTTP { $status } ohne Location
 reason-bad-redirect = { $url }: fehlerhafte Weiterleitung nach '{ $location }'
 reason-unsupported-redirect = { $url }: Weiterleitung auf einen nicht unterstützten Link: { $target }
@@ -297,6 +300,28 @@ parse-too-large = das Dokument ist { $size } groß; Dokumente über { $limit } w
 parse-not-utf8 = { $at }: das Dokument ist kein gültiges UTF-8
 parse-encoding = { $at }: die Kodierung '{ $encoding }' wird nicht unterstützt; Metalinks sind UTF-8
 parse-xml = { $at }: kein wohlgeformtes XML ({ $detail })
+xml-control-character = das Steuerzeichen { $name } ist in XML nicht erlaubt
+xml-mismatched-end = <{ $expected }> wird durch </{ $found }> geschlossen
+xml-unmatched-end = </{ $name }> schließt kein offenes Element
+xml-ends-before-closed = das Dokument endet, bevor <{ $name }> geschlossen ist
+xml-ends-inside-element = das Dokument endet mitten in einem Element
+xml-no-root = das Dokument hat kein Wurzelelement
+xml-second-root = ein zweites Wurzelelement nach dem ersten
+xml-cdata-outside-root = CDATA außerhalb des Wurzelelements
+xml-text-before-root = Text vor dem Wurzelelement
+xml-text-after-root = Text nach dem Wurzelelement
+xml-character-reference = &{ $name }; ist kein gültiges Zeichen
+xml-undefined-entity = &{ $name }; ist keine bekannte Entität
+xml-unclosed-tag = ein Tag ohne Ende
+xml-unclosed-comment = ein Kommentar ohne Ende
+xml-unclosed-cdata = ein CDATA-Abschnitt ohne Ende
+xml-unclosed-doctype = eine Dokumenttyp-Deklaration ohne Ende
+xml-unclosed-processing-instruction = eine Verarbeitungsanweisung ohne Ende
+xml-unclosed-attribute-value = ein Attributwert in Anführungszeichen ohne Ende
+xml-attribute-no-equals = ein Attribut ohne „=“
+xml-attribute-no-value = ein Attribut ohne Wert
+xml-attribute-unquoted = ein Attributwert ohne Anführungszeichen
+xml-attribute-duplicated = ein doppelt angegebenes Attribut
 parse-doctype = { $at }: Dokumenttyp-Deklarationen (DTDs) sind in Metalinks nicht erlaubt
 parse-limit = { $at }: das Dokument hat mehr als { $limit } { $what }
 parse-not-metalink = { $at }: kein Metalink (das Wurzelelement ist { $found })

@@ -100,13 +100,16 @@ details-back = Queue
 details-summary = { $done } of { $size } · { $state }
 details-source = From { $source }
 details-folder = Into { $folder }
-details-verified = Verified with { $hash }; { $repaired } bad pieces were fetched again
+details-verified = Verified with { $hash }{ $repaired ->
+    [0] {""}
+    [one] ; 1 bad piece was fetched again
+   *[other] ; { $repaired } bad pieces were fetched again
+}
 details-unverified = Not verified: the source gives no hash
 details-will-verify = Will be verified with { $hash }
 details-no-hash = The source gives no hash: the file cannot be verified
 details-pieces = Pieces
 details-mirrors = Mirrors
-details-mirror-count = { $count } mirrors
 details-trouble = Recent mirror problems
 details-repair = Piece { $piece }: bad from { $bad }, fixed by { $good }
 details-not-yet = not yet
@@ -292,6 +295,28 @@ parse-too-large = the document is { $size }; documents over { $limit } are refus
 parse-not-utf8 = { $at }: the document is not valid UTF-8
 parse-encoding = { $at }: the encoding '{ $encoding }' is not supported; metalinks are UTF-8
 parse-xml = { $at }: not well-formed XML ({ $detail })
+xml-control-character = the control character { $name } is not allowed in XML
+xml-mismatched-end = <{ $expected }> is closed by </{ $found }>
+xml-unmatched-end = </{ $name }> closes no open element
+xml-ends-before-closed = the document ends before <{ $name }> is closed
+xml-ends-inside-element = the document ends inside an element
+xml-no-root = the document has no root element
+xml-second-root = a second root element after the first
+xml-cdata-outside-root = CDATA outside the root element
+xml-text-before-root = text before the root element
+xml-text-after-root = text after the root element
+xml-character-reference = &{ $name }; is not a valid character
+xml-undefined-entity = &{ $name }; is not a known entity
+xml-unclosed-tag = a tag that does not end
+xml-unclosed-comment = a comment that does not end
+xml-unclosed-cdata = a CDATA section that does not end
+xml-unclosed-doctype = a document type declaration that does not end
+xml-unclosed-processing-instruction = a processing instruction that does not end
+xml-unclosed-attribute-value = a quoted attribute value that does not end
+xml-attribute-no-equals = an attribute without “=”
+xml-attribute-no-value = an attribute without a value
+xml-attribute-unquoted = an attribute value without quotes
+xml-attribute-duplicated = an attribute given twice
 parse-doctype = { $at }: document type declarations (DTDs) are not allowed in metalinks
 parse-limit = { $at }: the document has more than { $limit } { $what }
 parse-not-metalink = { $at }: not a metalink (the root element is { $found })

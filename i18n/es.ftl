@@ -99,13 +99,16 @@ details-back = Lista
 details-summary = { $done } de { $size } · { $state }
 details-source = De { $source }
 details-folder = En { $folder }
-details-verified = Verificado con { $hash }; { $repaired } piezas defectuosas se descargaron de nuevo
+details-verified = Verificado con { $hash }{ $repaired ->
+    [0] {""}
+    [one] ; 1 pieza defectuosa se descargó de nuevo
+   *[other] ; { $repaired } piezas defectuosas se descargaron de nuevo
+}
 details-unverified = Sin verificar: la fuente no da ninguna suma
 details-will-verify = Se verificará con { $hash }
 details-no-hash = La fuente no da ninguna suma: el archivo no se puede verificar
 details-pieces = Piezas
 details-mirrors = Réplicas
-details-mirror-count = { $count } réplicas
 details-trouble = Problemas recientes de las réplicas
 details-repair = Pieza { $piece }: defectuosa de { $bad }, reparada por { $good }
 details-not-yet = aún no
@@ -272,7 +275,7 @@ reason-bad-pieces = { $count } piezas no pasaron la comprobación
 reason-nothing-usable = nada útil para las piezas que faltan
 reason-changed-restarting = el archivo cambió en el servidor desde que empezó; se empieza de nuevo
 reason-state-not-saved = no se pudo guardar el estado para continuar: { $reason }
-reason-not-a-rate = '{ $value }' no es una velocidad (p. ej. 500K, 2M, 1G)
+reason-not-a-rate = «{ $value }» no es una velocidad (p. ej. 500K, 2M, 1G)
 reason-no-location = { $url }: HTTP { $status } sin Location
 reason-bad-redirect = { $url }: redirección errónea a '{ $location }'
 reason-unsupported-redirect = { $url }: redirigido a un enlace no admitido: { $target }
@@ -297,6 +300,28 @@ parse-too-large = el documento mide { $size }; se rechazan los de más de { $lim
 parse-not-utf8 = { $at }: el documento no es UTF-8 válido
 parse-encoding = { $at }: la codificación '{ $encoding }' no se admite; los metalinks son UTF-8
 parse-xml = { $at }: XML mal formado ({ $detail })
+xml-control-character = el carácter de control { $name } no está permitido en XML
+xml-mismatched-end = <{ $expected }> se cierra con </{ $found }>
+xml-unmatched-end = </{ $name }> no cierra ningún elemento abierto
+xml-ends-before-closed = el documento termina antes de cerrar <{ $name }>
+xml-ends-inside-element = el documento termina dentro de un elemento
+xml-no-root = el documento no tiene elemento raíz
+xml-second-root = un segundo elemento raíz después del primero
+xml-cdata-outside-root = CDATA fuera del elemento raíz
+xml-text-before-root = texto antes del elemento raíz
+xml-text-after-root = texto después del elemento raíz
+xml-character-reference = &{ $name }; no es un carácter válido
+xml-undefined-entity = &{ $name }; no es una entidad conocida
+xml-unclosed-tag = una etiqueta sin final
+xml-unclosed-comment = un comentario sin final
+xml-unclosed-cdata = una sección CDATA sin final
+xml-unclosed-doctype = una declaración de tipo de documento sin final
+xml-unclosed-processing-instruction = una instrucción de procesamiento sin final
+xml-unclosed-attribute-value = un valor de atributo entre comillas sin final
+xml-attribute-no-equals = un atributo sin «=»
+xml-attribute-no-value = un atributo sin valor
+xml-attribute-unquoted = un valor de atributo sin comillas
+xml-attribute-duplicated = un atributo repetido
 parse-doctype = { $at }: las declaraciones de tipo de documento (DTD) no se permiten en metalinks
 parse-limit = { $at }: el documento tiene más de { $limit } { $what }
 parse-not-metalink = { $at }: no es un metalink (el elemento raíz es { $found })

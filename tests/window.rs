@@ -19,7 +19,9 @@ fn braid(args: &[&str], display: Option<&str>) -> Output {
     if let Some(display) = display {
         command.env("DISPLAY", display);
     }
-    command.output().unwrap()
+    let output = command.output().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    output
 }
 
 fn one_line(output: &Output) -> String {
@@ -31,11 +33,25 @@ fn one_line(output: &Output) -> String {
 
 #[test]
 fn without_a_display_braid_says_so_and_points_to_get() {
-    let output = braid(&[], None);
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/window.rs");
+    for args in [&[][..], &[file][..]] {
+        let output = braid(args, None);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let line = one_line(&output);
+        assert!(line.contains("no display to open a window on"), "{line}");
+        assert!(line.contains("braid get"), "{line}");
+    }
+}
+
+#[test]
+fn a_file_that_is_not_there_is_named() {
+    let output = braid(&["no-such-release.meta4"], Some(":97"));
     assert_eq!(output.status.code(), Some(2));
     let line = one_line(&output);
-    assert!(line.contains("no display to open a window on"), "{line}");
-    assert!(line.contains("braid get"), "{line}");
+    assert!(
+        line.contains("no-such-release.meta4: no such file"),
+        "{line}"
+    );
 }
 
 #[cfg(all(unix, not(target_os = "macos")))]

@@ -62,8 +62,15 @@ pub fn check_first_source(sources: &[String]) -> Result<(), String> {
     let Some(first) = sources.first() else {
         return Ok(());
     };
-    if first.contains("://") || std::path::Path::new(first).exists() {
+    let path = std::path::Path::new(first);
+    if first.contains("://") || path.exists() {
         return Ok(());
+    }
+    // `x.meta4`, `downloads/x`: meant as a file, and it is not there.
+    if path.extension().is_some() || path.components().count() > 1 {
+        return Err(format!(
+            "{first}: no such file (`braid --help` lists the commands)"
+        ));
     }
     let commands: Vec<String> = <Args as clap::CommandFactory>::command()
         .get_subcommands()
@@ -131,8 +138,14 @@ mod tests {
         let error = check_first_source(&["gett".into()]).unwrap_err();
         assert!(error.contains("Did you mean `braid get`?"), "{error}");
         assert!(error.contains("inspect, get, demo"), "{error}");
-        let error = check_first_source(&["keys".into(), "list".into()]).unwrap_err();
-        assert!(error.starts_with("'keys' is not a command"), "{error}");
+        let error = check_first_source(&["kyes".into(), "list".into()]).unwrap_err();
+        assert!(error.starts_with("'kyes' is not a command"), "{error}");
+        assert!(error.contains("Did you mean `braid keys`?"), "{error}");
+        let error = check_first_source(&["no-such-release.meta4".into()]).unwrap_err();
+        assert!(
+            error.starts_with("no-such-release.meta4: no such file"),
+            "{error}"
+        );
         assert!(check_first_source(&["https://example.org/a.meta4".into()]).is_ok());
         assert!(
             check_first_source(&[".".into()]).is_ok(),

@@ -4,7 +4,7 @@
 
 use iced::widget::canvas::{self, Frame, Geometry};
 use iced::widget::text::Wrapping;
-use iced::widget::{column, container, row, scrollable, text};
+use iced::widget::{column, container, row, scrollable, text, tooltip};
 use iced::{Alignment, Color, Element, Length, Point, Rectangle, Renderer, Size, Theme, mouse};
 
 use super::downloads::{Download, State};
@@ -45,10 +45,7 @@ pub fn view<'a>(
             Some(Message::Back),
             Role::Ghost
         ),
-        text(download.spec.name.clone())
-            .size(20)
-            .wrapping(Wrapping::None)
-            .width(Length::Fill),
+        title(download, width),
     ]
     .spacing(10)
     .align_y(Alignment::Center);
@@ -197,25 +194,40 @@ pub fn view<'a>(
     if let Some(counts) = super::found::mirror_counts(&download.spec.provenance) {
         body = body.push(text(counts).size(12).style(text::secondary));
     }
-    match download.progress.as_ref().filter(|p| !p.mirrors.is_empty()) {
-        Some(progress) => {
-            body = body.push(mirror_table(
-                &progress.mirrors,
-                width,
-                |m| download.drop_text(m),
-                |url| match download.spec.provenance.mirror_origin(url)? {
-                    crate::engine::MirrorOrigin::Given => None,
-                    origin => Some(super::found::mirror_origin(origin)),
-                },
-            ))
-        }
+    // Before the first progress (queued, or failed at once), the mirrors are the
+    // source's, with nothing fetched yet.
+    let listed: Vec<MirrorStatus>;
+    let mirrors = match download.progress.as_ref().filter(|p| !p.mirrors.is_empty()) {
+        Some(progress) => &progress.mirrors,
         None => {
-            body = body.push(text(t_args(
-                "details-mirror-count",
-                &[("count", download.spec.urls.len().to_string())],
-            )))
+            listed = download
+                .spec
+                .urls
+                .iter()
+                .map(|u| MirrorStatus {
+                    url: u.url.clone(),
+                    location: u.location.clone(),
+                    priority: u.priority,
+                    connections: 0,
+                    bytes: 0,
+                    speed: 0.0,
+                    errors: 0,
+                    bad_pieces: 0,
+                    dropped: None,
+                })
+                .collect();
+            &listed
         }
-    }
+    };
+    body = body.push(mirror_table(
+        mirrors,
+        width,
+        |m| download.drop_text(m),
+        |url| match download.spec.provenance.mirror_origin(url)? {
+            crate::engine::MirrorOrigin::Given => None,
+            origin => Some(super::found::mirror_origin(origin)),
+        },
+    ));
     if !download.troubles.is_empty() {
         body = body.push(text(t("details-trouble")).size(16));
         for (url, trouble) in download.troubles.iter().rev().take(8) {
@@ -230,6 +242,34 @@ pub fn view<'a>(
     ]
     .spacing(12)
     .into()
+}
+
+/// The download's name, shortened to leave its buttons room (the whole name in a
+/// tooltip then).
+fn title(download: &Download, width: f32) -> Element<'_, Message> {
+    let buttons = match download.state {
+        State::Finished { .. } => 440.0,
+        _ => 150.0,
+    };
+    let back_and_margins = 170.0;
+    let fits = widgets::chars_that_fit(width - buttons - back_and_margins, 21.0);
+    let name = &download.spec.name;
+    let shown = text(widgets::ellipsize(name, fits))
+        .size(20)
+        .wrapping(Wrapping::None);
+    let shown: Element<'_, Message> = if name.chars().count() > fits {
+        tooltip(
+            shown,
+            container(text(name.clone()).size(12))
+                .padding([3, 8])
+                .style(container::bordered_box),
+            tooltip::Position::Bottom,
+        )
+        .into()
+    } else {
+        shown.into()
+    };
+    container(shown).width(Length::Fill).clip(true).into()
 }
 
 /// Which hash the file was, or will be, checked with.
@@ -260,6 +300,8 @@ struct MirrorColumn {
     width: Option<f32>,
     /// Dropped first when the window is narrow.
     optional: bool,
+    /// Long values wrap (a dropped mirror's reason) instead of being clipped.
+    wraps: bool,
 }
 
 const MIRROR_COLUMNS: [MirrorColumn; 8] = [
@@ -267,46 +309,54 @@ const MIRROR_COLUMNS: [MirrorColumn; 8] = [
         key: "mirror-origin",
         width: None,
         optional: false,
+        wraps: false,
     },
     MirrorColumn {
         key: "mirror-location",
         width: Some(56.0),
         optional: true,
+        wraps: false,
     },
     MirrorColumn {
         key: "mirror-priority",
         width: Some(72.0),
         optional: true,
+        wraps: false,
     },
     MirrorColumn {
         key: "mirror-connections",
         width: Some(56.0),
         optional: false,
+        wraps: false,
     },
     MirrorColumn {
         key: "mirror-speed",
         width: Some(88.0),
         optional: false,
+        wraps: false,
     },
     MirrorColumn {
         key: "mirror-bytes",
         width: Some(92.0),
         optional: false,
+        wraps: false,
     },
     MirrorColumn {
         key: "mirror-errors",
         width: Some(104.0),
         optional: true,
+        wraps: false,
     },
     MirrorColumn {
         key: "mirror-status",
-        width: Some(200.0),
+        width: None,
         optional: false,
+        wraps: true,
     },
 ];
 
 fn mirror_table<'a>(
-    mirrors: &'a [MirrorStatus],
+    mirrors: &[MirrorStatus],
     width: f32,
     drop_text: impl Fn(&MirrorStatus) -> Option<String>,
     found_in: impl Fn(&str) -> Option<String>,
@@ -318,7 +368,12 @@ fn mirror_table<'a>(
         .filter(|(_, c)| wide || !c.optional)
         .collect();
     let cell = |s: String, column: &MirrorColumn| {
-        container(text(s).size(12).wrapping(Wrapping::None))
+        let wrapping = if column.wraps {
+            Wrapping::WordOrGlyph
+        } else {
+            Wrapping::None
+        };
+        container(text(s).size(12).wrapping(wrapping))
             .width(column.width.map_or(Length::Fill, Length::Fixed))
             .clip(true)
     };
@@ -558,6 +613,72 @@ mod tests {
             ui.into_messages().collect()
         };
         assert!(matches!(messages[..], [Message::Retry(DownloadId(1))]));
+    }
+
+    /// Bug 5's sibling: a download that failed for want of mirrors showed the mirror
+    /// its last progress still counted as usable "idle".
+    #[test]
+    fn a_download_failed_for_want_of_mirrors_names_each_mirrors_reason() {
+        use crate::engine::{
+            DropReason, Fault, JobError, MirrorFailure, MirrorReason, MirrorStatus, NetError,
+        };
+        crate::i18n::set_language("en");
+        let refused = |url: &str| MirrorFailure {
+            url: url.into(),
+            reason: MirrorReason::Dropped(DropReason::Failures {
+                count: 5,
+                last: Fault::Network(NetError::Connect),
+            }),
+        };
+        let failed = State::Failed(crate::gui::downloads::Failure::Job(JobError::NoMirrors(
+            vec![
+                refused("http://127.0.0.1:9/a.iso"),
+                refused("http://127.0.0.3:9/a.iso"),
+            ],
+        )));
+        let mut download = download(failed, false);
+        let mirror = |url: &str, dropped: Option<DropReason>| MirrorStatus {
+            url: url.into(),
+            location: None,
+            priority: 1,
+            connections: 0,
+            bytes: 0,
+            speed: 0.0,
+            errors: 5,
+            bad_pieces: 0,
+            dropped,
+        };
+        if let Some(progress) = &mut download.progress {
+            progress.mirrors = vec![
+                mirror(
+                    "http://127.0.0.1:9/a.iso",
+                    Some(DropReason::Failures {
+                        count: 5,
+                        last: Fault::Network(NetError::Connect),
+                    }),
+                ),
+                mirror("http://127.0.0.3:9/a.iso", None),
+            ];
+        }
+        let why = "5 failures in a row, the last: could not connect";
+        let mirrors = download.progress.as_ref().unwrap().mirrors.clone();
+        for mirror in &mirrors {
+            assert_eq!(
+                download.drop_text(mirror).as_deref(),
+                Some(why),
+                "{}",
+                mirror.url
+            );
+        }
+        let mut ui = iced_test::simulator(view(&download, None, 1000.0));
+        assert!(
+            ui.find(t("mirror-idle").as_str()).is_err(),
+            "no mirror is idle"
+        );
+        assert!(
+            ui.find(format!("dropped: {why}").as_str()).is_ok(),
+            "said in full"
+        );
     }
 
     #[test]

@@ -62,6 +62,8 @@ pub struct Download {
     pub signature: Option<Verdict>,
     /// The kind the user filed it under in the add dialog; else its name tells.
     pub filed_as: Option<Category>,
+    /// Undo came before the pause asked for on removal: resume once paused.
+    pub resume_when_paused: bool,
 }
 
 /// Why a download failed: the engine's reason, or its words as saved before a restart.
@@ -120,6 +122,7 @@ impl Download {
             restored_drops: Vec::new(),
             signature: None,
             filed_as: None,
+            resume_when_paused: false,
         }
     }
 
@@ -137,13 +140,22 @@ impl Download {
             .map(|(_, why)| why.as_str())
     }
 
-    /// Why the mirror was dropped, in words, if it was.
+    /// Why the mirror was dropped, in words, if it was. A download that failed for
+    /// want of mirrors names each one's reason, also for those its last progress still
+    /// showed as usable.
     pub fn drop_text(&self, mirror: &MirrorStatus) -> Option<String> {
         mirror
             .dropped
             .as_ref()
             .map(super::reasons::drop_reason)
             .or_else(|| self.restored_drop(&mirror.url).map(str::to_owned))
+            .or_else(|| match &self.state {
+                State::Failed(Failure::Job(JobError::NoMirrors(failures))) => failures
+                    .iter()
+                    .find(|f| f.url == mirror.url)
+                    .map(|f| super::reasons::mirror_reason(&f.reason)),
+                _ => None,
+            })
     }
 
     /// Where the file is (or will be) once complete.

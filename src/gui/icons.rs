@@ -32,9 +32,10 @@ pub enum Icon {
     Back,
     SelectAll,
     Dismiss,
+    Create,
 }
 
-const ALL: [Icon; 24] = [
+const ALL: [Icon; 25] = [
     Icon::Open,
     Icon::Paste,
     Icon::Settings,
@@ -59,6 +60,7 @@ const ALL: [Icon; 24] = [
     Icon::Back,
     Icon::SelectAll,
     Icon::Dismiss,
+    Icon::Create,
 ];
 
 impl Icon {
@@ -88,6 +90,7 @@ impl Icon {
             Icon::Back => include_bytes!("../../assets/icons/arrow-left.svg"),
             Icon::SelectAll => include_bytes!("../../assets/icons/square-check-big.svg"),
             Icon::Dismiss => include_bytes!("../../assets/icons/circle-x.svg"),
+            Icon::Create => include_bytes!("../../assets/icons/file-plus.svg"),
         }
     }
 }

@@ -8,9 +8,9 @@ use crate::engine::{
     Trouble,
 };
 use crate::i18n::{t, t_args};
-use crate::metalink::ParseError;
 use crate::metalink::names::UnsafeName;
 use crate::metalink::select::SelectionNote;
+use crate::metalink::{AttributeFault, Markup, ParseError, XmlProblem};
 
 use super::units;
 
@@ -199,7 +199,7 @@ pub fn drop_reason(reason: &DropReason) -> String {
     }
 }
 
-fn mirror_reason(reason: &MirrorReason) -> String {
+pub fn mirror_reason(reason: &MirrorReason) -> String {
     match reason {
         MirrorReason::Dropped(d) => drop_reason(d),
         MirrorReason::Failed(f) => fault(f),
@@ -300,6 +300,46 @@ pub fn probe_note(note: &Note) -> String {
     }
 }
 
+/// What makes a document not well-formed XML.
+fn xml_problem(problem: &XmlProblem) -> String {
+    let named = |key: &str, name: &str| t_args(key, &[("name", name.to_owned())]);
+    match problem {
+        XmlProblem::ControlCharacter(code) => {
+            named("xml-control-character", &format!("U+{code:04X}"))
+        }
+        XmlProblem::MismatchedEnd { expected, found } => t_args(
+            "xml-mismatched-end",
+            &[("expected", expected.clone()), ("found", found.clone())],
+        ),
+        XmlProblem::UnmatchedEnd(name) => named("xml-unmatched-end", name),
+        XmlProblem::EndsBeforeClosed(name) => named("xml-ends-before-closed", name),
+        XmlProblem::EndsInsideElement => t("xml-ends-inside-element"),
+        XmlProblem::NoRoot => t("xml-no-root"),
+        XmlProblem::SecondRoot => t("xml-second-root"),
+        XmlProblem::CdataOutsideRoot => t("xml-cdata-outside-root"),
+        XmlProblem::TextBeforeRoot => t("xml-text-before-root"),
+        XmlProblem::TextAfterRoot => t("xml-text-after-root"),
+        XmlProblem::CharacterReference(name) => named("xml-character-reference", name),
+        XmlProblem::UndefinedEntity(name) => named("xml-undefined-entity", name),
+        XmlProblem::Unclosed(markup) => t(match markup {
+            Markup::Tag => "xml-unclosed-tag",
+            Markup::Comment => "xml-unclosed-comment",
+            Markup::CData => "xml-unclosed-cdata",
+            Markup::Doctype => "xml-unclosed-doctype",
+            Markup::ProcessingInstruction => "xml-unclosed-processing-instruction",
+            Markup::AttributeValue => "xml-unclosed-attribute-value",
+        }),
+        XmlProblem::Attribute(fault) => t(match fault {
+            AttributeFault::NoEquals => "xml-attribute-no-equals",
+            AttributeFault::NoValue => "xml-attribute-no-value",
+            AttributeFault::Unquoted => "xml-attribute-unquoted",
+            AttributeFault::Duplicated => "xml-attribute-duplicated",
+        }),
+        // The XML library's own words, for what it alone knows.
+        XmlProblem::Other(words) => words.clone(),
+    }
+}
+
 /// Why a metalink could not be used.
 pub fn parse_error(error: &ParseError) -> String {
     let at = |p: &crate::metalink::diagnostics::Position| {
@@ -324,10 +364,9 @@ pub fn parse_error(error: &ParseError) -> String {
             "parse-encoding",
             &[("at", at(position)), ("encoding", encoding.clone())],
         ),
-        // The XML library's own words follow, as it says them.
-        ParseError::Xml { position, message } => t_args(
+        ParseError::Xml { position, problem } => t_args(
             "parse-xml",
-            &[("at", at(position)), ("detail", message.clone())],
+            &[("at", at(position)), ("detail", xml_problem(problem))],
         ),
         ParseError::Doctype(p) => t_args("parse-doctype", &[("at", at(p))]),
         ParseError::Limit {
@@ -492,6 +531,47 @@ mod tests {
                 assert_ne!(translated, english, "{language}: still English");
             }
         }
+    }
+
+    /// Bug 4's XML errors: the parser's problems are typed and worded here, so a German
+    /// window says what is wrong with a broken metalink in German.
+    #[test]
+    fn broken_documents_are_described_in_the_users_language() {
+        let broken: [&[u8]; 8] = [
+            b"<metalink><file name=\"a\"></fil></metalink>",
+            b"<metalink><file name=\"a\">",
+            b"<metalink></metalink><metalink/>",
+            b"text<metalink/>",
+            b"<metalink a=\"1\" a=\"2\"/>",
+            b"<metalink><!-- no end",
+            b"<metalink>&nbsp;</metalink>",
+            b"<metalink>\x01</metalink>",
+        ];
+        for document in broken {
+            let error = crate::metalink::parse(document).unwrap_err();
+            assert!(matches!(error, ParseError::Xml { .. }), "{error}");
+            crate::i18n::set_language("en");
+            let english = parse_error(&error);
+            assert!(!english.contains("xml-"), "a key is missing: {english}");
+            for language in ["de", "es"] {
+                crate::i18n::set_language(language);
+                let translated = parse_error(&error);
+                let ParseError::Xml { problem, .. } = &error else {
+                    unreachable!()
+                };
+                assert!(
+                    !translated.contains(&problem.to_string()),
+                    "{language}: English inside: {translated}"
+                );
+                assert!(!matches!(problem, XmlProblem::Other(_)), "{problem}");
+            }
+        }
+        crate::i18n::set_language("de");
+        let error = crate::metalink::parse(broken[0]).unwrap_err();
+        assert_eq!(
+            parse_error(&error),
+            "Zeile 1, Spalte 26: kein wohlgeformtes XML (<file> wird durch </fil> geschlossen)"
+        );
     }
 
     #[test]

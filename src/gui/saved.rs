@@ -139,11 +139,7 @@ impl SavedDetails {
                     bytes: m.bytes,
                     errors: m.errors,
                     bad_pieces: m.bad_pieces,
-                    dropped: m
-                        .dropped
-                        .as_ref()
-                        .map(super::reasons::drop_reason)
-                        .or_else(|| download.restored_drop(&m.url).map(str::to_owned)),
+                    dropped: download.drop_text(m),
                 })
                 .collect(),
             repairs: download
@@ -352,5 +348,69 @@ mod tests {
         let (empty, warning) = load(&path);
         assert!(empty.is_empty());
         assert!(warning.unwrap().contains("damaged"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A download that failed for want of mirrors keeps each mirror's reason across a
+    /// restart, also for the mirror its last progress still showed as usable.
+    #[test]
+    fn every_mirrors_reason_of_a_failure_is_kept() {
+        use crate::engine::{
+            DropReason, Fault, JobError, MirrorFailure, MirrorReason, MirrorStatus, NetError,
+            Progress,
+        };
+        crate::i18n::set_language("en");
+        let urls = ["http://127.0.0.1:9/a", "http://127.0.0.3:9/a"];
+        let refused = DropReason::Failures {
+            count: 5,
+            last: Fault::Network(NetError::Connect),
+        };
+        let failure = JobError::NoMirrors(
+            urls.iter()
+                .map(|url| MirrorFailure {
+                    url: (*url).into(),
+                    reason: MirrorReason::Dropped(refused.clone()),
+                })
+                .collect(),
+        );
+        let spec = crate::gui::downloads::tests::spec("a");
+        let mut download = Download::new(DownloadId(1), spec, State::Failed(Failure::Job(failure)));
+        download.progress = Some(Box::new(Progress {
+            mirrors: urls
+                .iter()
+                .enumerate()
+                .map(|(i, url)| MirrorStatus {
+                    url: (*url).into(),
+                    location: None,
+                    priority: 1,
+                    connections: 0,
+                    bytes: 0,
+                    speed: 0.0,
+                    errors: 5,
+                    bad_pieces: 0,
+                    dropped: (i == 0).then(|| refused.clone()),
+                })
+                .collect(),
+            size: Some(1000),
+            done: 0,
+            verified_prefix: 0,
+            received: 0,
+            speed: 0.0,
+            connections: 0,
+            pieces: Vec::new(),
+            repairs: Vec::new(),
+        }));
+        let mut downloads = Downloads::default();
+        downloads.insert(download);
+        let restored = snapshot(&downloads).remove(0).into_download(DownloadId(7));
+        for mirror in restored.mirror_statuses() {
+            assert_eq!(
+                restored.drop_text(mirror).as_deref(),
+                Some("5 failures in a row, the last: could not connect"),
+                "{}",
+                mirror.url
+            );
+        }
+        assert_eq!(restored.mirror_statuses().len(), 2);
     }
 }

@@ -41,8 +41,11 @@ pub enum ParseError {
         position: Position,
         encoding: String,
     },
-    #[error("{position}: not well-formed XML: {message}")]
-    Xml { position: Position, message: String },
+    #[error("{position}: not well-formed XML: {problem}")]
+    Xml {
+        position: Position,
+        problem: XmlProblem,
+    },
     #[error("{0}: document type declarations (DTDs) are not allowed in metalinks")]
     Doctype(Position),
     #[error("{position}: the document has more than {limit} {what}")]
@@ -55,6 +58,131 @@ pub enum ParseError {
     NotMetalink { position: Position, found: String },
     #[error("no usable file in the document{}", first_reason(.0))]
     NoUsableFile(Vec<Warning>),
+}
+
+/// What makes a document not well-formed XML, typed so that front ends can word it in
+/// the user's language (`Display` is the English for logs and the terminal).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum XmlProblem {
+    #[error("control character U+{0:04X} is not allowed in XML")]
+    ControlCharacter(u32),
+    #[error("expected `</{expected}>`, but `</{found}>` was found")]
+    MismatchedEnd { expected: String, found: String },
+    #[error("`</{0}>` closes no open element")]
+    UnmatchedEnd(String),
+    #[error("the document ends before <{0}> is closed")]
+    EndsBeforeClosed(String),
+    #[error("the document ends inside an element")]
+    EndsInsideElement,
+    #[error("the document has no root element")]
+    NoRoot,
+    #[error("a second root element after the first")]
+    SecondRoot,
+    #[error("CDATA outside the root element")]
+    CdataOutsideRoot,
+    #[error("text before the root element")]
+    TextBeforeRoot,
+    #[error("text after the root element")]
+    TextAfterRoot,
+    #[error("invalid character reference &{0};")]
+    CharacterReference(String),
+    #[error("undefined entity &{0};")]
+    UndefinedEntity(String),
+    /// A tag, comment, CDATA section, processing instruction or quoted value that
+    /// does not end.
+    #[error("unclosed {0}")]
+    Unclosed(Markup),
+    #[error("{0}")]
+    Attribute(AttributeFault),
+    /// Anything else, in the XML library's own words.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// The kinds of markup that can be left open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    Tag,
+    Comment,
+    CData,
+    Doctype,
+    ProcessingInstruction,
+    AttributeValue,
+}
+
+impl fmt::Display for Markup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Markup::Tag => "tag",
+            Markup::Comment => "comment",
+            Markup::CData => "CDATA section",
+            Markup::Doctype => "document type declaration",
+            Markup::ProcessingInstruction => "processing instruction",
+            Markup::AttributeValue => "quoted attribute value",
+        })
+    }
+}
+
+/// What is wrong with an attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AttributeFault {
+    #[error("an attribute without `=`")]
+    NoEquals,
+    #[error("an attribute without a value")]
+    NoValue,
+    #[error("an attribute value without quotes")]
+    Unquoted,
+    #[error("an attribute given twice")]
+    Duplicated,
+}
+
+impl From<quick_xml::events::attributes::AttrError> for XmlProblem {
+    fn from(error: quick_xml::events::attributes::AttrError) -> Self {
+        use quick_xml::events::attributes::AttrError;
+        XmlProblem::Attribute(match error {
+            AttrError::ExpectedEq(_) => AttributeFault::NoEquals,
+            AttrError::ExpectedValue(_) => AttributeFault::NoValue,
+            AttrError::UnquotedValue(_) | AttrError::ExpectedQuote(..) => AttributeFault::Unquoted,
+            AttrError::Duplicated(..) => AttributeFault::Duplicated,
+        })
+    }
+}
+
+impl From<quick_xml::Error> for XmlProblem {
+    fn from(error: quick_xml::Error) -> Self {
+        use quick_xml::errors::{IllFormedError, SyntaxError};
+        match error {
+            quick_xml::Error::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
+                XmlProblem::MismatchedEnd { expected, found }
+            }
+            quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(tag)) => {
+                XmlProblem::UnmatchedEnd(tag)
+            }
+            quick_xml::Error::IllFormed(IllFormedError::MissingEndTag(tag)) => {
+                XmlProblem::EndsBeforeClosed(tag)
+            }
+            quick_xml::Error::Syntax(syntax) => match syntax {
+                SyntaxError::UnclosedTag => XmlProblem::Unclosed(Markup::Tag),
+                SyntaxError::UnclosedComment => XmlProblem::Unclosed(Markup::Comment),
+                SyntaxError::UnclosedCData => XmlProblem::Unclosed(Markup::CData),
+                SyntaxError::UnclosedDoctype => XmlProblem::Unclosed(Markup::Doctype),
+                SyntaxError::UnclosedPI | SyntaxError::UnclosedXmlDecl => {
+                    XmlProblem::Unclosed(Markup::ProcessingInstruction)
+                }
+                SyntaxError::UnclosedSingleQuotedAttributeValue
+                | SyntaxError::UnclosedDoubleQuotedAttributeValue => {
+                    XmlProblem::Unclosed(Markup::AttributeValue)
+                }
+                other => XmlProblem::Other(other.to_string()),
+            },
+            quick_xml::Error::InvalidAttr(attr) => attr.into(),
+            quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(
+                _,
+                name,
+            )) => XmlProblem::UndefinedEntity(name),
+            other => XmlProblem::Other(other.to_string()),
+        }
+    }
 }
 
 fn first_reason(warnings: &[Warning]) -> String {

@@ -20,7 +20,7 @@ mod v4;
 pub mod writer;
 mod xml;
 
-pub use diagnostics::{ParseError, Position, Warning};
+pub use diagnostics::{AttributeFault, Markup, ParseError, Position, Warning, XmlProblem};
 pub use hash::{Hash, HashAlgorithm};
 pub use model::{
     Alternate, Document, File, MetaUrl, MirrorUrl, Pieces, Publisher, Signature, Version,

@@ -9,7 +9,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
-use super::diagnostics::{LineIndex, ParseError, position_in_bytes};
+use super::diagnostics::{LineIndex, ParseError, XmlProblem, position_in_bytes};
 
 /// Largest document accepted. Real metalinks are far smaller (a 100 000-mirror list is
 /// about 10 MB); the cap bounds memory for documents from strangers.
@@ -107,10 +107,7 @@ pub fn decode(input: &[u8]) -> Result<&str, ParseError> {
     if let Some(at) = text.bytes().position(|b| b < 0x20 && !is_xml_whitespace(b)) {
         return Err(ParseError::Xml {
             position: position_in_bytes(input, at),
-            message: format!(
-                "control character U+{:04X} is not allowed in XML",
-                input[at]
-            ),
+            problem: XmlProblem::ControlCharacter(u32::from(input[at])),
         });
     }
     Ok(text)
@@ -165,10 +162,10 @@ impl<'a> TreeBuilder<'a> {
         }
     }
 
-    fn xml_error(&self, offset: usize, message: impl Into<String>) -> ParseError {
+    fn xml_error(&self, offset: usize, problem: impl Into<XmlProblem>) -> ParseError {
         ParseError::Xml {
             position: self.lines.position(offset),
-            message: message.into(),
+            problem: problem.into(),
         }
     }
 
@@ -179,7 +176,7 @@ impl<'a> TreeBuilder<'a> {
                 Ok(event) => event,
                 Err(e) => {
                     let at = self.reader.error_position() as usize;
-                    return Err(self.xml_error(at, e.to_string()));
+                    return Err(self.xml_error(at, e));
                 }
             };
             match event {
@@ -196,7 +193,7 @@ impl<'a> TreeBuilder<'a> {
                 Event::CData(data) => {
                     let content = data.xml10_content();
                     if self.depth == 0 {
-                        return Err(self.xml_error(offset, "CDATA outside the root element"));
+                        return Err(self.xml_error(offset, XmlProblem::CdataOutsideRoot));
                     }
                     self.push_text(&content);
                 }
@@ -228,17 +225,14 @@ impl<'a> TreeBuilder<'a> {
         }
         if let Some(open) = self.stack.last() {
             let name = open.name.clone();
-            return Err(self.xml_error(
-                self.text.len(),
-                format!("the document ends before <{name}> is closed"),
-            ));
+            return Err(self.xml_error(self.text.len(), XmlProblem::EndsBeforeClosed(name)));
         }
         if self.depth > 0 {
-            return Err(self.xml_error(self.text.len(), "the document ends inside an element"));
+            return Err(self.xml_error(self.text.len(), XmlProblem::EndsInsideElement));
         }
         let root = self.root.ok_or_else(|| ParseError::Xml {
             position: self.lines.position(self.text.len()),
-            message: "the document has no root element".into(),
+            problem: XmlProblem::NoRoot,
         })?;
         Ok(Tree {
             root,
@@ -249,7 +243,7 @@ impl<'a> TreeBuilder<'a> {
 
     fn open(&mut self, start: &BytesStart, offset: usize) -> Result<(), ParseError> {
         if self.root_closed {
-            return Err(self.xml_error(offset, "a second root element after the first"));
+            return Err(self.xml_error(offset, XmlProblem::SecondRoot));
         }
         self.elements += 1;
         if self.elements > MAX_ELEMENTS {
@@ -275,22 +269,22 @@ impl<'a> TreeBuilder<'a> {
             self.skipping += 1;
             // Attributes of skipped elements are still checked for well-formedness.
             for attr in start.attributes() {
-                let attr = attr.map_err(|e| self.xml_error(offset, e.to_string()))?;
+                let attr = attr.map_err(|e| self.xml_error(offset, e))?;
                 attr.normalized_value(XmlVersion::Implicit1_0)
-                    .map_err(|e| self.xml_error(offset, e.to_string()))?;
+                    .map_err(|e| self.xml_error(offset, e))?;
             }
             return Ok(());
         }
         let name = local.as_ref().to_owned();
         let mut attrs = Vec::new();
         for attr in start.attributes() {
-            let attr = attr.map_err(|e| self.xml_error(offset, e.to_string()))?;
+            let attr = attr.map_err(|e| self.xml_error(offset, e))?;
             if attr.key.as_namespace_binding().is_some() {
                 continue;
             }
             let value = attr
                 .normalized_value(XmlVersion::Implicit1_0)
-                .map_err(|e| self.xml_error(offset, e.to_string()))?
+                .map_err(|e| self.xml_error(offset, e))?
                 .into_owned();
             let (resolved, local) = self.reader.resolver().resolve_attribute(attr.key);
             let ns = match attr.key.prefix() {
@@ -337,8 +331,12 @@ impl<'a> TreeBuilder<'a> {
     fn character_data(&mut self, content: &str, offset: usize) -> Result<(), ParseError> {
         if self.depth == 0 {
             if !content.trim_ascii().is_empty() {
-                let place = if self.root_closed { "after" } else { "before" };
-                return Err(self.xml_error(offset, format!("text {place} the root element")));
+                let problem = if self.root_closed {
+                    XmlProblem::TextAfterRoot
+                } else {
+                    XmlProblem::TextBeforeRoot
+                };
+                return Err(self.xml_error(offset, problem));
             }
             return Ok(());
         }
@@ -360,10 +358,7 @@ impl<'a> TreeBuilder<'a> {
                 Ok(Some(c)) if is_xml_char(c) => Ok(c),
                 _ => Err(self.xml_error(
                     offset,
-                    format!(
-                        "invalid character reference &{};",
-                        reference.xml10_content()
-                    ),
+                    XmlProblem::CharacterReference(reference.xml10_content().into_owned()),
                 )),
             };
         }
@@ -373,7 +368,7 @@ impl<'a> TreeBuilder<'a> {
             "gt" => Ok('>'),
             "apos" => Ok('\''),
             "quot" => Ok('"'),
-            other => Err(self.xml_error(offset, format!("undefined entity &{other};"))),
+            other => Err(self.xml_error(offset, XmlProblem::UndefinedEntity(other.to_owned()))),
         }
     }
 

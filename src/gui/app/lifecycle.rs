@@ -44,6 +44,12 @@ impl App {
             Event::Started(_) | Event::Finished { .. } | Event::Failed { .. } | Event::Removed(_)
         );
         self.downloads.apply(&event);
+        if let Event::Paused(id) = &event
+            && let Some(download) = self.downloads.get_mut(*id)
+            && std::mem::take(&mut download.resume_when_paused)
+        {
+            self.engine.send(Command::Resume(*id));
+        }
         if changed_state && self.closing.is_none() {
             self.store.save(saved::snapshot(&self.downloads));
         }

@@ -267,11 +267,7 @@ impl App {
             return "Braid".into();
         }
         let speed: f64 = running.iter().map(|d| d.speed).sum();
-        format!(
-            "Braid — {} · {}",
-            running.len(),
-            crate::format::speed(speed)
-        )
+        format!("Braid — {} · {}", running.len(), super::units::speed(speed))
     }
 
     pub fn theme(&self) -> Option<Theme> {

@@ -33,10 +33,14 @@ pub enum Sample {
     Settings,
     /// Settings after a Save with two wrong fields.
     SettingsErrors,
+    /// The add dialog for a plain link the server vouches for with a digest.
+    AddLink,
+    /// Create metalink…
+    Create,
 }
 
 impl Sample {
-    pub const ALL: [Sample; 8] = [
+    pub const ALL: [Sample; 10] = [
         Sample::EmptyQueue,
         Sample::Queue,
         Sample::AddMany,
@@ -45,6 +49,8 @@ impl Sample {
         Sample::DetailsSigned,
         Sample::Settings,
         Sample::SettingsErrors,
+        Sample::AddLink,
+        Sample::Create,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,6 +63,8 @@ impl Sample {
             Sample::DetailsSigned => "details-signed",
             Sample::Settings => "settings",
             Sample::SettingsErrors => "settings-errors",
+            Sample::AddLink => "add-link",
+            Sample::Create => "create",
         }
     }
 }
@@ -92,6 +100,12 @@ impl App {
                     app.config.download_dir.clone(),
                     Some(184 << 30),
                 )));
+            }
+            Sample::AddLink => {
+                let _ = app.update(Message::Resolved(Ok(link()), false));
+            }
+            Sample::Create => {
+                let _ = app.update(Message::ShowCreate);
             }
             Sample::Details => app.screen = Screen::Details(DownloadId(1)),
             Sample::DetailsFailed => app.screen = Screen::Details(DownloadId(5)),
@@ -260,6 +274,22 @@ impl App {
                 // A metalink without piece hashes: the map says "received".
                 spec.pieces = None;
             }
+            if index == 4 {
+                // The failed one's mirrors are those its failure names.
+                spec.urls = [
+                    "https://download.opensuse.org/tumbleweed/iso/openSUSE-Tumbleweed-DVD-x86_64-Current.iso",
+                    "https://ftp.gwdg.de/pub/opensuse/tumbleweed/iso/openSUSE-Tumbleweed-DVD-x86_64-Current.iso",
+                ]
+                .into_iter()
+                .enumerate()
+                .map(|(i, url)| MirrorUrl {
+                    url: url.into(),
+                    priority: i as u32 + 1,
+                    location: Some("de".into()),
+                    max_connections: None,
+                })
+                .collect();
+            }
             let mut download = Download::new(id, spec, state);
             download.added = ago(hours);
             download.progress = progress.map(Box::new);
@@ -359,6 +389,44 @@ fn progress(size: u64, fraction: f64, speed: f64) -> Progress {
             .collect(),
         mirrors: Vec::new(),
         repairs: Vec::new(),
+    }
+}
+
+/// A plain link whose server sent a digest and one mirror.
+fn link() -> sources::Resolved {
+    let given = url::Url::parse(
+        "https://cdimage.example.org/releases/noble/ubuntu-24.04.3-live-server-amd64.iso",
+    )
+    .expect("a URL");
+    let mirror = |url: &str, priority| MirrorUrl {
+        url: url.into(),
+        priority,
+        location: None,
+        max_connections: None,
+    };
+    let urls = vec![
+        mirror(given.as_str(), 1),
+        mirror(
+            "https://mirror.example.de/ubuntu/noble/ubuntu-24.04.3-live-server-amd64.iso",
+            2,
+        ),
+    ];
+    sources::Resolved::File {
+        source: given.to_string(),
+        given: given.clone(),
+        file: Box::new(crate::discover::RemoteFile {
+            url: given,
+            name: "ubuntu-24.04.3-live-server-amd64.iso".into(),
+            size: Some(3_100 << 20),
+            hashes: vec![
+                crate::metalink::Hash::from_hex(HashAlgorithm::Sha256, &"c3".repeat(32))
+                    .expect("hex"),
+            ],
+            duplicates: urls.clone(),
+            urls,
+            signature_links: Vec::new(),
+            notes: Vec::new(),
+        }),
     }
 }
 

@@ -68,6 +68,16 @@ impl App {
         layers.into()
     }
 
+    /// A ghost toolbar button: icon and label, or the icon alone (its label a tooltip)
+    /// when the window is narrow.
+    fn quiet_button(&self, icon: Icon, label: String, message: Message) -> Element<'_, Message> {
+        if self.window.width < 1000.0 {
+            widgets::icon_button(icon, label, message, theme::icons::normal)
+        } else {
+            widgets::labeled(icon, label, Some(message), Role::Ghost).into()
+        }
+    }
+
     fn toolbar(&self) -> Element<'_, Message> {
         row![
             icons::view(Icon::Running, 22.0).style(theme::icons::tone(theme::Tone::Running)),
@@ -85,13 +95,8 @@ impl App {
                 Some(Message::Paste),
                 Role::Secondary
             ),
-            widgets::plain(t("toolbar-create"), Some(Message::ShowCreate), Role::Ghost),
-            widgets::labeled(
-                Icon::Settings,
-                t("toolbar-settings"),
-                Some(Message::ShowSettings),
-                Role::Ghost
-            ),
+            self.quiet_button(Icon::Create, t("toolbar-create"), Message::ShowCreate),
+            self.quiet_button(Icon::Settings, t("toolbar-settings"), Message::ShowSettings),
         ]
         .spacing(8)
         .align_y(Alignment::Center)

@@ -432,6 +432,14 @@ fn undo(downloads: &mut Downloads, id: DownloadId) -> Action {
         return Action::None;
     };
     match download.leaving.take() {
+        // The pause asked for on removal may not have happened yet: the engine ignores
+        // a Resume while the download is still stopping, so it is sent once paused.
+        Some(Leaving {
+            was_active: true, ..
+        }) if download.state.is_active() => {
+            download.resume_when_paused = true;
+            Action::None
+        }
         Some(Leaving {
             was_active: true, ..
         }) => Action::Engine(vec![Command::Resume(id)]),

@@ -120,12 +120,20 @@ fn cancelling_waits_for_undo_and_undo_lands_under_the_pointer() {
         .bounds();
     assert!(!next.contains(cancel.center()));
     drop(ui);
+    // Undo before the engine has paused it: it is resumed once paused.
     let actions = click(&mut queue, &mut downloads, "undo", 1);
+    assert!(actions.is_empty(), "{actions:?}");
+    let download = downloads.get(DownloadId(1)).unwrap();
+    assert_eq!(download.leaving, None);
+    assert!(download.resume_when_paused);
+    // Undo after the pause: resumed at once.
+    click(&mut queue, &mut downloads, "destructive", 2);
+    downloads.apply(&crate::engine::Event::Paused(DownloadId(2)));
+    let actions = click(&mut queue, &mut downloads, "undo", 2);
     assert_eq!(
         actions,
-        [Action::Engine(vec![Command::Resume(DownloadId(1))])]
+        [Action::Engine(vec![Command::Resume(DownloadId(2))])]
     );
-    assert_eq!(downloads.get(DownloadId(1)).unwrap().leaving, None);
 }
 
 #[test]
