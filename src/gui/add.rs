@@ -14,6 +14,7 @@ use iced::{Alignment, Element, Length, Size};
 
 use super::icons::Icon;
 use super::plain_offer::{self, PlainOffer};
+use super::reuse;
 use super::theme::{self, Role};
 use super::{signed, units, widgets};
 use crate::engine::JobSpec;
@@ -37,6 +38,8 @@ pub enum Message {
     Plain(plain_offer::Message),
     /// The signatures' part: the keyring, the "require" tick, "Import key…".
     Signing(signed::Message),
+    /// The offer to reuse a file on disk.
+    Reuse(reuse::Message),
 }
 
 /// What the dialog asks of the app.
@@ -44,7 +47,10 @@ pub enum Message {
 pub enum Action {
     None,
     PickFolder(PathBuf),
-    /// Measure the free space in this folder (off the UI thread).
+    /// A file to reuse, picked in a native dialog starting in this folder.
+    PickFile(PathBuf),
+    /// Measure the free space in this folder (off the UI thread), and look for files
+    /// to reuse there.
     Measure(PathBuf),
     Submit {
         specs: Vec<JobSpec>,
@@ -121,6 +127,17 @@ pub struct Dialog {
     pending: Option<bool>,
     /// What the signatures can tell, and whether one must prove the publisher.
     pub signing: signed::Signing,
+    /// A file on disk to take data from (for one chosen file).
+    reuse: reuse::Section,
+}
+
+/// What to look for on disk (and beside the URLs) for the dialog's one chosen file.
+pub struct Look {
+    pub dir: PathBuf,
+    pub name: String,
+    pub urls: Vec<crate::metalink::MirrorUrl>,
+    pub size: Option<u64>,
+    pub has_blocks: bool,
 }
 
 impl Dialog {
@@ -157,6 +174,7 @@ impl Dialog {
             known: HashMap::new(),
             pending: None,
             signing: signed::Signing::default(),
+            reuse: reuse::Section::default(),
         }
     }
 
@@ -172,6 +190,7 @@ impl Dialog {
             known: HashMap::new(),
             pending: None,
             signing: signed::Signing::default(),
+            reuse: reuse::Section::default(),
         }
     }
 
@@ -188,6 +207,26 @@ impl Dialog {
     pub fn requiring(mut self, require: bool) -> Self {
         self.signing = signed::Signing::new(require);
         self
+    }
+
+    /// The one download the dialog stands for now, when it is one.
+    fn single(&self) -> Option<JobSpec> {
+        match self.specs() {
+            Ok(mut specs) if specs.len() == 1 => specs.pop(),
+            _ => None,
+        }
+    }
+
+    /// What to look for on disk for the one chosen file; `None` when several are chosen.
+    pub fn look(&self) -> Option<Look> {
+        let spec = self.single()?;
+        Some(Look {
+            dir: self.dir.clone(),
+            name: spec.name,
+            urls: spec.urls,
+            size: spec.size,
+            has_blocks: spec.blocks.is_some(),
+        })
     }
 
     /// Tells the dialog what the queue holds: those files are unticked and cannot be
@@ -291,6 +330,16 @@ impl Dialog {
                 }
                 Action::Run(task.map(Message::Plain))
             }
+            Message::Reuse(message) => {
+                let Some(spec) = self.chosen_specs().ok().filter(|s| s.len() == 1) else {
+                    return Action::None;
+                };
+                self.reuse.set_pieces(spec[0].piece_checks().is_some());
+                match self.reuse.update(message, &self.dir, &spec[0].name) {
+                    reuse::Action::None => Action::None,
+                    reuse::Action::PickFile(dir) => Action::PickFile(dir),
+                }
+            }
         }
     }
 
@@ -320,11 +369,14 @@ impl Dialog {
         }
     }
 
-    /// The downloads the dialog stands for now.
+    /// The downloads the dialog stands for now, with the file to reuse.
     pub fn specs(&self) -> Result<Vec<JobSpec>, String> {
         let mut specs = self.chosen_specs()?;
         for spec in &mut specs {
             spec.signatures.required = self.signing.require;
+        }
+        if let [one] = specs.as_mut_slice() {
+            self.reuse.apply(one);
         }
         Ok(specs)
     }
@@ -350,6 +402,7 @@ impl Dialog {
         }
     }
 
+    /// The downloads the chosen files stand for, as offered.
     fn chosen_specs(&self) -> Result<Vec<JobSpec>, String> {
         let chosen_names: Vec<&str> = match &self.offer {
             Offer::File(offer) => vec![offer.name()],
@@ -497,6 +550,10 @@ impl Dialog {
             .spacing(8)
             .align_y(Alignment::Center),
         );
+        if let Some(spec) = self.chosen_specs().ok().filter(|s| s.len() == 1) {
+            let chars = widgets::chars_that_fit(width - 200.0, 13.0);
+            content = content.push(self.reuse.view(&spec[0].name, chars).map(Message::Reuse));
+        }
         if let Some(free) = self.free {
             let needed = self.needed();
             let figures = [

@@ -22,6 +22,8 @@ pub enum State {
         path: PathBuf,
         verified: Option<String>,
         repaired: usize,
+        /// What files on disk gave it (a repair, an update from an older copy).
+        reused: Option<crate::engine::Reused>,
     },
     Failed(Failure),
 }
@@ -69,6 +71,11 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// Whether another file was in the download's place.
+    pub fn is_file_exists(&self) -> bool {
+        matches!(self, Failure::Job(JobError::FileExists(_)))
+    }
+
     /// In the interface language.
     pub fn text(&self) -> String {
         match self {
@@ -405,6 +412,7 @@ impl Downloads {
                 verified,
                 repaired,
                 signature,
+                reused,
                 ..
             } => {
                 if let Some(download) = self.entries.get_mut(id) {
@@ -416,6 +424,7 @@ impl Downloads {
                         path: path.clone(),
                         verified: verified.map(|h| h.to_string()),
                         repaired: *repaired,
+                        reused: *reused,
                     }),
                 )
             }

@@ -16,6 +16,7 @@ mod overlay;
 mod plain_offer;
 mod queue;
 mod reasons;
+mod reuse;
 pub mod saved;
 mod settings;
 mod signed;
