@@ -335,7 +335,18 @@ impl Dialog {
                     return Action::None;
                 };
                 self.reuse.set_pieces(spec[0].piece_checks().is_some());
-                match self.reuse.update(message, &self.dir, &spec[0].name) {
+                let name = &spec[0].name;
+                if let reuse::Message::Chosen(Some(picked)) = &message
+                    && let Some(folder) = reuse::folder_to_repair_in(picked, name, &self.dir)
+                {
+                    // A copy of the download elsewhere is repaired where it is: the
+                    // dialog moves to its folder (and looks there again).
+                    self.dir = folder.clone();
+                    self.free = None;
+                    self.reuse.update(message, &self.dir, name);
+                    return Action::Measure(folder);
+                }
+                match self.reuse.update(message, &self.dir, name) {
                     reuse::Action::None => Action::None,
                     reuse::Action::PickFile(dir) => Action::PickFile(dir),
                 }
@@ -816,6 +827,27 @@ mod tests {
             &dialog,
             "Not enough space here: 1.0 MiB needed, 1,000 B free"
         ));
+    }
+
+    #[test]
+    fn a_copy_of_the_file_picked_in_another_folder_is_repaired_there() {
+        crate::i18n::set_language("en");
+        let mut dialog = linux_dialog("de");
+        let picked = PathBuf::from("/mnt/usb/app-de-linux.tar.gz");
+        assert!(matches!(
+            dialog.update(Message::Reuse(reuse::Message::Chosen(Some(picked)))),
+            Action::Measure(dir) if dir == std::path::Path::new("/mnt/usb")
+        ));
+        let specs = dialog.specs().unwrap();
+        assert_eq!(specs[0].dir, PathBuf::from("/mnt/usb"));
+        assert!(specs[0].overwrite, "the copy is replaced once verified");
+        // Another file picked is an older copy: the folder stays.
+        let older = PathBuf::from("/mnt/usb/app-de-linux-0.9.tar.gz");
+        assert!(matches!(
+            dialog.update(Message::Reuse(reuse::Message::Chosen(Some(older)))),
+            Action::None
+        ));
+        assert_eq!(dialog.dir, PathBuf::from("/mnt/usb"));
     }
 
     #[test]

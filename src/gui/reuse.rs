@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use iced::widget::text::Wrapping;
 use iced::widget::{checkbox, column, row, text};
 use iced::{Alignment, Element, Length};
 
@@ -184,19 +183,17 @@ impl Section {
                     .spacing(8)
                     .align_y(Alignment::Center),
                 );
-                let hint = match (choice.kind, self.zsync.is_some(), self.pieces) {
-                    (_, true, _) => "reuse-hint-zsync",
-                    (ReuseKind::Damaged, false, true) => "reuse-hint-repair",
-                    (ReuseKind::Damaged, false, false) => "reuse-hint-replace",
-                    (ReuseKind::Seed, false, true) => "reuse-hint-pieces",
+                // A damaged copy is checked where its pieces belong (zsync blocks or
+                // metalink pieces alike); an older one is scanned for moved blocks.
+                let hint = match (choice.kind, self.checks(), self.zsync.is_some()) {
+                    (ReuseKind::Damaged, true, _) => "reuse-hint-repair",
+                    (ReuseKind::Damaged, false, _) => "reuse-hint-replace",
+                    (ReuseKind::Seed, _, true) => "reuse-hint-zsync",
+                    (ReuseKind::Seed, true, false) => "reuse-hint-pieces",
                     (ReuseKind::Seed, false, false) => "reuse-hint-unusable",
                 };
-                section = section.push(
-                    text(t(hint))
-                        .size(12)
-                        .wrapping(Wrapping::None)
-                        .style(text::secondary),
-                );
+                // Wrapped: a narrow window keeps the whole sentence inside the dialog.
+                section = section.push(text(t(hint)).size(12).style(text::secondary));
             }
             None => {
                 if !self.checks() {
@@ -234,7 +231,7 @@ pub fn checking_text(checking: &crate::engine::Checking) -> String {
     )
 }
 
-/// "3.9 GiB of 4.0 GiB reused, 12 pieces fetched".
+/// "3.9 GiB of 4.0 GiB reused; 12 pieces fetched (96.0 MiB)".
 pub fn reused_text(reused: &crate::engine::Reused, size: Option<u64>) -> String {
     t_args(
         "details-reused",
@@ -245,8 +242,25 @@ pub fn reused_text(reused: &crate::engine::Reused, size: Option<u64>) -> String 
                 size.map_or_else(|| t("size-unknown"), super::units::bytes),
             ),
             ("fetched", reused.fetched.to_string()),
+            (
+                "fetched_bytes",
+                size.map_or_else(
+                    || t("size-unknown"),
+                    |size| super::units::bytes(size.saturating_sub(reused.bytes)),
+                ),
+            ),
         ],
     )
+}
+
+/// The folder to repair a picked file in, when it is a copy of the download (its own
+/// name) outside the dialog's folder `dir`: a damaged file is repaired where it is.
+pub fn folder_to_repair_in(picked: &Path, name: &str, dir: &Path) -> Option<PathBuf> {
+    if !picked.ends_with(name) || picked == dir.join(name) {
+        return None;
+    }
+    let depth = Path::new(name).components().count();
+    picked.ancestors().nth(depth).map(Path::to_path_buf)
 }
 
 /// Looks in `dir` for the file `name` and older copies of it and, when there is one,
@@ -331,6 +345,28 @@ mod tests {
         section.apply(&mut plain);
         assert_eq!(plain.reuse[0].kind, ReuseKind::Seed);
         assert!(!plain.overwrite);
+    }
+
+    #[test]
+    fn a_copy_of_the_download_elsewhere_is_repaired_where_it_is() {
+        let dir = Path::new("/downloads");
+        assert_eq!(
+            folder_to_repair_in(Path::new("/mnt/usb/os-2.iso"), "os-2.iso", dir),
+            Some(PathBuf::from("/mnt/usb"))
+        );
+        assert_eq!(
+            folder_to_repair_in(Path::new("/mnt/usb/disc/os-2.iso"), "disc/os-2.iso", dir),
+            Some(PathBuf::from("/mnt/usb"))
+        );
+        assert_eq!(
+            folder_to_repair_in(Path::new("/downloads/os-2.iso"), "os-2.iso", dir),
+            None
+        );
+        assert_eq!(
+            folder_to_repair_in(Path::new("/mnt/usb/os-1.iso"), "os-2.iso", dir),
+            None,
+            "another name is an older copy to update from"
+        );
     }
 
     #[test]

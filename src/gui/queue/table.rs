@@ -247,7 +247,7 @@ impl Layout {
             }
             Column::Size => small(download.size().map_or_else(|| "—".into(), units::bytes)).into(),
             Column::Progress => {
-                let fraction = download.fraction();
+                let fraction = download.checked().or_else(|| download.fraction());
                 row![
                     progress_bar(0.0..=1.0, fraction.unwrap_or(0.0))
                         .girth(6)
