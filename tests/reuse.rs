@@ -425,3 +425,41 @@ async fn an_older_copy_in_the_folder_is_used_when_a_zsync_file_is_beside_the_url
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_seeds_each_give_what_they_hold() {
+    let dir = temp_dir("reuse-cli-seeds");
+    let new = Arc::new(payload(2 * 1024 * 1024, 34));
+    let a = mirror(1, new.clone(), Faults::default()).await;
+    let control = zsyncmake(&dir, &new, &[a.url()]);
+    let zsync = dir.join("new.bin.zsync");
+    std::fs::write(&zsync, &control).unwrap();
+    // One older copy holds the first half (shifted), the other the second half.
+    let half = new.len() / 2;
+    let mut first = b"a header the new version dropped\n".to_vec();
+    first.extend_from_slice(&new[..half]);
+    first.extend_from_slice(&payload(half, 35));
+    let mut second = payload(half, 36);
+    second.extend_from_slice(&new[half..]);
+    let (one, two) = (dir.join("part-1.bin"), dir.join("part-2.bin"));
+    std::fs::write(&one, &first).unwrap();
+    std::fs::write(&two, &second).unwrap();
+    let out = dir.join("out");
+    let output = braid_get(vec![
+        "-d".into(),
+        out.display().to_string(),
+        "--seed".into(),
+        one.display().to_string(),
+        "--seed".into(),
+        two.display().to_string(),
+        zsync.display().to_string(),
+    ])
+    .await;
+    let said = text(&output);
+    assert!(output.status.success(), "{said}");
+    assert_eq!(std::fs::read(out.join("new.bin")).unwrap(), *new);
+    // Both halves came from the seeds: a few blocks at most (and the probe's bytes).
+    assert!(a.sent() <= 64 * 1024, "fetched {}: {said}", a.sent());
+    assert!(said.contains("reused"), "{said}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
