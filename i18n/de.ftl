@@ -54,6 +54,7 @@ state-done-short = Fertig, ungeprüft
 state-signed-short = Fertig, signiert
 state-signature-unchecked-short = Fertig, Signatur ungeprüft
 state-signature-bad-short = Fertig, Signatur UNGÜLTIG
+state-checking = Prüfe { $file }: { $percent } %, bisher { $found } wiederverwendbar
 
 ## Actions
 action-pause = Anhalten
@@ -65,6 +66,9 @@ action-delete = Datei löschen
 action-open-file = Öffnen
 action-open-folder = Ordner
 action-details = Details
+action-repair = Prüfen und reparieren
+action-repair-existing = Die vorhandene Datei reparieren
+action-replace-existing = Die vorhandene Datei ersetzen
 
 ## Add dialog
 add-title = Download hinzufügen
@@ -117,6 +121,17 @@ piece-in-flight = lädt
 piece-verified = geprüft
 piece-repaired = repariert
 details-no-piece-hashes = Keine Stück-Prüfsummen: Stücke werden nur empfangen; die Datei wird als Ganzes geprüft, wenn sie vollständig ist.
+details-reused = { $reused } von { $size } aus der Datei auf der Platte übernommen; { $fetched } Stücke geladen ({ $fetched_bytes })
+reuse-repair = Das vorhandene { $name } in diesem Ordner reparieren
+reuse-replace = Das vorhandene { $name } in diesem Ordner ersetzen
+reuse-update = Aus einer älteren Kopie aktualisieren: { $path }
+reuse-choose = Andere Datei…
+reuse-choose-file = Eine Datei auf der Platte wiederverwenden…
+reuse-hint-zsync = Eine zsync-Datei beschreibt sie: Blöcke der Datei auf der Platte werden gefunden, wohin sie auch gerückt sind; nur der Rest wird geladen.
+reuse-hint-repair = Ihre fehlerfreien Stücke bleiben, die schlechten werden geladen; ersetzt wird sie erst, wenn das Ergebnis geprüft ist.
+reuse-hint-replace = Sie lässt sich nicht stückweise prüfen: sie wird neu geladen und nach der Prüfung ersetzt.
+reuse-hint-pieces = Stücke, die an ihrer Stelle unverändert sind, bleiben; der Rest wird geladen.
+reuse-hint-unusable = Weder Stück-Prüfsummen noch eine zsync-Datei: eine ältere Kopie lässt sich nicht prüfen.
 piece-received = empfangen
 
 ## Mirror table

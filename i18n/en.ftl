@@ -55,6 +55,7 @@ state-done-short = Done, not verified
 state-signed-short = Done, signed
 state-signature-unchecked-short = Done, signature not checked
 state-signature-bad-short = Done, signature BAD
+state-checking = Checking { $file }: { $percent } %, { $found } reusable so far
 
 ## Actions
 action-pause = Pause
@@ -66,6 +67,9 @@ action-delete = Delete file
 action-open-file = Open
 action-open-folder = Folder
 action-details = Details
+action-repair = Check and repair
+action-repair-existing = Repair the file there
+action-replace-existing = Replace the file there
 
 ## Add dialog
 add-title = Add download
@@ -118,6 +122,17 @@ piece-in-flight = downloading
 piece-verified = verified
 piece-repaired = repaired
 details-no-piece-hashes = No piece hashes: pieces are only received as they come; the file is checked as a whole when it is complete.
+details-reused = { $reused } of { $size } reused from the file on disk; { $fetched } pieces fetched ({ $fetched_bytes })
+reuse-repair = Repair the { $name } already in this folder
+reuse-replace = Replace the { $name } already in this folder
+reuse-update = Update from an older copy: { $path }
+reuse-choose = Other file…
+reuse-choose-file = Reuse a file on disk…
+reuse-hint-zsync = A zsync file describes it: blocks of the file on disk are found wherever they moved, only the rest is fetched.
+reuse-hint-repair = Its pieces that check out are kept, the bad ones fetched; it is replaced once the result is verified.
+reuse-hint-replace = It cannot be checked piece by piece: it is downloaded again and replaced once verified.
+reuse-hint-pieces = Pieces that are unchanged where they were are kept; the rest is fetched.
+reuse-hint-unusable = Neither piece hashes nor a zsync file: an older copy cannot be checked.
 piece-received = received
 
 ## Mirror table

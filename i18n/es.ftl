@@ -54,6 +54,7 @@ state-done-short = Terminada, sin verificar
 state-signed-short = Terminada, firmada
 state-signature-unchecked-short = Terminada, firma sin comprobar
 state-signature-bad-short = Terminada, firma NO VÁLIDA
+state-checking = Comprobando { $file }: { $percent } %, { $found } aprovechables por ahora
 
 ## Actions
 action-pause = Pausar
@@ -65,6 +66,9 @@ action-delete = Borrar archivo
 action-open-file = Abrir
 action-open-folder = Carpeta
 action-details = Detalles
+action-repair = Comprobar y reparar
+action-repair-existing = Reparar el archivo existente
+action-replace-existing = Reemplazar el archivo existente
 
 ## Add dialog
 add-title = Añadir descarga
@@ -117,6 +121,17 @@ piece-in-flight = descargando
 piece-verified = verificada
 piece-repaired = reparada
 details-no-piece-hashes = Sin sumas por pieza: las piezas solo se reciben; el archivo se comprueba entero al completarse.
+details-reused = { $reused } de { $size } aprovechados del archivo en disco; { $fetched } piezas descargadas ({ $fetched_bytes })
+reuse-repair = Reparar el { $name } que ya está en esta carpeta
+reuse-replace = Reemplazar el { $name } que ya está en esta carpeta
+reuse-update = Actualizar desde una copia anterior: { $path }
+reuse-choose = Otro archivo…
+reuse-choose-file = Aprovechar un archivo en disco…
+reuse-hint-zsync = Un archivo zsync lo describe: los bloques del archivo en disco se encuentran dondequiera que se hayan movido; solo se descarga el resto.
+reuse-hint-repair = Se conservan sus piezas correctas y se descargan las malas; se reemplaza cuando el resultado está verificado.
+reuse-hint-replace = No se puede comprobar pieza a pieza: se descarga de nuevo y se reemplaza una vez verificado.
+reuse-hint-pieces = Se conservan las piezas que siguen iguales en su sitio; se descarga el resto.
+reuse-hint-unusable = Ni sumas por pieza ni archivo zsync: una copia anterior no se puede comprobar.
 piece-received = recibida
 
 ## Mirror table

@@ -16,6 +16,7 @@ use iced::{Alignment, Element, Length, Size};
 use super::add_options::{self, Folders, Options};
 use super::icons::Icon;
 use super::plain_offer::{self, PlainOffer};
+use super::reuse;
 use super::theme::{self, Role};
 use super::{signed, units, widgets};
 use crate::category::Category;
@@ -42,6 +43,8 @@ pub enum Message {
     Signing(signed::Message),
     /// The kind, limits, priority and start time.
     Options(add_options::Message),
+    /// The offer to reuse a file on disk.
+    Reuse(reuse::Message),
 }
 
 /// What the dialog asks of the app.
@@ -49,7 +52,10 @@ pub enum Message {
 pub enum Action {
     None,
     PickFolder(PathBuf),
-    /// Measure the free space in this folder (off the UI thread).
+    /// A file to reuse, picked in a native dialog starting in this folder.
+    PickFile(PathBuf),
+    /// Measure the free space in this folder (off the UI thread), and look for files
+    /// to reuse there.
     Measure(PathBuf),
     Submit {
         specs: Vec<JobSpec>,
@@ -134,6 +140,17 @@ pub struct Dialog {
     folders: Option<Folders>,
     /// The user chose the folder: a change of the files chosen leaves it alone.
     dir_chosen: bool,
+    /// A file on disk to take data from (for one chosen file).
+    reuse: reuse::Section,
+}
+
+/// What to look for on disk (and beside the URLs) for the dialog's one chosen file.
+pub struct Look {
+    pub dir: PathBuf,
+    pub name: String,
+    pub urls: Vec<crate::metalink::MirrorUrl>,
+    pub size: Option<u64>,
+    pub has_blocks: bool,
 }
 
 impl Dialog {
@@ -181,6 +198,7 @@ impl Dialog {
             options,
             folders: None,
             dir_chosen: false,
+            reuse: reuse::Section::default(),
         }
     }
 
@@ -200,6 +218,7 @@ impl Dialog {
             options,
             folders: None,
             dir_chosen: false,
+            reuse: reuse::Section::default(),
         }
     }
 
@@ -267,6 +286,26 @@ impl Dialog {
     pub fn requiring(mut self, require: bool) -> Self {
         self.signing = signed::Signing::new(require);
         self
+    }
+
+    /// The one download the dialog stands for now, when it is one.
+    fn single(&self) -> Option<JobSpec> {
+        match self.specs() {
+            Ok(mut specs) if specs.len() == 1 => specs.pop(),
+            _ => None,
+        }
+    }
+
+    /// What to look for on disk for the one chosen file; `None` when several are chosen.
+    pub fn look(&self) -> Option<Look> {
+        let spec = self.single()?;
+        Some(Look {
+            dir: self.dir.clone(),
+            name: spec.name,
+            urls: spec.urls,
+            size: spec.size,
+            has_blocks: spec.blocks.is_some(),
+        })
     }
 
     /// Tells the dialog what the queue holds: those files are unticked and cannot be
@@ -378,6 +417,27 @@ impl Dialog {
                 }
                 Action::Run(task.map(Message::Plain))
             }
+            Message::Reuse(message) => {
+                let Some(spec) = self.chosen_specs().ok().filter(|s| s.len() == 1) else {
+                    return Action::None;
+                };
+                self.reuse.set_pieces(spec[0].piece_checks().is_some());
+                let name = &spec[0].name;
+                if let reuse::Message::Chosen(Some(picked)) = &message
+                    && let Some(folder) = reuse::folder_to_repair_in(picked, name, &self.dir)
+                {
+                    // A copy of the download elsewhere is repaired where it is: the
+                    // dialog moves to its folder (and looks there again).
+                    self.dir = folder.clone();
+                    self.free = None;
+                    self.reuse.update(message, &self.dir, name);
+                    return Action::Measure(folder);
+                }
+                match self.reuse.update(message, &self.dir, name) {
+                    reuse::Action::None => Action::None,
+                    reuse::Action::PickFile(dir) => Action::PickFile(dir),
+                }
+            }
         }
     }
 
@@ -411,13 +471,16 @@ impl Dialog {
         }
     }
 
-    /// The downloads the dialog stands for now.
+    /// The downloads the dialog stands for now, with the file to reuse.
     pub fn specs(&self) -> Result<Vec<JobSpec>, String> {
         let mut specs = self.chosen_specs()?;
         for spec in &mut specs {
             spec.signatures.required = self.signing.require;
         }
         self.options.apply(&mut specs)?;
+        if let [one] = specs.as_mut_slice() {
+            self.reuse.apply(one);
+        }
         Ok(specs)
     }
 
@@ -580,6 +643,10 @@ impl Dialog {
             .align_y(Alignment::Center),
         );
         content = content.push(self.options.view().map(Message::Options));
+        if let Some(spec) = self.chosen_specs().ok().filter(|s| s.len() == 1) {
+            let chars = widgets::chars_that_fit(width - 200.0, 13.0);
+            content = content.push(self.reuse.view(&spec[0].name, chars).map(Message::Reuse));
+        }
         if let Some(free) = self.free {
             let needed = self.needed();
             let figures = [
@@ -842,6 +909,27 @@ mod tests {
             &dialog,
             "Not enough space here: 1.0 MiB needed, 1,000 B free"
         ));
+    }
+
+    #[test]
+    fn a_copy_of_the_file_picked_in_another_folder_is_repaired_there() {
+        crate::i18n::set_language("en");
+        let mut dialog = linux_dialog("de");
+        let picked = PathBuf::from("/mnt/usb/app-de-linux.tar.gz");
+        assert!(matches!(
+            dialog.update(Message::Reuse(reuse::Message::Chosen(Some(picked)))),
+            Action::Measure(dir) if dir == std::path::Path::new("/mnt/usb")
+        ));
+        let specs = dialog.specs().unwrap();
+        assert_eq!(specs[0].dir, PathBuf::from("/mnt/usb"));
+        assert!(specs[0].overwrite, "the copy is replaced once verified");
+        // Another file picked is an older copy: the folder stays.
+        let older = PathBuf::from("/mnt/usb/app-de-linux-0.9.tar.gz");
+        assert!(matches!(
+            dialog.update(Message::Reuse(reuse::Message::Chosen(Some(older)))),
+            Action::None
+        ));
+        assert_eq!(dialog.dir, PathBuf::from("/mnt/usb"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod overlay;
 mod plain_offer;
 mod queue;
 mod reasons;
+mod reuse;
 pub mod saved;
 mod schedule_settings;
 mod settings;

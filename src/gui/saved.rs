@@ -21,6 +21,9 @@ pub enum SavedState {
         path: PathBuf,
         verified: Option<String>,
         repaired: usize,
+        /// What files on disk gave it (a repair, an update from an older copy).
+        #[serde(default)]
+        reused: Option<crate::engine::Reused>,
     },
     Failed {
         reason: String,
@@ -76,10 +79,12 @@ impl SavedDownload {
                 path,
                 verified,
                 repaired,
+                reused,
             } => State::Finished {
                 path,
                 verified,
                 repaired,
+                reused,
             },
         };
         let mut download = Download::new(id, self.spec, state);
@@ -219,10 +224,12 @@ pub fn snapshot(downloads: &Downloads) -> Vec<SavedDownload> {
                     path,
                     verified,
                     repaired,
+                    reused,
                 } => SavedState::Finished {
                     path: path.clone(),
                     verified: verified.clone(),
                     repaired: *repaired,
+                    reused: *reused,
                 },
                 State::Failed(reason) => SavedState::Failed {
                     reason: reason.text(),

@@ -7,7 +7,7 @@ use std::time::Instant;
 use iced::Task;
 
 use super::tasks::measure_space;
-use super::{App, Message};
+use super::{App, Message, Screen};
 use crate::config::Config;
 use crate::discover::fetch;
 use crate::discover::plain::{self, PlainFile};
@@ -129,6 +129,32 @@ impl App {
         self.store.save(saved::snapshot(&self.downloads));
     }
 
+    /// Repairs a download's file on disk: a new download of the same file that keeps
+    /// what of it checks out, fetches the rest and replaces it once verified; without
+    /// piece checks, one that replaces it.
+    pub(super) fn repair(&mut self, id: DownloadId) {
+        let Some(download) = self.downloads.get(id) else {
+            return;
+        };
+        let mut spec = download.spec.clone();
+        let target = download.target();
+        spec.overwrite = true;
+        spec.reuse = if spec.piece_checks().is_some() && target.is_file() {
+            vec![crate::engine::ReuseFrom {
+                path: target,
+                kind: crate::engine::ReuseKind::Damaged,
+            }]
+        } else {
+            Vec::new()
+        };
+        self.engine.send(Command::Remove {
+            id,
+            delete_files: false,
+        });
+        self.downloads.remove(id);
+        self.submit(vec![spec], true);
+    }
+
     pub(super) fn open_sources(&mut self, list: Vec<String>) -> Task<Message> {
         self.resolve_all(list, false)
     }
@@ -211,7 +237,7 @@ impl App {
             return learn;
         }
         if self.dialog.is_none() {
-            let measure = measure_space(dialog.dir.clone());
+            let measure = super::tasks::look_around(&dialog);
             let begin = dialog.begin().map(Message::Add);
             self.dialog = Some(dialog);
             self.hand_keys_to_dialog();
@@ -279,7 +305,7 @@ impl App {
         self.hand_keys_to_dialog();
         match &mut self.dialog {
             Some(dialog) => Task::batch([
-                measure_space(dialog.dir.clone()),
+                super::tasks::look_around(dialog),
                 dialog.begin().map(Message::Add),
             ]),
             None => Task::none(),

@@ -190,6 +190,7 @@ mod tests {
             path,
             verified: Some("sha-256".into()),
             repaired: 0,
+            reused: None,
         };
         let mut download = Download::new(id, spec, state);
         download.signature = Some(verdict);

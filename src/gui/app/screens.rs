@@ -2,7 +2,7 @@
 
 use iced::Task;
 
-use super::tasks::{measure_space, pick_folder};
+use super::tasks::{look_around, pick_file, pick_folder};
 use super::{App, Message, Screen};
 use crate::engine::Command;
 use crate::gui::{add, create, details, queue, settings};
@@ -37,7 +37,8 @@ impl App {
         match dialog.update(message) {
             add::Action::None => Task::none(),
             add::Action::PickFolder(start) => pick_folder(start, Message::AddFolder),
-            add::Action::Measure(dir) => measure_space(dir),
+            add::Action::PickFile(start) => pick_file(start),
+            add::Action::Measure(_) => look_around(dialog),
             add::Action::Submit {
                 specs,
                 start,
@@ -70,6 +71,10 @@ impl App {
             details::Message::OpenFile(id) => self.update(to_queue(queue::Message::OpenFile(id))),
             details::Message::OpenFolder(id) => {
                 self.update(to_queue(queue::Message::OpenFolder(id)))
+            }
+            details::Message::Repair(id) => {
+                self.repair(id);
+                self.show_queue()
             }
             details::Message::DeleteFile(id) => {
                 // Back in the queue, the row says what happened and offers Undo.

@@ -189,6 +189,7 @@ fn finished(app: &mut App, dir: &std::path::Path, name: &str) -> DownloadId {
         path,
         verified: Some("sha-256".into()),
         repaired: 0,
+        reused: None,
     };
     app.downloads
         .insert(crate::gui::downloads::Download::new(id, spec, state));

@@ -224,7 +224,8 @@ impl Layout {
         ]
         .spacing(SPACING)
         .align_y(Alignment::Center);
-        let running = download.state == State::Running;
+        // While files on disk are checked nothing flows yet: the row says so instead.
+        let running = download.state == State::Running && download.checking.is_none();
         // The live columns sit side by side; for a download that is not running they
         // make one cell, in their place, saying what it is doing.
         let spanned: f32 = self
@@ -316,7 +317,7 @@ impl Layout {
             }
             Column::Size => small(download.size().map_or_else(|| "—".into(), units::bytes)).into(),
             Column::Progress => {
-                let fraction = download.fraction();
+                let fraction = download.checked().or_else(|| download.fraction());
                 row![
                     progress_bar(0.0..=1.0, fraction.unwrap_or(0.0))
                         .girth(6)
@@ -429,18 +430,20 @@ enum Signed {
 fn status_text(download: &Download) -> Element<'_, Message> {
     let tone = Tone::of(&download.state);
     let signed = signed_text(download);
-    let words = match (&download.state, &signed) {
-        (State::Failed(reason), _) => format!("{}: {}", t("state-failed"), reason.text()),
-        (State::Finished { .. }, Some((words, _))) => words.clone(),
+    let words = match (&download.state, &signed, &download.checking) {
+        (State::Running, _, Some(checking)) => super::super::reuse::checking_text(checking),
+        (State::Failed(reason), _, _) => format!("{}: {}", t("state-failed"), reason.text()),
+        (State::Finished { .. }, Some((words, _)), _) => words.clone(),
         // The table says it briefly; the hash is a hover away in the details.
         (
             State::Finished {
                 verified: Some(_), ..
             },
             None,
+            _,
         ) => t("state-verified-short"),
-        (State::Finished { verified: None, .. }, None) => t("state-done-short"),
-        (other, _) => state_text(other),
+        (State::Finished { verified: None, .. }, None, _) => t("state-done-short"),
+        (other, _, _) => state_text(other),
     };
     let look = signed.as_ref().map(|(_, look)| *look);
     let label = text(words.clone())
