@@ -28,7 +28,7 @@ pub use keyring::{KeyInfo, Keyring, Origin};
 pub use sources::{KeySources, SYSTEM_KEYRING_DIRS, SourceProblem, gnupg_installed};
 pub use store::{
     Change, Damaged, ImportError, Imported, KeyStore, MAX_KEY_FILE, RemoveError, StoreError,
-    read_key_file,
+    looks_like_key_file, read_key_file,
 };
 
 /// A fingerprint or key ID as people see it: upper-case hex without spaces, so it can

@@ -22,6 +22,8 @@ pub enum KeysFor {
     Dialog,
     /// A download's details, whose signature names a key not in the keyring.
     Details,
+    /// A key file dropped on the window or pasted.
+    Dropped,
 }
 
 impl App {
@@ -307,6 +309,32 @@ mod tests {
             |e| matches!(e, Event::Started(started) | Event::Queued(started) if *started == id),
         );
         assert!(matches!(started, Event::Started(_) | Event::Queued(_)));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_dropped_key_file_is_taken_for_a_key_not_refused() {
+        crate::i18n::set_language("en");
+        let (mut app, dir) = app("drop");
+        let alice = TestKey::new("Alice <alice@example.org>");
+        let armored = dir.join("alice.asc");
+        std::fs::write(&armored, alice.public_armored()).unwrap();
+        let binary = dir.join("alice.gpg");
+        std::fs::write(&binary, alice.public_binary()).unwrap();
+        let signature = dir.join("file.asc");
+        std::fs::write(&signature, alice.sign(b"data")).unwrap();
+        assert!(crate::signature::looks_like_key_file(&armored));
+        assert!(crate::signature::looks_like_key_file(&binary));
+        assert!(!crate::signature::looks_like_key_file(&signature));
+        let _ = app.update(Message::Dropped(armored));
+        let _ = app.update(Message::Dropped(binary));
+        assert!(app.notices().is_empty(), "{:?}", app.notices());
+        let _ = app.update(Message::Dropped(signature));
+        assert!(
+            app.notices()[0].contains("file.asc is not a metalink"),
+            "{:?}",
+            app.notices()
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
