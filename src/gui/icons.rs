@@ -32,9 +32,15 @@ pub enum Icon {
     Back,
     SelectAll,
     Dismiss,
+    /// Done, and a trusted key's good signature proves who published it.
+    Signed,
+    /// Done, but its signature proves nothing yet (a key not known, a warning).
+    SignatureDoubtful,
+    /// A placed file whose signature turned out BAD when checked again.
+    SignatureBad,
 }
 
-const ALL: [Icon; 24] = [
+const ALL: [Icon; 27] = [
     Icon::Open,
     Icon::Paste,
     Icon::Settings,
@@ -59,6 +65,9 @@ const ALL: [Icon; 24] = [
     Icon::Back,
     Icon::SelectAll,
     Icon::Dismiss,
+    Icon::Signed,
+    Icon::SignatureDoubtful,
+    Icon::SignatureBad,
 ];
 
 impl Icon {
@@ -88,6 +97,9 @@ impl Icon {
             Icon::Back => include_bytes!("../../assets/icons/arrow-left.svg"),
             Icon::SelectAll => include_bytes!("../../assets/icons/square-check-big.svg"),
             Icon::Dismiss => include_bytes!("../../assets/icons/circle-x.svg"),
+            Icon::Signed => include_bytes!("../../assets/icons/shield-check.svg"),
+            Icon::SignatureDoubtful => include_bytes!("../../assets/icons/shield-alert.svg"),
+            Icon::SignatureBad => include_bytes!("../../assets/icons/shield-x.svg"),
         }
     }
 }
