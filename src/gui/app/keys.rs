@@ -339,6 +339,41 @@ mod tests {
     }
 
     #[test]
+    fn a_key_is_imported_from_a_url_and_a_page_that_is_none_is_refused() {
+        crate::i18n::set_language("en");
+        let (app, dir) = app("url");
+        let alice = TestKey::new("Alice <alice@example.org>");
+        let sources = app.key_sources();
+        let (imported, refused, not_a_url) = run(async {
+            use crate::loopback::site::{Page, Site};
+            let site = Site::start(1).await.unwrap();
+            site.put(
+                "/alice.asc",
+                Page::file(alice.public_armored().into_bytes()),
+            );
+            site.put("/page.html", Page::file(b"<html>not a key</html>".to_vec()));
+            (
+                keys::run(Job::ImportUrl(site.url("/alice.asc")), sources.clone()).await,
+                keys::run(Job::ImportUrl(site.url("/page.html")), sources.clone()).await,
+                keys::run(Job::ImportUrl("ftp://127.0.0.1/k.asc".into()), sources).await,
+            )
+        });
+        let Done::Imported(Ok(keys)) = &imported else {
+            panic!("{imported:?}");
+        };
+        assert_eq!(keys[0].key.fingerprint, alice.fingerprint());
+        let (words, is_error) = refused.said().unwrap();
+        assert!(is_error, "{words}");
+        assert!(
+            words.starts_with("The key could not be imported"),
+            "{words}"
+        );
+        let (words, _) = not_a_url.said().unwrap();
+        assert!(words.contains("is not an http or https URL"), "{words}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn settings_list_braids_keys_and_remove_one() {
         let (mut app, dir) = app("settings");
         let alice = TestKey::new("Alice <alice@example.org>");
