@@ -170,6 +170,16 @@ mod tests {
 
     /// A finished download of `name`, signed by `key`, checked when no key was known.
     fn finished_signed(app: &mut App, dir: &std::path::Path, key: &TestKey) -> DownloadId {
+        finished_signed_over(app, dir, key, b"the published bytes")
+    }
+
+    /// [`finished_signed`] with a signature over `signed` (other bytes make it BAD).
+    fn finished_signed_over(
+        app: &mut App,
+        dir: &std::path::Path,
+        key: &TestKey,
+        signed: &[u8],
+    ) -> DownloadId {
         let data = b"the published bytes";
         let path = dir.join("signed.iso");
         std::fs::write(&path, data).unwrap();
@@ -177,7 +187,7 @@ mod tests {
         spec.dir = dir.to_path_buf();
         spec.signatures.found = vec![Found::detached(
             "http://127.0.0.1/signed.iso.asc",
-            key.sign(data),
+            key.sign(signed),
         )];
         let verdict = crate::signature::check(
             &spec.signatures.found,
@@ -278,6 +288,40 @@ mod tests {
             let mut ui = iced_test::simulator(app.view());
             assert!(ui.find("Done, signed").is_ok(), "the list says it briefly");
         }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_placed_file_found_bad_after_the_import_is_said_out_loud() {
+        crate::i18n::set_language("en");
+        let (mut app, dir) = app("bad");
+        let alice = TestKey::new("Alice <alice@example.org>");
+        let id = finished_signed_over(&mut app, &dir, &alice, b"something else");
+        let key_file = dir.join("alice.asc");
+        std::fs::write(&key_file, alice.public_armored()).unwrap();
+        let done = run(keys::run(Job::ImportFile(key_file), app.key_sources()));
+        let _ = app.update(Message::KeysDone(KeysFor::Settings, done));
+        let checked = next_event(&app, |e| matches!(e, Event::SignatureChecked { .. }));
+        let _ = app.update(Message::Engine(checked));
+        assert!(
+            app.downloads
+                .get(id)
+                .unwrap()
+                .signature
+                .as_ref()
+                .unwrap()
+                .is_bad()
+        );
+        assert!(
+            app.notices()
+                .iter()
+                .any(|n| n.starts_with("signed.iso: signature BAD: the file is not what Alice")),
+            "{:?}",
+            app.notices()
+        );
+        let mut ui = iced_test::simulator(app.view());
+        assert!(ui.find("Done, signature BAD").is_ok());
+        drop(ui);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

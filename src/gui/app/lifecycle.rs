@@ -18,22 +18,8 @@ impl App {
             self.store.finish(list);
             return iced::exit();
         }
-        if let Event::SignatureChecked {
-            id,
-            verdict: Err(error),
-        } = &event
-        {
-            let name = self
-                .downloads
-                .get(*id)
-                .map_or_else(String::new, |d| d.spec.name.clone());
-            self.notices.error(t_args(
-                "signature-recheck-failed",
-                &[
-                    ("name", name),
-                    ("reason", crate::gui::reasons::disk_error(error)),
-                ],
-            ));
+        if let Event::SignatureChecked { id, verdict } = &event {
+            self.said_checked_again(*id, verdict);
         }
         let changed_state = !matches!(event, Event::Progress { .. } | Event::MirrorTrouble { .. });
         if self.config.notifications && self.closing.is_none() {
@@ -87,5 +73,33 @@ impl App {
         self.closing = Some(saved::snapshot(&self.downloads));
         self.engine.send(Command::Shutdown);
         removed
+    }
+
+    /// What checking a placed file again found, where it needs saying: the file could
+    /// not be read, or a trusted key did not sign it as it is.
+    fn said_checked_again(
+        &mut self,
+        id: crate::engine::DownloadId,
+        verdict: &Result<crate::signature::Verdict, crate::engine::DiskError>,
+    ) {
+        let name = self
+            .downloads
+            .get(id)
+            .map_or_else(String::new, |d| d.spec.name.clone());
+        match verdict {
+            Err(error) => self.notices.error(t_args(
+                "signature-recheck-failed",
+                &[
+                    ("name", name),
+                    ("reason", crate::gui::reasons::disk_error(error)),
+                ],
+            )),
+            Ok(verdict) if verdict.is_bad() => {
+                if let Some((line, _)) = crate::words::verdict(verdict) {
+                    self.notices.error(format!("{name}: {line}"));
+                }
+            }
+            Ok(_) => {}
+        }
     }
 }
