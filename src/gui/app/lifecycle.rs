@@ -47,13 +47,25 @@ impl App {
                 .map_or_else(String::new, |d| d.spec.name.clone())
         };
         match event {
-            Event::Finished { id, verified, .. } => crate::platform::notify::show(
-                t_args("notify-finished", &[("name", name(id))]),
-                match verified {
+            Event::Finished {
+                id,
+                verified,
+                signature,
+                ..
+            } => {
+                let mut body = match verified {
                     Some(hash) => t_args("state-verified", &[("hash", hash.to_string())]),
                     None => t("state-finished-unverified"),
-                },
-            ),
+                };
+                // Who published it (or which key is not known) belongs in the news too.
+                if let Some((line, _)) = signature.as_ref().and_then(crate::words::verdict) {
+                    body = format!("{body}\n{line}");
+                }
+                crate::platform::notify::show(
+                    t_args("notify-finished", &[("name", name(id))]),
+                    body,
+                )
+            }
             Event::Failed { id, error } => crate::platform::notify::show(
                 t_args("notify-failed", &[("name", name(id))]),
                 crate::gui::reasons::job_error(error),
