@@ -7,12 +7,12 @@ use iced::widget::text::Wrapping;
 use iced::widget::{column, container, row, scrollable, text, tooltip};
 use iced::{Alignment, Color, Element, Length, Point, Rectangle, Renderer, Size, Theme, mouse};
 
-use super::downloads::{Download, State};
+use super::downloads::{Download, Failure, State};
 use super::icons::Icon;
 use super::queue::state_text;
 use super::theme::{self, Role, Tone};
 use super::{units, widgets};
-use crate::engine::{DownloadId, MirrorStatus, PieceStatus};
+use crate::engine::{DownloadId, JobError, MirrorStatus, PieceStatus};
 use crate::i18n::{t, t_args};
 use crate::signature::Keyring;
 
@@ -193,6 +193,12 @@ pub fn view<'a>(
         found: &download.spec.signatures.found,
         expected: download.spec.strongest_hash(),
         keyring,
+        told: matches!(
+            &download.state,
+            State::Failed(Failure::Job(
+                JobError::SignatureBad { .. } | JobError::SignatureRequired { .. }
+            ))
+        ),
     };
     if let Some(signature) = super::signed::details(signed, Message::ImportKey) {
         body = body.push(signature);

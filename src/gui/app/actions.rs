@@ -1,7 +1,7 @@
 //! What the screens ask of the app: engine commands, files, offers for the dialog, settings.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use iced::Task;
@@ -159,8 +159,23 @@ impl App {
         self.resolve_all(list, false)
     }
 
+    /// Opens what was given, dropped, pasted or handed over: OpenPGP key files are
+    /// imported into Braid's keyring (the way to do so where no file dialog opens), the
+    /// rest is offered for download.
     pub(super) fn resolve_all(&mut self, list: Vec<String>, start: bool) -> Task<Message> {
-        let tasks: Vec<_> = list
+        let (keys, offered): (Vec<String>, Vec<String>) = list
+            .into_iter()
+            .partition(|source| crate::signature::looks_like_key_file(Path::new(source)));
+        let imports: Vec<Task<Message>> = keys
+            .into_iter()
+            .map(|key| {
+                self.keys_job(
+                    super::keys::KeysFor::Dropped,
+                    crate::gui::keys::Job::ImportFile(key.into()),
+                )
+            })
+            .collect();
+        let offers: Vec<Task<Message>> = offered
             .into_iter()
             .map(|source| {
                 let site = self.sites.get(&source).cloned();
@@ -169,7 +184,7 @@ impl App {
                 })
             })
             .collect();
-        Task::batch(tasks)
+        Task::batch(imports.into_iter().chain(offers))
     }
 
     /// Shows a resolved source in the add dialog, or queues it at once when asked to.

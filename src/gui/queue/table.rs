@@ -217,10 +217,9 @@ impl Layout {
         drop_target: bool,
     ) -> Element<'a, Message> {
         let id = download.id;
-        let tone = Tone::of(&download.state);
         let mut cells = row![
             checkbox(download.selected).on_toggle(move |on| Message::Select(id, on)),
-            icons::view(state_icon(&download.state), STATE_ICON).style(theme::icons::tone(tone)),
+            state_icon(download),
         ]
         .spacing(SPACING)
         .align_y(Alignment::Center);
@@ -393,14 +392,30 @@ pub fn action_id(what: &str, id: crate::engine::DownloadId) -> String {
     format!("{what}-{}", id.0)
 }
 
-fn state_icon(state: &State) -> Icon {
-    match state {
-        State::Queued | State::Waiting(_) => Icon::Waiting,
-        State::Running => Icon::Running,
-        State::Paused => Icon::Paused,
-        State::Finished { .. } => Icon::Done,
-        State::Failed(_) => Icon::Failed,
-    }
+/// The state's icon in its colour; a finished download's says what its signature
+/// proved (a shield), which a narrow window's cut status words may not.
+fn state_icon(download: &Download) -> Element<'_, Message> {
+    let tone = Tone::of(&download.state);
+    let look = signed_text(download).map(|(_, look)| look);
+    let icon = match (&download.state, look) {
+        (State::Finished { .. }, Some(Signed::Good)) => Icon::Signed,
+        (State::Finished { .. }, Some(Signed::Doubtful)) => Icon::SignatureDoubtful,
+        (State::Finished { .. }, Some(Signed::Bad)) => Icon::SignatureBad,
+        (State::Queued | State::Waiting(_), _) => Icon::Waiting,
+        (State::Running, _) => Icon::Running,
+        (State::Paused, _) => Icon::Paused,
+        (State::Finished { .. }, None) => Icon::Done,
+        (State::Failed(_), _) => Icon::Failed,
+    };
+    icons::view(icon, STATE_ICON)
+        .style(move |theme: &iced::Theme, _| iced::widget::svg::Style {
+            color: Some(match look {
+                Some(Signed::Doubtful) => theme.palette().warning,
+                Some(Signed::Bad) => theme.palette().danger,
+                _ => tone.color(theme),
+            }),
+        })
+        .into()
 }
 
 /// What a finished download's signature says, briefly: the words and how they look.
