@@ -9,7 +9,8 @@ for tool in aria2c curl /usr/bin/time python3; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is needed (apt-get install -y aria2 curl time python3)" >&2; exit 2; }
 done
 
-cargo build --quiet --release --bin braid --example bench_mirrors
+# Without `gpu`: the benchmarks run the CLI, and wgpu is a long build.
+cargo build --quiet --release --no-default-features --bin braid --example bench_mirrors
 BRAID=$PWD/target/release/braid
 MIRRORS=$PWD/target/release/examples/bench_mirrors
 WORK=$(mktemp -d /tmp/braid-bench.XXXXXX)
