@@ -41,7 +41,12 @@ stop_mirrors() {
 
 # Total bytes the mirrors have sent.
 sent_total() {
-    python3 -c 'import json,sys; print(sum(json.load(open(sys.argv[1]))["sent"]))' "$WORK/stats.json"
+    stat_total sent
+}
+
+# stat_total KEY: the sum over the mirrors of sent, requests or connections.
+stat_total() {
+    python3 -c 'import json,sys; print(sum(json.load(open(sys.argv[1]))[sys.argv[2]]))' "$WORK/stats.json" "$1"
 }
 
 # measure LABEL CMD...: runs CMD in a fresh directory $WORK/out; prints wall seconds,
