@@ -287,3 +287,63 @@ async fn many_small_files_from_nginx_and_lighttpd_reuse_connections() {
         std::fs::remove_dir_all(dir).unwrap();
     }
 }
+
+/// `braid get` of an HTTPS link as a user types it: a server whose CA the system does
+/// not know fails at once, saying what is wrong; with that CA in `SSL_CERT_FILE` (the
+/// system's trust store, as OpenSSL's tools read it) the same link downloads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn braid_get_names_an_unknown_issuer_and_follows_ssl_cert_file() {
+    let data = payload(MIB, 44);
+    let root = www("real-cli-tls-www", &[("f.bin", &data)]);
+    let ca = TestCa::new();
+    let server = WebServer::nginx_tls(1, &root, &ca.issue(&["127.0.0.1"]).pem(), "");
+    let dir = temp_dir("real-cli-tls");
+    let ca_file = dir.join("ca.pem");
+    std::fs::write(&ca_file, ca.pem()).unwrap();
+    let url = server.url("https", "f.bin");
+    let get = |out: &str, ca: Option<&Path>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_braid"));
+        command
+            .env("LANG", "en_US.UTF-8")
+            .env_remove("SSL_CERT_FILE")
+            .env_remove("SSL_CERT_DIR")
+            .args(["get", "--no-checksum-search", "-d"])
+            .arg(dir.join(out))
+            .arg(&url)
+            .stdin(std::process::Stdio::null());
+        if let Some(ca) = ca {
+            command.env("SSL_CERT_FILE", ca);
+        }
+        let url = url.clone();
+        async move {
+            let started = std::time::Instant::now();
+            let output = tokio::task::spawn_blocking(move || command.output().expect("braid runs"))
+                .await
+                .unwrap();
+            eprintln!("{url}: {:?}", started.elapsed());
+            output
+        }
+    };
+
+    let refused = get("refused", None).await;
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("certificate not trusted: unknown issuer"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("in a row"), "not retried: {stderr}");
+    assert!(!dir.join("refused/f.bin").exists());
+
+    let trusted = get("trusted", Some(&ca_file)).await;
+    assert!(
+        trusted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&trusted.stderr)
+    );
+    assert_eq!(std::fs::read(dir.join("trusted/f.bin")).unwrap(), data);
+    drop(server);
+    for dir in [dir, root] {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -31,6 +31,11 @@ impl TestCa {
         braid::engine::Trust::default().with_certificate(self.0.der().to_vec())
     }
 
+    /// The CA's certificate, PEM-encoded (what `SSL_CERT_FILE` names).
+    pub fn pem(&self) -> String {
+        self.0.pem()
+    }
+
     /// A certificate for `names`, signed by this CA.
     pub fn issue(&self, names: &[&str]) -> Made {
         let key = rcgen::KeyPair::generate().unwrap();
