@@ -479,6 +479,8 @@ async fn a_service_is_asked_by_the_digest_a_hash_file_gave() {
     assert!(output.status.success(), "{message}");
     assert!(message.contains("from SHA256SUMS"), "{message}");
     assert!(mirror.requests("/m/f.iso") > 0, "{message}");
+    // It knew nothing by the URL (404): that is no news worth a line.
+    assert!(!message.contains("not there"), "{message}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -410,9 +410,13 @@ impl Dialog {
                     return Action::None;
                 };
                 let task = offer.update(message);
-                if !offer.is_looking()
-                    && let Some(start) = self.pending.take()
-                {
+                let looking = offer.is_looking();
+                // The search may have brought piece hashes (the server's metalink): a
+                // file under the name can then be repaired, not only replaced.
+                if let Some(spec) = self.chosen_specs().ok().filter(|s| s.len() == 1) {
+                    self.reuse.set_pieces(spec[0].piece_checks().is_some());
+                }
+                if !looking && let Some(start) = self.pending.take() {
                     return self.submit(start);
                 }
                 Action::Run(task.map(Message::Plain))
