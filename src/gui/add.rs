@@ -114,6 +114,9 @@ const FILE_SPACING: f32 = 2.0;
 /// Everything in the dialog but the list, at most (title, source, notes, folder, kind
 /// and limits, space, error, buttons, padding), so the list gets the rest of the window.
 const CHROME: f32 = 390.0;
+/// What is found for a plain link, at most without scrolling (name, size, checksum,
+/// mirrors, a note or two, the expected hash field).
+const PLAIN_FACTS: f32 = 230.0;
 /// Room kept between the dialog and the window's edges.
 const MARGIN: f32 = 24.0;
 
@@ -410,9 +413,13 @@ impl Dialog {
                     return Action::None;
                 };
                 let task = offer.update(message);
-                if !offer.is_looking()
-                    && let Some(start) = self.pending.take()
-                {
+                let looking = offer.is_looking();
+                // The search may have brought piece hashes (the server's metalink): a
+                // file under the name can then be repaired, not only replaced.
+                if let Some(spec) = self.chosen_specs().ok().filter(|s| s.len() == 1) {
+                    self.reuse.set_pieces(spec[0].piece_checks().is_some());
+                }
+                if !looking && let Some(start) = self.pending.take() {
                     return self.submit(start);
                 }
                 Action::Run(task.map(Message::Plain))
@@ -623,7 +630,17 @@ impl Dialog {
                 if let Some(twin) = self.twin(offer.name()) {
                     facts = facts.push(text(twin.text(offer.name())).style(text::warning));
                 }
-                content = content.push(facts);
+                // In a short window what was found scrolls, so the folder, the reuse
+                // offer and the buttons stay in view (at 800×500 they were squeezed).
+                let room = height - CHROME;
+                if room < PLAIN_FACTS {
+                    content = content.push(
+                        scrollable(facts.padding([0, 12]))
+                            .height(Length::Fixed(room.max(FILE_ROW * 2.0))),
+                    );
+                } else {
+                    content = content.push(facts);
+                }
             }
         }
         content = content.push(

@@ -213,7 +213,8 @@ pub fn view<'a>(
     if let (State::Running, Some(checking)) = (&download.state, &download.checking) {
         body = body.push(text(super::reuse::checking_text(checking)));
     }
-    let has_piece_hashes = download.spec.pieces.is_some();
+    // A zsync file's blocks are checked one by one like a metalink's pieces.
+    let has_piece_hashes = download.spec.piece_checks().is_some();
     if !has_piece_hashes {
         body = body.push(
             text(t("details-no-piece-hashes"))
@@ -661,6 +662,19 @@ mod tests {
         let mut ui = iced_test::simulator(view(&checked, None, 1000.0));
         assert!(ui.find("verified").is_ok());
         assert!(ui.find("received").is_err());
+        // A zsync file's blocks check pieces too (seen under Xvfb: an update from an
+        // older copy said "No piece hashes", every block "received").
+        let mut zsync = download(State::Paused, false);
+        zsync.spec.size = Some(1000);
+        zsync.spec.blocks = Some(std::sync::Arc::new(crate::zsync::BlockSums::compute(
+            &[7; 1000],
+            512,
+            1,
+            crate::zsync::StrongAlgorithm::Md4,
+        )));
+        let mut ui = iced_test::simulator(view(&zsync, None, 1000.0));
+        assert!(ui.find("verified").is_ok());
+        assert!(ui.find(t("details-no-piece-hashes").as_str()).is_err());
     }
 
     /// Bug 5: "Resume" where the queue said "Retry".
