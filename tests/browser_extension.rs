@@ -3,7 +3,8 @@
 //! ../shared/tools/browser_ext_check): a page's link → the extension's "Download with
 //! Braid" → the real host (`braid`, as the manifest names it) → the running Braid window
 //! → the file, downloaded from a loopback mirror and verified. A metalink the page links
-//! to is captured: the browser's own download is cancelled and Braid gets the URL.
+//! to is captured: the browser's own download is cancelled and Braid gets the URL; with
+//! Braid not installed, the browser gets it back.
 
 #![cfg(all(unix, not(target_os = "macos")))]
 
@@ -142,4 +143,54 @@ async fn a_link_from_chromium_reaches_the_window_and_downloads() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_link_from_firefox_reaches_the_window_and_downloads() {
     link_from_the_browser_arrives("firefox", "firefox-esr", 62).await;
+}
+
+/// Braid not installed (the manifest's program is not there): the link's "Download with
+/// Braid" fails with the browser's reason, and a metalink download the extension took
+/// over is handed back: the browser fetches it again itself, so nothing is lost.
+#[test]
+fn with_braid_missing_a_captured_download_is_left_to_the_browser() {
+    require("chromium", "chromium");
+    require("python3", "python3");
+    let profile = Profile::new("browser-missing", "");
+    let manifest = profile.dir.join(native_messaging::MANIFEST_FILE);
+    std::fs::write(
+        &manifest,
+        native_messaging::chromium_manifest(&profile.dir.join("not-installed/braid")),
+    )
+    .unwrap();
+    let mut command = Command::new("bash");
+    command
+        .arg(tools_dir().join("browser_ext_check/run.sh"))
+        .args(["--browser", "chromium"])
+        .arg("--extension")
+        .arg(extension_dir())
+        .arg("--host-manifest")
+        .arg(&manifest)
+        .args(["--page-link", "{origin}/files/linked.meta4"])
+        .args(["--timeout", "90", "--quiet"]);
+    let result = run_tool(command);
+    let checks = &result.result["checks"];
+    let calls = checks["menu"]["extension_native_calls"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        calls
+            .iter()
+            .any(|call| call["error"].as_str().is_some_and(|e| !e.is_empty())),
+        "the extension was told the host is not there: {}",
+        result.output
+    );
+    // The server saw the first request broken off (the extension's cancel), then the
+    // browser's own second one, which was not.
+    let served = checks["capture"]["download"]["server"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        served.len() >= 2 && served[0]["aborted"] == true && served[1]["aborted"] == false,
+        "the browser downloads the metalink again itself: {}",
+        result.output
+    );
 }
