@@ -19,7 +19,7 @@ drop-metalinks = { $count ->
 drop-and = { $first } und { $second }
 drop-nothing = Hier ist nichts, was Braid hinzufügen kann
 drop-more-refused = und { $count } weitere werden nicht hinzugefügt
-refused-scheme = { $link } ist kein http(s)-Link
+refused-scheme = { $link } ist kein http(s)- oder ftp(s)-Link
 refused-text = „{ $text }“ ist kein Link
 closing = Alle Downloads werden angehalten und gesichert…
 open-title = Metalinks öffnen
@@ -27,7 +27,7 @@ open-filter = Metalink-Dateien
 
 ## Queue
 queue-empty-title = Noch keine Downloads
-queue-empty-help = Öffnen Sie einen Metalink mit Strg+O, legen Sie eine .meta4- oder .metalink-Datei hier ab oder fügen Sie Links mit Strg+V ein.
+queue-empty-help = Öffnen Sie einen Metalink mit Strg+O, legen Sie Links oder .meta4- und .metalink-Dateien hier ab oder fügen Sie Links mit Strg+V ein.
 queue-select-all = Alle auswählen
 queue-pause-selected = Auswahl anhalten
 queue-resume-selected = Auswahl fortsetzen

@@ -20,7 +20,7 @@ drop-metalinks = { $count ->
 drop-and = { $first } and { $second }
 drop-nothing = Nothing here can be added
 drop-more-refused = and { $count } more not added
-refused-scheme = { $link } is not an http(s) link
+refused-scheme = { $link } is not an http(s) or ftp(s) link
 refused-text = “{ $text }” is not a link
 closing = Pausing and saving every download…
 open-title = Open metalinks
@@ -28,7 +28,7 @@ open-filter = Metalink files
 
 ## Queue
 queue-empty-title = No downloads yet
-queue-empty-help = Open a metalink with Ctrl+O, drop a .meta4 or .metalink file here, or paste links with Ctrl+V.
+queue-empty-help = Open a metalink with Ctrl+O, drop links or .meta4 and .metalink files here, or paste links with Ctrl+V.
 queue-select-all = Select all
 queue-pause-selected = Pause selected
 queue-resume-selected = Resume selected

@@ -19,7 +19,7 @@ drop-metalinks = { $count ->
 drop-and = { $first } y { $second }
 drop-nothing = Aquí no hay nada que Braid pueda añadir
 drop-more-refused = y { $count } más que no se añaden
-refused-scheme = { $link } no es un enlace http(s)
+refused-scheme = { $link } no es un enlace http(s) ni ftp(s)
 refused-text = «{ $text }» no es un enlace
 closing = Pausando y guardando todas las descargas…
 open-title = Abrir metalinks
@@ -27,7 +27,7 @@ open-filter = Archivos Metalink
 
 ## Queue
 queue-empty-title = Aún no hay descargas
-queue-empty-help = Abra un metalink con Ctrl+O, suelte aquí un archivo .meta4 o .metalink, o pegue enlaces con Ctrl+V.
+queue-empty-help = Abra un metalink con Ctrl+O, suelte aquí enlaces o archivos .meta4 y .metalink, o pegue enlaces con Ctrl+V.
 queue-select-all = Seleccionar todo
 queue-pause-selected = Pausar selección
 queue-resume-selected = Reanudar selección
