@@ -248,11 +248,11 @@ pub fn view<'a>(
 /// tooltip then).
 fn title(download: &Download, width: f32) -> Element<'_, Message> {
     let buttons = match download.state {
-        State::Finished { .. } => 440.0,
-        _ => 150.0,
+        State::Finished { .. } => 380.0,
+        _ => 130.0,
     };
-    let back_and_margins = 170.0;
-    let fits = widgets::chars_that_fit(width - buttons - back_and_margins, 21.0);
+    let back_and_margins = 150.0;
+    let fits = widgets::chars_that_fit(width - buttons - back_and_margins, 20.0);
     let name = &download.spec.name;
     let shown = text(widgets::ellipsize(name, fits))
         .size(20)
@@ -394,7 +394,7 @@ fn mirror_table<'a>(
             None => t("mirror-idle"),
         };
         // A plain link's extra mirrors say where they came from.
-        let host = crate::engine::origin(&mirror.url);
+        let host = shown_origin(&mirror.url);
         let host = match found_in(&mirror.url) {
             Some(from) => t_args("details-mirror-from", &[("mirror", host), ("from", from)]),
             None => host,
@@ -419,6 +419,17 @@ fn mirror_table<'a>(
         .padding(6)
         .style(theme::surfaces::panel)
         .into()
+}
+
+/// `scheme://host`, with the port only when it is not the scheme's own.
+fn shown_origin(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) => match u.port() {
+            Some(port) => format!("{}://{}:{port}", u.scheme(), u.host_str().unwrap_or("")),
+            None => format!("{}://{}", u.scheme(), u.host_str().unwrap_or("")),
+        },
+        Err(_) => crate::format::url(url),
+    }
 }
 
 /// A piece's colour; without piece hashes a received piece is not "verified" and is not
@@ -723,9 +734,9 @@ mod tests {
         let mut ui = iced_test::simulator(view(&found, None, 1200.0));
         assert!(ui.find("Checksum: sha-256 from SHA256SUMS").is_ok());
         assert!(ui.find("1 more mirror: 1 from Braid's memory").is_ok());
-        assert!(ui.find("http://127.0.0.2:80 (from Braid's memory)").is_ok());
+        assert!(ui.find("http://127.0.0.2 (from Braid's memory)").is_ok());
         assert!(
-            ui.find("http://127.0.0.1:80 (from").is_err(),
+            ui.find("http://127.0.0.1 (from").is_err(),
             "the link itself says nothing"
         );
     }

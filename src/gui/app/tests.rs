@@ -355,7 +355,7 @@ fn details_survive_a_restart() {
     let _ = again.update(Message::Queue(queue::Message::Details(restored)));
     let mut ui = iced_test::simulator(again.view());
     assert!(
-        ui.find("http://127.0.0.2:80").is_ok(),
+        ui.find("http://127.0.0.2").is_ok(),
         "the mirror table is back"
     );
     assert!(ui.find("600 B").is_ok());
