@@ -54,6 +54,7 @@ state-done-short = Fertig, ungeprüft
 state-signed-short = Fertig, signiert
 state-signature-unchecked-short = Fertig, Signatur ungeprüft
 state-signature-bad-short = Fertig, Signatur UNGÜLTIG
+state-checking = Prüfe { $file }: { $percent } %, bisher { $found } wiederverwendbar
 
 ## Actions
 action-pause = Anhalten
@@ -65,6 +66,9 @@ action-delete = Datei löschen
 action-open-file = Öffnen
 action-open-folder = Ordner
 action-details = Details
+action-repair = Prüfen und reparieren
+action-repair-existing = Die vorhandene Datei reparieren
+action-replace-existing = Die vorhandene Datei ersetzen
 
 ## Add dialog
 add-title = Download hinzufügen
@@ -117,6 +121,17 @@ piece-in-flight = lädt
 piece-verified = geprüft
 piece-repaired = repariert
 details-no-piece-hashes = Keine Stück-Prüfsummen: Stücke werden nur empfangen; die Datei wird als Ganzes geprüft, wenn sie vollständig ist.
+details-reused = { $reused } von { $size } aus der Datei auf der Platte übernommen; { $fetched } Stücke geladen ({ $fetched_bytes })
+reuse-repair = Das vorhandene { $name } in diesem Ordner reparieren
+reuse-replace = Das vorhandene { $name } in diesem Ordner ersetzen
+reuse-update = Aus einer älteren Kopie aktualisieren: { $path }
+reuse-choose = Andere Datei…
+reuse-choose-file = Eine Datei auf der Platte wiederverwenden…
+reuse-hint-zsync = Eine zsync-Datei beschreibt sie: Blöcke der Datei auf der Platte werden gefunden, wohin sie auch gerückt sind; nur der Rest wird geladen.
+reuse-hint-repair = Ihre fehlerfreien Stücke bleiben, die schlechten werden geladen; ersetzt wird sie erst, wenn das Ergebnis geprüft ist.
+reuse-hint-replace = Sie lässt sich nicht stückweise prüfen: sie wird neu geladen und nach der Prüfung ersetzt.
+reuse-hint-pieces = Stücke, die an ihrer Stelle unverändert sind, bleiben; der Rest wird geladen.
+reuse-hint-unusable = Weder Stück-Prüfsummen noch eine zsync-Datei: eine ältere Kopie lässt sich nicht prüfen.
 piece-received = empfangen
 
 ## Mirror table
@@ -471,3 +486,70 @@ add-require-signature = Gültige Signatur verlangen
 details-signature = Signatur
 details-signature-later = Die OpenPGP-Signatur wird geprüft, sobald die Datei da ist
 signature-recheck-failed = Die Signatur von { $name } konnte nicht geprüft werden: { $reason }
+
+## Tray, per-download limits, schedule, categories (issue 14)
+tray-show = Braid zeigen
+tray-hide = Braid ausblenden
+tray-quit-when-done = Beenden, wenn die Warteschlange fertig ist
+tray-quit = Braid beenden
+tray-idle = Es wird nichts heruntergeladen
+tray-running = { $count ->
+    [one] 1 Download läuft
+   *[other] { $count } Downloads laufen
+} · { $speed }
+tray-kept = Braid lädt im Infobereich weiter; dort beendet „Braid beenden“ es.
+priority-high = Hoch
+priority-normal = Normal
+priority-low = Niedrig
+limit-title = Dieser Download
+limit-rate = Geschwindigkeitsgrenze
+limit-rate-hint = keine (z. B. 200K)
+limit-connections = Verbindungen
+limit-connections-hint = wie in den Einstellungen
+limit-priority = Priorität
+limit-start = Starten um
+limit-apply = Übernehmen
+limit-start-now = Starten, wenn er an der Reihe ist
+limit-not-a-rate = „{ $text }“ ist keine Geschwindigkeit wie 200K oder 2M
+limit-not-connections = „{ $text }“ ist keine Zahl von Verbindungen zwischen 1 und 64
+limit-not-a-time = „{ $text }“ ist keine Uhrzeit wie 23:00
+schedule-title = Im Hintergrund und nach Zeitplan
+settings-close-to-tray = Beim Schließen des Fensters im Infobereich bleiben
+settings-close-to-tray-note = Braid wird gerade im Infobereich angezeigt.
+settings-close-to-tray-none = Kein Infobereich zeigt Braid: Schließen beendet es.
+settings-when-done = Wenn die Warteschlange fertig ist
+when-done-nothing = Nichts tun
+when-done-quit = Braid beenden
+schedule-help = Zeitfenster, das erste passende gilt: Tage (mon-fri, sat,sun, all), von, bis und die Geschwindigkeit dann: full, stop oder eine Grenze wie 500K.
+schedule-add = Zeitfenster hinzufügen
+schedule-remove = Entfernen
+schedule-otherwise = Sonst:
+schedule-error = Zeitfenster { $row }: { $reason }
+schedule-error-otherwise = Außerhalb der Zeitfenster: { $reason }
+schedule-now-limited = Zeitplan: { $speed } bis { $until }
+schedule-now-stopped = Zeitplan: Downloads warten bis { $until }
+schedule-now-limited-always = Zeitplan: { $speed }
+schedule-now-stopped-always = Zeitplan: Downloads warten
+categories-title = Ordner je Kategorie
+categories-main-folder = der Download-Ordner
+category-image = Abbilder
+category-archive = Archive
+category-package = Pakete
+category-document = Dokumente
+category-other = Sonstiges
+filter-all = Alle
+filter-active = Aktiv
+filter-queued = Wartend
+filter-done = Fertig
+filter-failed = Fehlgeschlagen
+filter-with-count = { $filter } { $count }
+filter-all-kinds = Alle Kategorien
+queue-search-hint = Namen durchsuchen (Strg+F)
+queue-search-clear = Suche leeren
+queue-nothing-matches = Kein Download passt.
+queue-show-all = Alle zeigen
+queue-clear-completed = Fertige entfernen
+queue-pause-shown = Gezeigte anhalten
+queue-resume-shown = Gezeigte fortsetzen
+add-category = Kategorie
+add-start-hint = wenn er dran ist

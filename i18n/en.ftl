@@ -55,6 +55,7 @@ state-done-short = Done, not verified
 state-signed-short = Done, signed
 state-signature-unchecked-short = Done, signature not checked
 state-signature-bad-short = Done, signature BAD
+state-checking = Checking { $file }: { $percent } %, { $found } reusable so far
 
 ## Actions
 action-pause = Pause
@@ -66,6 +67,9 @@ action-delete = Delete file
 action-open-file = Open
 action-open-folder = Folder
 action-details = Details
+action-repair = Check and repair
+action-repair-existing = Repair the file there
+action-replace-existing = Replace the file there
 
 ## Add dialog
 add-title = Add download
@@ -118,6 +122,17 @@ piece-in-flight = downloading
 piece-verified = verified
 piece-repaired = repaired
 details-no-piece-hashes = No piece hashes: pieces are only received as they come; the file is checked as a whole when it is complete.
+details-reused = { $reused } of { $size } reused from the file on disk; { $fetched } pieces fetched ({ $fetched_bytes })
+reuse-repair = Repair the { $name } already in this folder
+reuse-replace = Replace the { $name } already in this folder
+reuse-update = Update from an older copy: { $path }
+reuse-choose = Other file…
+reuse-choose-file = Reuse a file on disk…
+reuse-hint-zsync = A zsync file describes it: blocks of the file on disk are found wherever they moved, only the rest is fetched.
+reuse-hint-repair = Its pieces that check out are kept, the bad ones fetched; it is replaced once the result is verified.
+reuse-hint-replace = It cannot be checked piece by piece: it is downloaded again and replaced once verified.
+reuse-hint-pieces = Pieces that are unchanged where they were are kept; the rest is fetched.
+reuse-hint-unusable = Neither piece hashes nor a zsync file: an older copy cannot be checked.
 piece-received = received
 
 ## Mirror table
@@ -466,3 +481,70 @@ add-require-signature = Require a good signature
 details-signature = Signature
 details-signature-later = Its OpenPGP signature is checked once the file is in
 signature-recheck-failed = The signature of { $name } could not be checked: { $reason }
+
+## Tray, per-download limits, schedule, categories (issue 14)
+tray-show = Show Braid
+tray-hide = Hide Braid
+tray-quit-when-done = Quit when the queue is done
+tray-quit = Quit Braid
+tray-idle = Nothing is downloading
+tray-running = { $count ->
+    [one] 1 download running
+   *[other] { $count } downloads running
+} · { $speed }
+tray-kept = Braid keeps downloading in the tray; choose Quit there to stop it.
+priority-high = High
+priority-normal = Normal
+priority-low = Low
+limit-title = This download
+limit-rate = Speed limit
+limit-rate-hint = none (e.g. 200K)
+limit-connections = Connections
+limit-connections-hint = as in Settings
+limit-priority = Priority
+limit-start = Start at
+limit-apply = Apply
+limit-start-now = Start when its turn comes
+limit-not-a-rate = '{ $text }' is not a speed such as 200K or 2M
+limit-not-connections = '{ $text }' is not a number of connections from 1 to 64
+limit-not-a-time = '{ $text }' is not a time such as 23:00
+schedule-title = Running in the background and on a schedule
+settings-close-to-tray = Closing the window keeps Braid in the tray
+settings-close-to-tray-note = A tray shows Braid now.
+settings-close-to-tray-none = No tray shows Braid now: closing the window quits.
+settings-when-done = When the queue is done
+when-done-nothing = Do nothing
+when-done-quit = Quit Braid
+schedule-help = Time windows, first match wins: days (mon-fri, sat,sun, all), from, to, and the speed then: full, stop, or a limit such as 500K.
+schedule-add = Add a time window
+schedule-remove = Remove
+schedule-otherwise = Otherwise:
+schedule-error = Time window { $row }: { $reason }
+schedule-error-otherwise = Outside the time windows: { $reason }
+schedule-now-limited = Schedule: { $speed } until { $until }
+schedule-now-stopped = Schedule: downloads wait until { $until }
+schedule-now-limited-always = Schedule: { $speed }
+schedule-now-stopped-always = Schedule: downloads wait
+categories-title = Folders per category
+categories-main-folder = the download folder
+category-image = Disk images
+category-archive = Archives
+category-package = Packages
+category-document = Documents
+category-other = Other
+filter-all = All
+filter-active = Active
+filter-queued = Queued
+filter-done = Done
+filter-failed = Failed
+filter-with-count = { $filter } { $count }
+filter-all-kinds = All categories
+queue-search-hint = Search names (Ctrl+F)
+queue-search-clear = Clear the search
+queue-nothing-matches = No download matches.
+queue-show-all = Show all
+queue-clear-completed = Clear completed
+queue-pause-shown = Pause shown
+queue-resume-shown = Resume shown
+add-category = Category
+add-start-hint = when its turn comes

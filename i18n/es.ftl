@@ -54,6 +54,7 @@ state-done-short = Terminada, sin verificar
 state-signed-short = Terminada, firmada
 state-signature-unchecked-short = Terminada, firma sin comprobar
 state-signature-bad-short = Terminada, firma NO VÁLIDA
+state-checking = Comprobando { $file }: { $percent } %, { $found } aprovechables por ahora
 
 ## Actions
 action-pause = Pausar
@@ -65,6 +66,9 @@ action-delete = Borrar archivo
 action-open-file = Abrir
 action-open-folder = Carpeta
 action-details = Detalles
+action-repair = Comprobar y reparar
+action-repair-existing = Reparar el archivo existente
+action-replace-existing = Reemplazar el archivo existente
 
 ## Add dialog
 add-title = Añadir descarga
@@ -117,6 +121,17 @@ piece-in-flight = descargando
 piece-verified = verificada
 piece-repaired = reparada
 details-no-piece-hashes = Sin sumas por pieza: las piezas solo se reciben; el archivo se comprueba entero al completarse.
+details-reused = { $reused } de { $size } aprovechados del archivo en disco; { $fetched } piezas descargadas ({ $fetched_bytes })
+reuse-repair = Reparar el { $name } que ya está en esta carpeta
+reuse-replace = Reemplazar el { $name } que ya está en esta carpeta
+reuse-update = Actualizar desde una copia anterior: { $path }
+reuse-choose = Otro archivo…
+reuse-choose-file = Aprovechar un archivo en disco…
+reuse-hint-zsync = Un archivo zsync lo describe: los bloques del archivo en disco se encuentran dondequiera que se hayan movido; solo se descarga el resto.
+reuse-hint-repair = Se conservan sus piezas correctas y se descargan las malas; se reemplaza cuando el resultado está verificado.
+reuse-hint-replace = No se puede comprobar pieza a pieza: se descarga de nuevo y se reemplaza una vez verificado.
+reuse-hint-pieces = Se conservan las piezas que siguen iguales en su sitio; se descarga el resto.
+reuse-hint-unusable = Ni sumas por pieza ni archivo zsync: una copia anterior no se puede comprobar.
 piece-received = recibida
 
 ## Mirror table
@@ -471,3 +486,70 @@ add-require-signature = Exigir una firma válida
 details-signature = Firma
 details-signature-later = Su firma OpenPGP se comprueba cuando llegue el archivo
 signature-recheck-failed = No se pudo comprobar la firma de { $name }: { $reason }
+
+## Tray, per-download limits, schedule, categories (issue 14)
+tray-show = Mostrar Braid
+tray-hide = Ocultar Braid
+tray-quit-when-done = Salir cuando termine la cola
+tray-quit = Salir de Braid
+tray-idle = No se descarga nada
+tray-running = { $count ->
+    [one] 1 descarga en curso
+   *[other] { $count } descargas en curso
+} · { $speed }
+tray-kept = Braid sigue descargando desde la bandeja; elige «Salir de Braid» allí para detenerlo.
+priority-high = Alta
+priority-normal = Normal
+priority-low = Baja
+limit-title = Esta descarga
+limit-rate = Límite de velocidad
+limit-rate-hint = ninguno (p. ej. 200K)
+limit-connections = Conexiones
+limit-connections-hint = como en Ajustes
+limit-priority = Prioridad
+limit-start = Empezar a las
+limit-apply = Aplicar
+limit-start-now = Empezar cuando le toque
+limit-not-a-rate = «{ $text }» no es una velocidad como 200K o 2M
+limit-not-connections = «{ $text }» no es un número de conexiones entre 1 y 64
+limit-not-a-time = «{ $text }» no es una hora como 23:00
+schedule-title = En segundo plano y con horario
+settings-close-to-tray = Al cerrar la ventana, Braid sigue en la bandeja
+settings-close-to-tray-note = Una bandeja muestra Braid ahora.
+settings-close-to-tray-none = Ninguna bandeja muestra Braid: cerrar la ventana lo cierra.
+settings-when-done = Cuando termine la cola
+when-done-nothing = No hacer nada
+when-done-quit = Salir de Braid
+schedule-help = Franjas horarias, vale la primera que coincida: días (mon-fri, sat,sun, all), desde, hasta y la velocidad entonces: full, stop o un límite como 500K.
+schedule-add = Añadir una franja
+schedule-remove = Quitar
+schedule-otherwise = Si no:
+schedule-error = Franja { $row }: { $reason }
+schedule-error-otherwise = Fuera de las franjas: { $reason }
+schedule-now-limited = Horario: { $speed } hasta { $until }
+schedule-now-stopped = Horario: las descargas esperan hasta { $until }
+schedule-now-limited-always = Horario: { $speed }
+schedule-now-stopped-always = Horario: las descargas esperan
+categories-title = Carpetas por categoría
+categories-main-folder = la carpeta de descargas
+category-image = Imágenes de disco
+category-archive = Archivos comprimidos
+category-package = Paquetes
+category-document = Documentos
+category-other = Otros
+filter-all = Todas
+filter-active = Activas
+filter-queued = En espera
+filter-done = Terminadas
+filter-failed = Fallidas
+filter-with-count = { $filter } { $count }
+filter-all-kinds = Todas las categorías
+queue-search-hint = Buscar por nombre (Ctrl+F)
+queue-search-clear = Borrar la búsqueda
+queue-nothing-matches = Ninguna descarga coincide.
+queue-show-all = Mostrar todas
+queue-clear-completed = Quitar las terminadas
+queue-pause-shown = Pausar las mostradas
+queue-resume-shown = Reanudar las mostradas
+add-category = Categoría
+add-start-hint = cuando le toque

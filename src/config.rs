@@ -7,6 +7,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::category::Category;
+use crate::engine::schedule::{
+    Allowance, BadSchedule, Days, Schedule, TimeOfDay, WhenDone, Window,
+};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ThemeChoice {
@@ -55,6 +60,82 @@ pub struct Config {
     /// Offer links to metalinks and downloads copied anywhere (off by default: the
     /// clipboard is the user's business).
     pub watch_clipboard: bool,
+    /// Closing the window keeps Braid downloading in the tray, when a tray shows it.
+    pub close_to_tray: bool,
+    /// What happens once the queue is done.
+    pub when_done: WhenDone,
+    /// Weekly time windows, the first open one decides (see [`ScheduleWindow`]).
+    pub schedule: Vec<ScheduleWindow>,
+    /// Outside every window: `full`, `stop` or a rate such as `500K`.
+    pub schedule_otherwise: String,
+    /// A download folder per category; empty for the download folder.
+    pub category_folders: CategoryFolders,
+}
+
+/// One window of the schedule, as written: `days = "mon-fri"`, `from = "01:00"`,
+/// `to = "07:00"`, `speed = "full"` (or `stop`, or a rate such as `500K`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScheduleWindow {
+    pub days: String,
+    pub from: String,
+    pub to: String,
+    pub speed: String,
+}
+
+impl Default for ScheduleWindow {
+    fn default() -> Self {
+        ScheduleWindow {
+            days: "all".into(),
+            from: "01:00".into(),
+            to: "07:00".into(),
+            speed: "full".into(),
+        }
+    }
+}
+
+impl ScheduleWindow {
+    pub fn parse(&self) -> Result<Window, BadSchedule> {
+        Ok(Window {
+            days: Days::parse(&self.days)?,
+            from: TimeOfDay::parse(&self.from)?,
+            to: TimeOfDay::parse(&self.to)?,
+            allowance: Allowance::parse(&self.speed)?,
+        })
+    }
+}
+
+/// Where each category's downloads go; an empty path is the download folder.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CategoryFolders {
+    pub image: PathBuf,
+    pub archive: PathBuf,
+    pub package: PathBuf,
+    pub document: PathBuf,
+    pub other: PathBuf,
+}
+
+impl CategoryFolders {
+    pub fn get(&self, category: Category) -> &PathBuf {
+        match category {
+            Category::Image => &self.image,
+            Category::Archive => &self.archive,
+            Category::Package => &self.package,
+            Category::Document => &self.document,
+            Category::Other => &self.other,
+        }
+    }
+
+    pub fn set(&mut self, category: Category, folder: PathBuf) {
+        *match category {
+            Category::Image => &mut self.image,
+            Category::Archive => &mut self.archive,
+            Category::Package => &mut self.package,
+            Category::Document => &mut self.document,
+            Category::Other => &mut self.other,
+        } = folder;
+    }
 }
 
 impl Default for Config {
@@ -77,6 +158,11 @@ impl Default for Config {
             keys_from_system: true,
             require_signature: false,
             watch_clipboard: false,
+            close_to_tray: true,
+            when_done: WhenDone::Nothing,
+            schedule: Vec::new(),
+            schedule_otherwise: "full".into(),
+            category_folders: CategoryFolders::default(),
         }
     }
 }
@@ -201,6 +287,14 @@ impl Config {
                 ));
             }
         }
+        for (index, window) in self.schedule.iter().enumerate() {
+            if let Err(e) = window.parse() {
+                problems.push(format!("schedule window {}: {e}", index + 1));
+            }
+        }
+        if let Err(e) = Allowance::parse(&self.schedule_otherwise) {
+            problems.push(format!("schedule_otherwise: {e}"));
+        }
         problems
     }
 
@@ -222,7 +316,33 @@ impl Config {
             self.ui_language = defaults.ui_language;
         }
         self.metalink_services.retain(|s| is_service(s));
+        self.schedule.retain(|w| w.parse().is_ok());
+        if Allowance::parse(&self.schedule_otherwise).is_err() {
+            self.schedule_otherwise = defaults.schedule_otherwise;
+        }
         self
+    }
+
+    /// The schedule for the engine (windows that do not parse are left out).
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            windows: self
+                .schedule
+                .iter()
+                .filter_map(|w| w.parse().ok())
+                .collect(),
+            otherwise: Allowance::parse(&self.schedule_otherwise).unwrap_or_default(),
+        }
+    }
+
+    /// Where a download of `category` goes.
+    pub fn folder_for(&self, category: Category) -> PathBuf {
+        let folder = self.category_folders.get(category);
+        if folder.as_os_str().is_empty() {
+            self.download_dir.clone()
+        } else {
+            folder.clone()
+        }
     }
 
     /// The rate limit in bytes per second (`None` for none).
@@ -340,5 +460,33 @@ mod tests {
         assert!(warning.contains("'xx'"), "{warning}");
         assert_eq!(config.metalink_services, ["http://ok.example"]);
         assert!(warning.contains("'dynmirror'"), "{warning}");
+    }
+
+    #[test]
+    fn the_schedule_round_trips_and_bad_windows_fall_back_one_by_one() {
+        let path = temp("schedule");
+        std::fs::write(
+            &path,
+            "when_done = \"quit\"\nschedule_otherwise = \"500K\"\n\
+             [[schedule]]\ndays = \"mon-fri\"\nfrom = \"01:00\"\nto = \"07:00\"\nspeed = \"full\"\n\
+             [[schedule]]\ndays = \"sat\"\nfrom = \"25:00\"\nto = \"07:00\"\nspeed = \"full\"\n\
+             [category_folders]\nimage = \"/isos\"\n",
+        )
+        .unwrap();
+        let (config, warning) = Config::load(&path);
+        let warning = warning.unwrap();
+        assert!(
+            warning.contains("schedule window 2: '25:00' is not a time"),
+            "{warning}"
+        );
+        assert_eq!(config.schedule.len(), 1, "the good window is kept");
+        assert_eq!(config.when_done, WhenDone::Quit);
+        let schedule = config.schedule();
+        assert_eq!(schedule.otherwise, Allowance::Limited(500 * 1024));
+        assert_eq!(schedule.windows[0].days, Days::WORKDAYS);
+        assert_eq!(config.folder_for(Category::Image), PathBuf::from("/isos"));
+        assert_eq!(config.folder_for(Category::Archive), config.download_dir);
+        config.save(&path).unwrap();
+        assert_eq!(Config::load(&path), (config, None));
     }
 }

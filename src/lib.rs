@@ -6,6 +6,7 @@
 //! `platform` is what they need from the desktop; `loopback` serves test mirrors for
 //! tests, benchmarks and the demo.
 
+pub mod category;
 pub mod cli;
 pub mod config;
 pub mod discover;

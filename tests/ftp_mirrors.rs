@@ -18,6 +18,15 @@ use braid::metalink::{HashAlgorithm, MirrorUrl};
 use support::{Faults, PIECE, finished_with, mirror, outcome, payload, spec, temp_dir};
 use tokio::sync::mpsc::UnboundedReceiver;
 
+/// A scratch directory, removed when the test is done (whatever it left there).
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A directory `root` under `dir` with `file.bin` holding `data`, for a server.
 fn serve(dir: &Path, data: &[u8]) -> PathBuf {
     let root = dir.join("root");
@@ -59,6 +68,7 @@ async fn ending(events: &mut UnboundedReceiver<Event>) -> (Event, Option<Progres
 async fn a_metalink_with_ftp_and_http_mirrors_finishes_from_both() {
     let data = Arc::new(payload(4 << 20, 31));
     let dir = temp_dir("ftp-mixed");
+    let _scratch = Scratch(dir.clone());
     let ftp = FtpServer::start(
         &serve(&dir, &data),
         &FtpOptions {
@@ -105,6 +115,7 @@ async fn a_metalink_with_ftp_and_http_mirrors_finishes_from_both() {
 async fn an_ftp_only_metalink_uses_several_connections_and_reuses_them() {
     let data = Arc::new(payload(6 << 20, 32));
     let dir = temp_dir("ftp-only");
+    let _scratch = Scratch(dir.clone());
     // Capped per data connection, so more connections pay off.
     let ftp = FtpServer::start(
         &serve(&dir, &data),
@@ -153,6 +164,7 @@ async fn an_ftp_only_metalink_uses_several_connections_and_reuses_them() {
 async fn a_corrupting_ftp_mirror_is_dropped_and_its_pieces_repaired() {
     let data = Arc::new(payload(2 << 20, 33));
     let dir = temp_dir("ftp-corrupt");
+    let _scratch = Scratch(dir.clone());
     let size = data.len() as u64;
     let ftp = FtpServer::start(
         &serve(&dir, &data),
@@ -206,6 +218,7 @@ async fn a_corrupting_ftp_mirror_is_dropped_and_its_pieces_repaired() {
 async fn a_server_refusing_rest_still_serves_the_file_from_its_start() {
     let data = Arc::new(payload(3 << 20, 34));
     let dir = temp_dir("ftp-no-rest");
+    let _scratch = Scratch(dir.clone());
     let ftp = FtpServer::start(
         &serve(&dir, &data),
         &FtpOptions {
@@ -237,6 +250,7 @@ async fn a_server_refusing_rest_still_serves_the_file_from_its_start() {
 async fn wrong_credentials_drop_the_mirror_and_say_why() {
     let data = Arc::new(payload(1 << 20, 35));
     let dir = temp_dir("ftp-login");
+    let _scratch = Scratch(dir.clone());
     let ftp = FtpServer::start(
         &serve(&dir, &data),
         &FtpOptions {
@@ -284,6 +298,7 @@ async fn wrong_credentials_drop_the_mirror_and_say_why() {
 async fn credentials_go_to_their_own_server_only() {
     let data = Arc::new(payload(2 << 20, 36));
     let dir = temp_dir("ftp-own-credentials");
+    let _scratch = Scratch(dir.clone());
     let root = serve(&dir, &data);
     let private = FtpServer::start(
         &root,
@@ -330,6 +345,7 @@ async fn credentials_go_to_their_own_server_only() {
 async fn a_passive_port_that_never_answers_leaves_the_work_to_others() {
     let data = Arc::new(payload(2 << 20, 37));
     let dir = temp_dir("ftp-dead-passive");
+    let _scratch = Scratch(dir.clone());
     let ftp = FtpServer::start(
         &serve(&dir, &data),
         &FtpOptions {
@@ -363,6 +379,7 @@ async fn a_passive_port_that_never_answers_leaves_the_work_to_others() {
 async fn ftps_mirrors_are_verified_and_encrypted() {
     let data = Arc::new(payload(1 << 20, 38));
     let dir = temp_dir("ftps");
+    let _scratch = Scratch(dir.clone());
     let tls = dir.join("tls");
     let ftp = FtpServer::start(
         &serve(&dir, &data),
@@ -430,6 +447,7 @@ fn hex(data: &[u8]) -> String {
 async fn braid_get_takes_a_plain_ftp_url() {
     let data = payload(700_000, 39);
     let dir = temp_dir("get-ftp");
+    let _scratch = Scratch(dir.clone());
     let tls = dir.join("tls");
     let ftp = FtpServer::start(
         &serve(&dir, &data),
@@ -483,6 +501,7 @@ async fn braid_get_takes_a_plain_ftp_url() {
 async fn killed_over_ftp_and_run_again_resumes() {
     let data = Arc::new(payload(6 << 20, 40));
     let dir = temp_dir("ftp-sigkill");
+    let _scratch = Scratch(dir.clone());
     let ftp = FtpServer::start(
         &serve(&dir, &data),
         &FtpOptions {

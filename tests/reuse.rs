@@ -283,3 +283,183 @@ async fn a_repair_that_cannot_finish_leaves_the_original_as_it_was() {
     drop(engine);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `braid get ARGS` run to its end, with its own settings and data folders.
+async fn braid_get(args: Vec<String>) -> std::process::Output {
+    tokio::task::spawn_blocking(move || {
+        let home = std::env::temp_dir().join(format!("braid-reuse-cli-{}", std::process::id()));
+        std::process::Command::new(env!("CARGO_BIN_EXE_braid"))
+            .env("LANG", "en_US.UTF-8")
+            .env("BRAID_CONFIG_DIR", home.join("config"))
+            .env("BRAID_DATA_DIR", home.join("data"))
+            .arg("get")
+            .args(&args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("braid runs")
+    })
+    .await
+    .unwrap()
+}
+
+fn text(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn braid_get_seed_updates_from_a_zsync_url_and_says_what_it_reused() {
+    let dir = temp_dir("reuse-cli-seed");
+    let new = Arc::new(payload(2 * 1024 * 1024, 31));
+    // The control file names the first mirror; the second is only beside it.
+    let a = mirror(1, new.clone(), Faults::default()).await;
+    let control = zsyncmake(&dir, &new, &[a.url()]);
+    let b = mirror(
+        2,
+        new.clone(),
+        Faults {
+            zsync: Some(control.clone()),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let (old, _) = older_version(&new, 5, 3);
+    let seed = dir.join("old.bin");
+    std::fs::write(&seed, &old).unwrap();
+    let out = dir.join("out");
+    let zsync_url = format!("{}.zsync", b.url());
+    let output = braid_get(vec![
+        "-d".into(),
+        out.display().to_string(),
+        "--seed".into(),
+        seed.display().to_string(),
+        zsync_url,
+    ])
+    .await;
+    let said = text(&output);
+    assert!(output.status.success(), "{said}");
+    assert_eq!(std::fs::read(out.join("new.bin")).unwrap(), *new);
+    assert!(said.contains("reused"), "{said}");
+    assert!(
+        a.sent() < new.len() as u64 / 4,
+        "only changed blocks: {}",
+        a.sent()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn braid_get_repair_keeps_the_good_pieces_of_a_damaged_file() {
+    let dir = temp_dir("reuse-cli-repair");
+    let data = Arc::new(payload(2 * 1024 * 1024, 32));
+    let a = mirror(1, data.clone(), Faults::default()).await;
+    let meta4 = dir.join("disc.meta4");
+    std::fs::write(
+        &meta4,
+        braid::loopback::metalink_for("disc.iso", &data, PIECE, &[a.url()]),
+    )
+    .unwrap();
+    let target = dir.join("disc.iso");
+    std::fs::write(&target, damaged(&data, &[1, 20])).unwrap();
+    // Without --repair an existing file is left alone, and the way out is named.
+    let refused = braid_get(vec![
+        "-d".into(),
+        dir.display().to_string(),
+        meta4.display().to_string(),
+    ])
+    .await;
+    assert!(!refused.status.success());
+    assert!(text(&refused).contains("--repair"), "{}", text(&refused));
+    let output = braid_get(vec![
+        "--repair".into(),
+        target.display().to_string(),
+        meta4.display().to_string(),
+    ])
+    .await;
+    let said = text(&output);
+    assert!(output.status.success(), "{said}");
+    assert_eq!(std::fs::read(&target).unwrap(), *data);
+    assert!(said.contains("3 piece(s) fetched"), "{said}");
+    assert!(a.sent() <= 3 * PIECE, "{}", a.sent());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_copy_in_the_folder_is_used_when_a_zsync_file_is_beside_the_url() {
+    let dir = temp_dir("reuse-cli-older");
+    let new = Arc::new(payload(2 * 1024 * 1024, 33));
+    let control = zsyncmake(&dir, &new, &["file.bin".into()]);
+    let a = mirror(
+        1,
+        new.clone(),
+        Faults {
+            zsync: Some(control),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let meta4 = dir.join("os.meta4");
+    std::fs::write(
+        &meta4,
+        braid::loopback::metalink_for("os-2.0.iso", &new, 0, &[a.url()]),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let (old, _) = older_version(&new, 2, 4);
+    std::fs::write(out.join("os-1.9.iso"), &old).unwrap();
+    let output = braid_get(vec![
+        "-d".into(),
+        out.display().to_string(),
+        meta4.display().to_string(),
+    ])
+    .await;
+    let said = text(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(said.contains("os-1.9.iso"), "{said}");
+    assert_eq!(std::fs::read(out.join("os-2.0.iso")).unwrap(), *new);
+    assert!(a.sent() < new.len() as u64 / 4, "{}", a.sent());
+    assert_eq!(
+        std::fs::read(out.join("os-1.9.iso")).unwrap(),
+        old,
+        "the seed is only read"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_seeds_each_give_what_they_hold() {
+    let dir = temp_dir("reuse-cli-seeds");
+    let new = Arc::new(payload(2 * 1024 * 1024, 34));
+    let a = mirror(1, new.clone(), Faults::default()).await;
+    let control = zsyncmake(&dir, &new, &[a.url()]);
+    let zsync = dir.join("new.bin.zsync");
+    std::fs::write(&zsync, &control).unwrap();
+    // One older copy holds the first half (shifted), the other the second half.
+    let half = new.len() / 2;
+    let mut first = b"a header the new version dropped\n".to_vec();
+    first.extend_from_slice(&new[..half]);
+    first.extend_from_slice(&payload(half, 35));
+    let mut second = payload(half, 36);
+    second.extend_from_slice(&new[half..]);
+    let (one, two) = (dir.join("part-1.bin"), dir.join("part-2.bin"));
+    std::fs::write(&one, &first).unwrap();
+    std::fs::write(&two, &second).unwrap();
+    let out = dir.join("out");
+    let output = braid_get(vec![
+        "-d".into(),
+        out.display().to_string(),
+        "--seed".into(),
+        one.display().to_string(),
+        "--seed".into(),
+        two.display().to_string(),
+        zsync.display().to_string(),
+    ])
+    .await;
+    let said = text(&output);
+    assert!(output.status.success(), "{said}");
+    assert_eq!(std::fs::read(out.join("new.bin")).unwrap(), *new);
+    // Both halves came from the seeds: a few blocks at most (and the probe's bytes).
+    assert!(a.sent() <= 64 * 1024, "fetched {}: {said}", a.sent());
+    assert!(said.contains("reused"), "{said}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -341,3 +341,83 @@ async fn plain_urls_are_checked_by_their_sidecar_and_their_signed_sha256sums() {
     );
     assert!(!home.out().join("f.iso").exists());
 }
+
+/// `braid create --sign KEYFILE` puts a signature by the key in the metalink, which
+/// `braid get` then checks like any other: here a key whose subkey signs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metalinks_braid_create_signs_are_checked_by_braid_get() {
+    let data = Arc::new(payload(200 * 1024 + 3, 67));
+    let site = site_with(&data).await;
+    let home = Home::new("create-sign");
+    let carol = TestKey::with_signing_subkey("Carol <carol@example.org>");
+    let secret = home.dir.join("carol-secret.asc");
+    std::fs::write(&secret, carol.secret_armored()).unwrap();
+    let published = home.dir.join("f.bin");
+    std::fs::write(&published, &*data).unwrap();
+    let metalink = home.dir.join("signed.meta4");
+    let base = site.url("/");
+    let created = home
+        .run(&[
+            "create",
+            "-o",
+            metalink.to_str().unwrap(),
+            "--mirror",
+            &base,
+            "--sign",
+            secret.to_str().unwrap(),
+            published.to_str().unwrap(),
+        ])
+        .await;
+    let said = text(&created);
+    assert!(created.status.success(), "{said}");
+    assert!(
+        said.contains(&format!(
+            "signed 1 file(s) with Carol <carol@example.org> ({})",
+            carol.fingerprint()
+        )),
+        "{said}"
+    );
+    let written = std::fs::read_to_string(&metalink).unwrap();
+    assert!(
+        written.contains(
+            "<signature mediatype=\"application/pgp-signature\">-----BEGIN PGP SIGNATURE-----"
+        ),
+        "{written}"
+    );
+
+    home.import(&carol).await;
+    let output = home.get(&[metalink.to_str().unwrap()]).await;
+    let said = text(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.contains(&format!(
+            "signature good, by Carol <carol@example.org> ({})",
+            carol.fingerprint()
+        )),
+        "{said}"
+    );
+
+    // A public key cannot sign: said before any file is read.
+    let public = home.dir.join("carol.asc");
+    std::fs::write(&public, carol.public_armored()).unwrap();
+    let refused = home
+        .run(&[
+            "create",
+            "-o",
+            home.dir.join("no.meta4").to_str().unwrap(),
+            "--mirror",
+            &base,
+            "--sign",
+            public.to_str().unwrap(),
+            published.to_str().unwrap(),
+        ])
+        .await;
+    let said = text(&refused);
+    assert!(!refused.status.success(), "{said}");
+    assert!(
+        said.contains("carol.asc: not an OpenPGP secret key"),
+        "{said}"
+    );
+    assert!(!home.dir.join("no.meta4").exists());
+    let _ = std::fs::remove_dir_all(&home.dir);
+}

@@ -63,8 +63,8 @@ pub(crate) struct Mirror {
     ramp: Ramp,
 }
 
-/// Connection count by measurement: a mirror starts with one connection and gets
-/// another as long as the last one added raised its throughput, so a server with a
+/// Connection count by measurement: a mirror starts with one connection and doubles
+/// them as long as the last step raised its throughput, so a server with a
 /// cap of its own is not split into many slow streams (which would hold pieces longer
 /// and spread them over the file), while one that limits each connection gets several.
 #[derive(Debug, Clone)]
@@ -72,8 +72,10 @@ struct Ramp {
     allowed: usize,
     phase_start: Instant,
     phase_bytes: u64,
-    /// Bytes per second with one connection fewer than `allowed`.
+    /// Bytes per second with `previous` connections, before the last step up.
     baseline: Option<f64>,
+    /// The count before the last step up, to go back to when it brought nothing.
+    previous: usize,
     settled_until: Option<Instant>,
 }
 
@@ -81,6 +83,7 @@ impl Ramp {
     fn new() -> Self {
         Ramp {
             allowed: 1,
+            previous: 1,
             phase_start: Instant::now(),
             phase_bytes: 0,
             baseline: None,
@@ -391,8 +394,8 @@ impl Mirror {
         }
         match ramp.baseline {
             Some(base) if rate < base * WORTHWHILE_GAIN => {
-                // The last connection added nothing: go back and stay there a while.
-                ramp.allowed = ramp.allowed.saturating_sub(1).max(1);
+                // The last step added nothing: go back and stay there a while.
+                ramp.allowed = ramp.previous;
                 ramp.baseline = None;
                 ramp.settled_until = Some(now + SETTLE);
             }
@@ -401,8 +404,11 @@ impl Mirror {
                 ramp.settled_until = Some(now + SETTLE);
             }
             _ => {
+                // Doubling finds a server's worth in few steps (1, 2, 4…): each step
+                // is a measuring phase in which the download runs below it.
                 ramp.baseline = Some(rate);
-                ramp.allowed += 1;
+                ramp.previous = ramp.allowed;
+                ramp.allowed = (ramp.allowed * 2).min(cap);
                 ramp.settled_until = None;
             }
         }
@@ -511,10 +517,11 @@ mod tests {
         let mut t = Instant::now();
         m.active = 1;
         m.adapt(t, 4);
-        for n in 1..=4 {
-            t = phase(&mut m, t, n as f64 * 1e6);
-        }
-        assert_eq!(m.ramp.allowed, 4, "capped by the origin limit");
+        t = phase(&mut m, t, 1e6);
+        assert_eq!(m.ramp.allowed, 2, "doubled");
+        t = phase(&mut m, t, 2e6);
+        assert_eq!(m.ramp.allowed, 4, "doubled again, to the origin limit");
+        t = phase(&mut m, t, 4e6);
         phase(&mut m, t, 4e6);
         assert_eq!(m.ramp.allowed, 4);
     }

@@ -363,7 +363,8 @@ impl Schedule {
 }
 
 /// What happens once nothing is left running or waiting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum WhenDone {
     #[default]
     Nothing,

@@ -1,5 +1,6 @@
 //! The add dialog: what a metalink (or a probed URL) offers, the files to fetch
-//! pre-selected for the user's language and OS, the destination, and start or queue.
+//! pre-selected for the user's language and OS, their kind and the destination (the
+//! kind's folder), their own limits and priority (`add_options`), and start or queue.
 //!
 //! However many files there are, the list scrolls and the buttons stay in view: the
 //! dialog is measured against the window. Enter means "Download now", Escape cancels
@@ -12,10 +13,13 @@ use iced::widget::text::Wrapping;
 use iced::widget::{checkbox, column, container, row, scrollable, space, text};
 use iced::{Alignment, Element, Length, Size};
 
+use super::add_options::{self, Folders, Options};
 use super::icons::Icon;
 use super::plain_offer::{self, PlainOffer};
+use super::reuse;
 use super::theme::{self, Role};
 use super::{signed, units, widgets};
+use crate::category::Category;
 use crate::engine::JobSpec;
 use crate::i18n::{t, t_args};
 use crate::metalink::select::{self, Preferences, SelectionNote};
@@ -37,6 +41,10 @@ pub enum Message {
     Plain(plain_offer::Message),
     /// The signatures' part: the keyring, the "require" tick, "Import key…".
     Signing(signed::Message),
+    /// The kind, limits, priority and start time.
+    Options(add_options::Message),
+    /// The offer to reuse a file on disk.
+    Reuse(reuse::Message),
 }
 
 /// What the dialog asks of the app.
@@ -44,11 +52,16 @@ pub enum Message {
 pub enum Action {
     None,
     PickFolder(PathBuf),
-    /// Measure the free space in this folder (off the UI thread).
+    /// A file to reuse, picked in a native dialog starting in this folder.
+    PickFile(PathBuf),
+    /// Measure the free space in this folder (off the UI thread), and look for files
+    /// to reuse there.
     Measure(PathBuf),
     Submit {
         specs: Vec<JobSpec>,
         start: bool,
+        /// The kind the user filed them under, if they picked one.
+        filed_as: Option<Category>,
     },
     /// Run this for the dialog (a search for a plain link's checksums and mirrors).
     Run(iced::Task<Message>),
@@ -98,9 +111,9 @@ pub enum Offer {
 /// Height of a file in the list.
 const FILE_ROW: f32 = 44.0;
 const FILE_SPACING: f32 = 2.0;
-/// Everything in the dialog but the list, at most (title, source, notes, folder, space,
-/// error, buttons, padding), so the list gets the rest of the window.
-const CHROME: f32 = 330.0;
+/// Everything in the dialog but the list, at most (title, source, notes, folder, kind
+/// and limits, space, error, buttons, padding), so the list gets the rest of the window.
+const CHROME: f32 = 390.0;
 /// Room kept between the dialog and the window's edges.
 const MARGIN: f32 = 24.0;
 
@@ -121,6 +134,23 @@ pub struct Dialog {
     pending: Option<bool>,
     /// What the signatures can tell, and whether one must prove the publisher.
     pub signing: signed::Signing,
+    /// The kind of the files, their limits, priority and start time.
+    options: Options,
+    /// Each kind's folder, from the settings (none: the folder stays as given).
+    folders: Option<Folders>,
+    /// The user chose the folder: a change of the files chosen leaves it alone.
+    dir_chosen: bool,
+    /// A file on disk to take data from (for one chosen file).
+    reuse: reuse::Section,
+}
+
+/// What to look for on disk (and beside the URLs) for the dialog's one chosen file.
+pub struct Look {
+    pub dir: PathBuf,
+    pub name: String,
+    pub urls: Vec<crate::metalink::MirrorUrl>,
+    pub size: Option<u64>,
+    pub has_blocks: bool,
 }
 
 impl Dialog {
@@ -142,6 +172,14 @@ impl Dialog {
                 }
             }
         }
+        let options = Options::for_names(
+            document
+                .files
+                .iter()
+                .zip(&chosen)
+                .filter(|(_, on)| **on)
+                .map(|(f, _)| f.name.as_str()),
+        );
         Dialog {
             source,
             offer: Offer::Metalink {
@@ -157,11 +195,16 @@ impl Dialog {
             known: HashMap::new(),
             pending: None,
             signing: signed::Signing::default(),
+            options,
+            folders: None,
+            dir_chosen: false,
+            reuse: reuse::Section::default(),
         }
     }
 
     /// A probed plain link; [`Dialog::begin`] starts the search for what it has.
     pub fn for_file(source: String, offer: PlainOffer, dir: PathBuf) -> Self {
+        let options = Options::for_names([offer.name()]);
         Dialog {
             source,
             offer: Offer::File(Box::new(offer)),
@@ -172,6 +215,61 @@ impl Dialog {
             known: HashMap::new(),
             pending: None,
             signing: signed::Signing::default(),
+            options,
+            folders: None,
+            dir_chosen: false,
+            reuse: reuse::Section::default(),
+        }
+    }
+
+    /// Files of each kind go to that kind's folder: the folder follows the kind.
+    pub fn with_folders(mut self, folders: Folders) -> Self {
+        if let Some(dir) = folders.get(self.options.category) {
+            self.dir = dir.clone();
+        }
+        self.folders = Some(folders);
+        self
+    }
+
+    /// The kind the files are filed under.
+    pub fn category(&self) -> Category {
+        self.options.category
+    }
+
+    /// The names of the files chosen now.
+    fn chosen_names(&self) -> Vec<&str> {
+        match &self.offer {
+            Offer::File(offer) => vec![offer.name()],
+            Offer::Metalink {
+                document, chosen, ..
+            } => document
+                .files
+                .iter()
+                .zip(chosen)
+                .filter(|(_, on)| **on)
+                .map(|(f, _)| f.name.as_str())
+                .collect(),
+        }
+    }
+
+    /// The files chosen changed: their kind may have, and with it their folder.
+    fn refile(&mut self) -> Action {
+        let names: Vec<String> = self.chosen_names().into_iter().map(str::to_owned).collect();
+        if !self.options.follow(names.iter().map(String::as_str)) || self.dir_chosen {
+            return Action::None;
+        }
+        self.move_to_folder_of(self.options.category)
+    }
+
+    /// Moves the destination to `category`'s folder, when the settings name one.
+    fn move_to_folder_of(&mut self, category: Category) -> Action {
+        match self.folders.as_ref().and_then(|f| f.get(category)) {
+            Some(dir) if *dir != self.dir => {
+                self.dir = dir.clone();
+                self.free = None;
+                Action::Measure(self.dir.clone())
+            }
+            _ => Action::None,
         }
     }
 
@@ -188,6 +286,26 @@ impl Dialog {
     pub fn requiring(mut self, require: bool) -> Self {
         self.signing = signed::Signing::new(require);
         self
+    }
+
+    /// The one download the dialog stands for now, when it is one.
+    fn single(&self) -> Option<JobSpec> {
+        match self.specs() {
+            Ok(mut specs) if specs.len() == 1 => specs.pop(),
+            _ => None,
+        }
+    }
+
+    /// What to look for on disk for the one chosen file; `None` when several are chosen.
+    pub fn look(&self) -> Option<Look> {
+        let spec = self.single()?;
+        Some(Look {
+            dir: self.dir.clone(),
+            name: spec.name,
+            urls: spec.urls,
+            size: spec.size,
+            has_blocks: spec.blocks.is_some(),
+        })
     }
 
     /// Tells the dialog what the queue holds: those files are unticked and cannot be
@@ -235,7 +353,7 @@ impl Dialog {
                 {
                     *slot = on;
                 }
-                Action::None
+                self.refile()
             }
             Message::All(on) => {
                 let twins: Vec<bool> = self
@@ -248,10 +366,11 @@ impl Dialog {
                         *slot = on && !twin;
                     }
                 }
-                Action::None
+                self.refile()
             }
             Message::ChooseFolder => Action::PickFolder(self.dir.clone()),
             Message::FolderChosen(Some(dir)) => {
+                self.dir_chosen = true;
                 self.dir = dir.clone();
                 self.free = None;
                 Action::Measure(dir)
@@ -279,6 +398,13 @@ impl Dialog {
                 }
                 Action::None
             }
+            Message::Options(message) => match self.options.update(message) {
+                Some(category) => {
+                    self.dir_chosen = false;
+                    self.move_to_folder_of(category)
+                }
+                None => Action::None,
+            },
             Message::Plain(message) => {
                 let Offer::File(offer) = &mut self.offer else {
                     return Action::None;
@@ -291,12 +417,37 @@ impl Dialog {
                 }
                 Action::Run(task.map(Message::Plain))
             }
+            Message::Reuse(message) => {
+                let Some(spec) = self.chosen_specs().ok().filter(|s| s.len() == 1) else {
+                    return Action::None;
+                };
+                self.reuse.set_pieces(spec[0].piece_checks().is_some());
+                let name = &spec[0].name;
+                if let reuse::Message::Chosen(Some(picked)) = &message
+                    && let Some(folder) = reuse::folder_to_repair_in(picked, name, &self.dir)
+                {
+                    // A copy of the download elsewhere is repaired where it is: the
+                    // dialog moves to its folder (and looks there again).
+                    self.dir = folder.clone();
+                    self.free = None;
+                    self.reuse.update(message, &self.dir, name);
+                    return Action::Measure(folder);
+                }
+                match self.reuse.update(message, &self.dir, name) {
+                    reuse::Action::None => Action::None,
+                    reuse::Action::PickFile(dir) => Action::PickFile(dir),
+                }
+            }
         }
     }
 
     fn submit(&mut self, start: bool) -> Action {
         match self.specs() {
-            Ok(specs) => Action::Submit { specs, start },
+            Ok(specs) => Action::Submit {
+                specs,
+                start,
+                filed_as: self.options.filed.then_some(self.options.category),
+            },
             Err(message) => {
                 self.error = Some(message);
                 Action::None
@@ -320,11 +471,15 @@ impl Dialog {
         }
     }
 
-    /// The downloads the dialog stands for now.
+    /// The downloads the dialog stands for now, with the file to reuse.
     pub fn specs(&self) -> Result<Vec<JobSpec>, String> {
         let mut specs = self.chosen_specs()?;
         for spec in &mut specs {
             spec.signatures.required = self.signing.require;
+        }
+        self.options.apply(&mut specs)?;
+        if let [one] = specs.as_mut_slice() {
+            self.reuse.apply(one);
         }
         Ok(specs)
     }
@@ -350,20 +505,10 @@ impl Dialog {
         }
     }
 
+    /// The downloads, before the signing, limits and priority asked for are given them.
     fn chosen_specs(&self) -> Result<Vec<JobSpec>, String> {
-        let chosen_names: Vec<&str> = match &self.offer {
-            Offer::File(offer) => vec![offer.name()],
-            Offer::Metalink {
-                document, chosen, ..
-            } => document
-                .files
-                .iter()
-                .zip(chosen)
-                .filter(|(_, on)| **on)
-                .map(|(f, _)| f.name.as_str())
-                .collect(),
-        };
-        if let Some((name, twin)) = chosen_names
+        if let Some((name, twin)) = self
+            .chosen_names()
             .iter()
             .find_map(|name| Some((*name, self.twin(name)?)))
         {
@@ -497,6 +642,11 @@ impl Dialog {
             .spacing(8)
             .align_y(Alignment::Center),
         );
+        content = content.push(self.options.view().map(Message::Options));
+        if let Some(spec) = self.chosen_specs().ok().filter(|s| s.len() == 1) {
+            let chars = widgets::chars_that_fit(width - 200.0, 13.0);
+            content = content.push(self.reuse.view(&spec[0].name, chars).map(Message::Reuse));
+        }
         if let Some(free) = self.free {
             let needed = self.needed();
             let figures = [
@@ -708,7 +858,7 @@ mod tests {
         };
         let mut submitted = None;
         for message in messages {
-            if let Action::Submit { specs, start } = dialog.update(message) {
+            if let Action::Submit { specs, start, .. } = dialog.update(message) {
                 submitted = Some((specs, start));
             }
         }
@@ -762,6 +912,27 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_of_the_file_picked_in_another_folder_is_repaired_there() {
+        crate::i18n::set_language("en");
+        let mut dialog = linux_dialog("de");
+        let picked = PathBuf::from("/mnt/usb/app-de-linux.tar.gz");
+        assert!(matches!(
+            dialog.update(Message::Reuse(reuse::Message::Chosen(Some(picked)))),
+            Action::Measure(dir) if dir == std::path::Path::new("/mnt/usb")
+        ));
+        let specs = dialog.specs().unwrap();
+        assert_eq!(specs[0].dir, PathBuf::from("/mnt/usb"));
+        assert!(specs[0].overwrite, "the copy is replaced once verified");
+        // Another file picked is an older copy: the folder stays.
+        let older = PathBuf::from("/mnt/usb/app-de-linux-0.9.tar.gz");
+        assert!(matches!(
+            dialog.update(Message::Reuse(reuse::Message::Chosen(Some(older)))),
+            Action::None
+        ));
+        assert_eq!(dialog.dir, PathBuf::from("/mnt/usb"));
+    }
+
+    #[test]
     fn a_described_file_is_the_only_one_chosen() {
         let dialog = Dialog::for_metalink(
             "http://x/app-de-windows.zip".into(),
@@ -778,5 +949,69 @@ mod tests {
             .map(|s| s.name)
             .collect();
         assert_eq!(names, ["app-de-windows.zip"]);
+    }
+
+    #[test]
+    fn files_go_to_their_category_s_folder_and_the_user_may_file_them_elsewhere() {
+        crate::i18n::set_language("en");
+        let mut config = crate::config::Config {
+            download_dir: "/downloads".into(),
+            ..Default::default()
+        };
+        config
+            .category_folders
+            .set(Category::Archive, "/archives".into());
+        config.category_folders.set(Category::Image, "/isos".into());
+        let dialog = linux_dialog("de").with_folders(Folders::of_config(&config));
+        assert_eq!(dialog.category(), Category::Archive, "app-de-linux.tar.gz");
+        assert_eq!(dialog.dir, PathBuf::from("/archives"));
+        let mut dialog = dialog;
+        // Ticking a .zip too keeps them archives; picking another kind moves the folder.
+        assert!(matches!(
+            dialog.update(Message::Toggle(2, true)),
+            Action::None
+        ));
+        let action = dialog.update(Message::Options(add_options::Message::Category(
+            add_options::CategoryOption(Category::Image),
+        )));
+        assert!(matches!(action, Action::Measure(dir) if dir == std::path::Path::new("/isos")));
+        dialog.update(Message::Options(add_options::Message::Rate("200K".into())));
+        let Action::Submit {
+            specs, filed_as, ..
+        } = dialog.update(Message::Add(true))
+        else {
+            panic!("submitted");
+        };
+        assert_eq!(filed_as, Some(Category::Image));
+        assert!(specs.iter().all(|s| s.dir == std::path::Path::new("/isos")));
+        assert!(specs.iter().all(|s| s.rate_limit == Some(200 * 1024)));
+    }
+
+    #[test]
+    fn a_folder_the_user_chose_stays_when_the_files_change() {
+        let mut config = crate::config::Config::default();
+        config
+            .category_folders
+            .set(Category::Package, "/packages".into());
+        let mut dialog = linux_dialog("de").with_folders(Folders::of_config(&config));
+        dialog.update(Message::FolderChosen(Some("/mine".into())));
+        dialog.update(Message::Toggle(1, false));
+        assert_eq!(dialog.dir, PathBuf::from("/mine"));
+    }
+
+    #[test]
+    fn the_dialog_shows_the_category_and_limit_fields() {
+        crate::i18n::set_language("en");
+        let dialog = linux_dialog("de");
+        let mut ui = iced_test::simulator(dialog.view(Size::new(1000.0, 680.0)));
+        for label in [
+            "Category",
+            "Speed limit",
+            "Connections",
+            "Priority",
+            "Start at",
+        ] {
+            assert!(ui.find(label).is_ok(), "{label}");
+        }
     }
 }

@@ -61,8 +61,10 @@ const DOWNLOAD_ENDINGS: [&str; 37] = [
 /// What the watch has seen.
 #[derive(Debug, Default)]
 pub struct Watch {
-    /// The clipboard's text at the last read; `None` before the first read, which only
-    /// notes what was there (copied before the watch began: not offered).
+    /// Whether the first read was made: it only notes what was there (copied before the
+    /// watch began: not offered), even when that was nothing.
+    started: bool,
+    /// The clipboard's text at the last read that had some.
     last: Option<String>,
     /// Links offered already this session, so the same copy is not offered twice.
     offered: HashSet<String>,
@@ -71,18 +73,19 @@ pub struct Watch {
 impl Watch {
     /// The clipboard was read: links to offer, if it changed to some.
     pub fn read(&mut self, text: Option<String>) -> Vec<String> {
+        if !self.started {
+            self.started = true;
+            self.last = text;
+            return Vec::new();
+        }
         let Some(text) = text else {
             // Unreadable now (no focus on Wayland, empty): nothing changed.
             return Vec::new();
         };
-        let first = self.last.is_none();
         if self.last.as_deref() == Some(text.as_str()) {
             return Vec::new();
         }
         self.last = Some(text.clone());
-        if first {
-            return Vec::new();
-        }
         let links: Vec<String> = offered_links(&text)
             .into_iter()
             .filter(|link| !self.offered.contains(link))
@@ -93,6 +96,7 @@ impl Watch {
 
     /// Forgets the baseline, so the watch starts afresh (turned off and on again).
     pub fn reset(&mut self) {
+        self.started = false;
         self.last = None;
     }
 }
@@ -181,6 +185,20 @@ mod tests {
                 "https://b.example/debian-12.iso\nhttps://b.example/SHA256SUMS\n".into()
             )),
             ["https://b.example/debian-12.iso"]
+        );
+        let mut empty_at_first = Watch::default();
+        assert!(empty_at_first.read(None).is_empty());
+        assert_eq!(
+            empty_at_first.read(Some("https://a.example/x.meta4".into())),
+            ["https://a.example/x.meta4"],
+            "copied after the watch began on an empty clipboard"
+        );
+        empty_at_first.reset();
+        assert!(
+            empty_at_first
+                .read(Some("https://a.example/y.meta4".into()))
+                .is_empty(),
+            "turned on again: what is there was copied before"
         );
     }
 

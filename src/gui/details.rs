@@ -7,12 +7,12 @@ use iced::widget::text::Wrapping;
 use iced::widget::{column, container, row, scrollable, text, tooltip};
 use iced::{Alignment, Color, Element, Length, Point, Rectangle, Renderer, Size, Theme, mouse};
 
-use super::downloads::{Download, State};
+use super::downloads::{Download, Failure, State};
 use super::icons::Icon;
 use super::queue::state_text;
 use super::theme::{self, Role, Tone};
 use super::{units, widgets};
-use crate::engine::{DownloadId, MirrorStatus, PieceStatus};
+use crate::engine::{DownloadId, JobError, MirrorStatus, PieceStatus};
 use crate::i18n::{t, t_args};
 use crate::signature::Keyring;
 
@@ -28,6 +28,19 @@ pub enum Message {
     DeleteFile(DownloadId),
     /// "Import key…" for a signature by a key not in the keyring.
     ImportKey,
+    /// Check the file on disk piece by piece and fetch what is bad (a finished file,
+    /// or another file that was in the way); without piece checks, replace it.
+    Repair(DownloadId),
+}
+
+/// Whether the download's file on disk can be repaired (or replaced): it finished, or
+/// it failed because another file was in its place.
+fn repairable(download: &Download) -> bool {
+    match &download.state {
+        State::Finished { .. } => download.spec.piece_checks().is_some(),
+        State::Failed(reason) => reason.is_file_exists(),
+        _ => false,
+    }
 }
 
 /// The screen for `download`, `width` pixels wide; `keyring` is the keys trusted now,
@@ -64,12 +77,47 @@ pub fn view<'a>(
             Message::Resume(id),
             Role::Primary,
         )),
+        State::Failed(_) if repairable(download) => header.push(button(
+            Icon::Retry,
+            if download.spec.piece_checks().is_some() {
+                "action-repair-existing"
+            } else {
+                "action-replace-existing"
+            },
+            Message::Repair(id),
+            Role::Primary,
+        )),
         State::Failed(_) => header.push(button(
             Icon::Retry,
             "action-retry",
             Message::Retry(id),
             Role::Primary,
         )),
+        State::Finished { .. } if repairable(download) => header
+            .push(button(
+                Icon::OpenFile,
+                "action-open-file",
+                Message::OpenFile(id),
+                Role::Primary,
+            ))
+            .push(button(
+                Icon::Retry,
+                "action-repair",
+                Message::Repair(id),
+                Role::Secondary,
+            ))
+            .push(button(
+                Icon::Folder,
+                "action-open-folder",
+                Message::OpenFolder(id),
+                Role::Secondary,
+            ))
+            .push(button(
+                Icon::Delete,
+                "action-delete",
+                Message::DeleteFile(id),
+                Role::Danger,
+            )),
         State::Finished { .. } => header
             .push(button(
                 Icon::OpenFile,
@@ -145,9 +193,25 @@ pub fn view<'a>(
         found: &download.spec.signatures.found,
         expected: download.spec.strongest_hash(),
         keyring,
+        told: matches!(
+            &download.state,
+            State::Failed(Failure::Job(
+                JobError::SignatureBad { .. } | JobError::SignatureRequired { .. }
+            ))
+        ),
     };
     if let Some(signature) = super::signed::details(signed, Message::ImportKey) {
         body = body.push(signature);
+    }
+    if let State::Finished {
+        reused: Some(reused),
+        ..
+    } = &download.state
+    {
+        body = body.push(text(super::reuse::reused_text(reused, download.size())));
+    }
+    if let (State::Running, Some(checking)) = (&download.state, &download.checking) {
+        body = body.push(text(super::reuse::checking_text(checking)));
     }
     let has_piece_hashes = download.spec.pieces.is_some();
     if !has_piece_hashes {

@@ -5,6 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::category::Category;
 use crate::engine::{
     Checking, DownloadId, Event, JobError, JobSpec, MirrorStatus, PieceStatus, Progress, Repair,
     Trouble,
@@ -22,6 +23,8 @@ pub enum State {
         path: PathBuf,
         verified: Option<String>,
         repaired: usize,
+        /// What files on disk gave it (a repair, an update from an older copy).
+        reused: Option<crate::engine::Reused>,
     },
     Failed(Failure),
 }
@@ -59,6 +62,8 @@ pub struct Download {
     restored_drops: Vec<(String, String)>,
     /// What its OpenPGP signatures said when it finished (or failed because of them).
     pub signature: Option<Verdict>,
+    /// The kind the user filed it under in the add dialog; else its name tells.
+    pub filed_as: Option<Category>,
     /// Undo came before the pause asked for on removal: resume once paused.
     pub resume_when_paused: bool,
 }
@@ -71,6 +76,11 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// Whether another file was in the download's place.
+    pub fn is_file_exists(&self) -> bool {
+        matches!(self, Failure::Job(JobError::FileExists(_)))
+    }
+
     /// In the interface language.
     pub fn text(&self) -> String {
         match self {
@@ -118,8 +128,15 @@ impl Download {
             leaving: None,
             restored_drops: Vec::new(),
             signature: None,
+            filed_as: None,
             resume_when_paused: false,
         }
+    }
+
+    /// Its kind of file: as filed in the add dialog, or as its name says.
+    pub fn category(&self) -> Category {
+        self.filed_as
+            .unwrap_or_else(|| Category::of(&self.spec.name))
     }
 
     /// Why the mirror at `url` was dropped, as saved before a restart.
@@ -278,6 +295,19 @@ impl Download {
         Some((shown as f64 / size as f64).clamp(0.0, 1.0) as f32)
     }
 
+    /// How far the check of the files on disk has come (0.0 ..= 1.0), while it runs:
+    /// before anything is fetched, that is the download's progress.
+    pub fn checked(&self) -> Option<f32> {
+        let checking = self
+            .checking
+            .as_ref()
+            .filter(|_| self.state == State::Running)?;
+        if checking.total == 0 {
+            return Some(1.0);
+        }
+        Some((checking.done as f64 / checking.total as f64).clamp(0.0, 1.0) as f32)
+    }
+
     /// Seconds left at the smoothed speed.
     pub fn eta(&self) -> Option<u64> {
         if self.state != State::Running || self.speed < 1.0 {
@@ -417,6 +447,7 @@ impl Downloads {
                 verified,
                 repaired,
                 signature,
+                reused,
                 ..
             } => {
                 if let Some(download) = self.entries.get_mut(id) {
@@ -428,6 +459,7 @@ impl Downloads {
                         path: path.clone(),
                         verified: verified.map(|h| h.to_string()),
                         repaired: *repaired,
+                        reused: *reused,
                     }),
                 )
             }
@@ -579,6 +611,27 @@ pub(crate) mod tests {
         assert_eq!(download.eta(), Some(8));
         download.state = State::Paused;
         assert_eq!(download.eta(), None);
+    }
+
+    #[test]
+    fn while_files_on_disk_are_checked_the_check_is_the_progress() {
+        let mut downloads = Downloads::default();
+        let id = DownloadId(1);
+        downloads.insert(Download::new(id, spec("a"), State::Running));
+        let checking = crate::engine::Checking {
+            path: "/downloads/old.iso".into(),
+            done: 300,
+            total: 1200,
+            found: 200,
+        };
+        downloads.apply(&Event::Checking { id, checking });
+        assert_eq!(downloads.get(id).unwrap().checked(), Some(0.25));
+        // The first progress report: the check is over, the download's own progress shows.
+        downloads.apply(&Event::Progress {
+            id,
+            progress: report(1 << 20, 0.0),
+        });
+        assert_eq!(downloads.get(id).unwrap().checked(), None);
     }
 
     fn report(received: u64, speed: f64) -> Box<Progress> {

@@ -33,9 +33,15 @@ pub enum Icon {
     SelectAll,
     Dismiss,
     Create,
+    /// Done, and a trusted key's good signature proves who published it.
+    Signed,
+    /// Done, but its signature proves nothing yet (a key not known, a warning).
+    SignatureDoubtful,
+    /// A placed file whose signature turned out BAD when checked again.
+    SignatureBad,
 }
 
-const ALL: [Icon; 25] = [
+const ALL: [Icon; 28] = [
     Icon::Open,
     Icon::Paste,
     Icon::Settings,
@@ -61,6 +67,9 @@ const ALL: [Icon; 25] = [
     Icon::SelectAll,
     Icon::Dismiss,
     Icon::Create,
+    Icon::Signed,
+    Icon::SignatureDoubtful,
+    Icon::SignatureBad,
 ];
 
 impl Icon {
@@ -91,6 +100,9 @@ impl Icon {
             Icon::SelectAll => include_bytes!("../../assets/icons/square-check-big.svg"),
             Icon::Dismiss => include_bytes!("../../assets/icons/circle-x.svg"),
             Icon::Create => include_bytes!("../../assets/icons/file-plus.svg"),
+            Icon::Signed => include_bytes!("../../assets/icons/shield-check.svg"),
+            Icon::SignatureDoubtful => include_bytes!("../../assets/icons/shield-alert.svg"),
+            Icon::SignatureBad => include_bytes!("../../assets/icons/shield-x.svg"),
         }
     }
 }

@@ -263,16 +263,21 @@ impl Panel {
                 }
             }
         }
-        let import = row![
-            text_input(&t("settings-keys-url"), &self.url)
-                .on_input(Message::Url)
-                .on_submit(Message::ImportUrl)
-                .width(Length::Fill),
-            widgets::plain(
-                t("settings-keys-import-url"),
-                Some(Message::ImportUrl),
-                Role::Secondary
-            ),
+        // The URL field on its own row keeps room to type in a narrow window.
+        let import = column![
+            row![
+                text_input(&t("settings-keys-url"), &self.url)
+                    .on_input(Message::Url)
+                    .on_submit(Message::ImportUrl)
+                    .width(Length::Fill),
+                widgets::plain(
+                    t("settings-keys-import-url"),
+                    Some(Message::ImportUrl),
+                    Role::Secondary
+                ),
+            ]
+            .spacing(8)
+            .align_y(Alignment::Center),
             widgets::labeled(
                 Icon::Folder,
                 t("settings-keys-import-file"),
@@ -280,8 +285,7 @@ impl Panel {
                 Role::Secondary
             ),
         ]
-        .spacing(8)
-        .align_y(Alignment::Center);
+        .spacing(8);
         let mut section = column![keys, import].spacing(8);
         if let Some((words, is_error)) = &self.said {
             let line = text(words.clone()).size(12);

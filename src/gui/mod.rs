@@ -3,6 +3,7 @@
 //! `update` or `view`.
 
 mod add;
+mod add_options;
 mod app;
 mod clipboard;
 mod create;
@@ -11,12 +12,15 @@ pub mod downloads;
 mod found;
 mod icons;
 mod keys;
+mod limits;
 mod notices;
 mod overlay;
 mod plain_offer;
 mod queue;
 mod reasons;
+mod reuse;
 pub mod saved;
+mod schedule_settings;
 mod settings;
 mod signed;
 mod sources;
@@ -190,10 +194,10 @@ fn run_or_no_display(launch: Launch) -> Opened {
     }
 }
 
-/// Opens the window and runs until it is closed.
+/// Opens the window and runs until Braid quits (the window may close into the tray).
 pub fn run(launch: Launch) -> iced::Result {
     let launch = std::sync::Mutex::new(Some(launch));
-    iced::application(
+    iced::daemon(
         move || {
             let launch = launch.lock().unwrap().take().unwrap_or(Launch {
                 sources: Vec::new(),
@@ -204,19 +208,24 @@ pub fn run(launch: Launch) -> iced::Result {
             App::boot(launch)
         },
         App::update,
-        App::view,
+        App::view_window,
     )
-    .title(App::title)
-    .theme(App::theme)
+    .title(|app: &App, _window| app.title())
+    .theme(|app: &App, _window| app.theme())
     .subscription(App::subscription)
-    .exit_on_close_request(false)
-    .window(iced::window::Settings {
+    .run()
+}
+
+/// The window Braid opens (at start, and again from the tray). Closing it is the app's
+/// call: into the tray, or quit.
+pub(crate) fn window_settings() -> iced::window::Settings {
+    iced::window::Settings {
         size: iced::Size::new(1000.0, 680.0),
         min_size: Some(iced::Size::new(640.0, 420.0)),
         platform_specific: platform_window(),
+        exit_on_close_request: false,
         ..iced::window::Settings::default()
-    })
-    .run()
+    }
 }
 
 /// The window's app id / class, so the desktop matches it with Braid's .desktop file.

@@ -2,7 +2,7 @@
 //! ("Drop to add 2 links") and what it will not take, and why.
 
 use iced::widget::{column, container, text};
-use iced::{Alignment, Element, Length, Theme};
+use iced::{Alignment, Color, Element, Length, Theme};
 
 use crate::i18n::{t, t_args};
 use crate::platform::drop::{Dragged, Item};
@@ -72,26 +72,41 @@ pub fn view<'a, M: 'a>(dragged: Option<&Dragged>, start: bool) -> Element<'a, M>
     for line in refused {
         lines = lines.push(text(line).size(16));
     }
-    container(lines)
+    let message = container(lines)
+        .padding([18, 28])
+        .style(crate::gui::theme::surfaces::card);
+    container(message)
         .center(Length::Fill)
         .padding(24)
         .style(move |theme: &Theme| {
             let style = crate::gui::theme::surfaces::drop_target(theme);
-            if !nothing {
-                return style;
-            }
             // Nothing it holds can be added: the same frame, in the danger colour.
-            let danger = theme.palette().danger;
+            let accent = match nothing {
+                true => theme.palette().danger,
+                false => theme.palette().primary,
+            };
             container::Style {
-                background: Some(danger.scale_alpha(0.25).into()),
+                // Opaque: the window under it (rows, the empty queue's words) would
+                // run into the message.
+                background: Some(tint(theme.palette().background, accent).into()),
                 border: iced::Border {
-                    color: danger,
+                    color: accent,
                     ..style.border
                 },
                 ..style
             }
         })
         .into()
+}
+
+/// `base` a quarter of the way to `accent`, opaque.
+fn tint(base: Color, accent: Color) -> Color {
+    let mix = |a: f32, b: f32| a + (b - a) * 0.25;
+    Color::from_rgb(
+        mix(base.r, accent.r),
+        mix(base.g, accent.g),
+        mix(base.b, accent.b),
+    )
 }
 
 #[cfg(test)]

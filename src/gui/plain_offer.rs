@@ -249,7 +249,7 @@ mod tests {
         let _ = dialog.begin();
         assert!(matches!(dialog.update(AddMessage::Add(true)), Action::None));
         let action = dialog.update(AddMessage::Plain(Message::Found(1, Box::new(found))));
-        let Action::Submit { specs, start } = action else {
+        let Action::Submit { specs, start, .. } = action else {
             panic!("{action:?}");
         };
         assert!(start);

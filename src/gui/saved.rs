@@ -21,6 +21,9 @@ pub enum SavedState {
         path: PathBuf,
         verified: Option<String>,
         repaired: usize,
+        /// What files on disk gave it (a repair, an update from an older copy).
+        #[serde(default)]
+        reused: Option<crate::engine::Reused>,
     },
     Failed {
         reason: String,
@@ -41,6 +44,9 @@ pub struct SavedDownload {
     /// What its signatures said, for the details after a restart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<crate::signature::Verdict>,
+    /// The kind it was filed under in the add dialog (else its name tells).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<crate::category::Category>,
 }
 
 impl SavedDownload {
@@ -52,6 +58,7 @@ impl SavedDownload {
             added: None,
             details: None,
             signature: None,
+            category: None,
         }
     }
 
@@ -72,10 +79,12 @@ impl SavedDownload {
                 path,
                 verified,
                 repaired,
+                reused,
             } => State::Finished {
                 path,
                 verified,
                 repaired,
+                reused,
             },
         };
         let mut download = Download::new(id, self.spec, state);
@@ -84,6 +93,7 @@ impl SavedDownload {
         }
         download.restore_details(self.details.as_ref());
         download.signature = self.signature;
+        download.filed_as = self.category;
         download
     }
 }
@@ -205,6 +215,7 @@ pub fn snapshot(downloads: &Downloads) -> Vec<SavedDownload> {
                 .map(|since| since.as_secs()),
             details: SavedDetails::of(d),
             signature: d.signature.clone(),
+            category: d.filed_as,
             spec: d.spec.clone(),
             state: match &d.state {
                 State::Queued | State::Waiting(_) | State::Running => SavedState::Active,
@@ -213,10 +224,12 @@ pub fn snapshot(downloads: &Downloads) -> Vec<SavedDownload> {
                     path,
                     verified,
                     repaired,
+                    reused,
                 } => SavedState::Finished {
                     path: path.clone(),
                     verified: verified.clone(),
                     repaired: *repaired,
+                    reused: *reused,
                 },
                 State::Failed(reason) => SavedState::Failed {
                     reason: reason.text(),

@@ -43,6 +43,8 @@ pub enum Message {
     Save,
     Cancel,
     Register,
+    /// The tray, the schedule, the end of the queue and the category folders.
+    Running(super::schedule_settings::Message),
 }
 
 #[derive(Debug)]
@@ -51,7 +53,7 @@ pub enum Action {
     PickFolder(PathBuf),
     /// Make Braid the default for metalinks (as `braid register`).
     Register,
-    Save(Config),
+    Save(Box<Config>),
     Close,
     /// Key work for the app (a file to pick, an import, a removal).
     Keys(keys::Action),
@@ -94,6 +96,7 @@ pub enum Field {
     Connections,
     RateLimit,
     Services,
+    Schedule,
 }
 
 /// The fields as typed; numbers stay text until saved, so typing is never fought.
@@ -108,6 +111,10 @@ pub struct Draft {
     locations: String,
     /// Metalink services, as typed (spaces or commas between them).
     services: String,
+    /// The tray, the schedule, the end of the queue and the category folders.
+    running: super::schedule_settings::Draft,
+    /// Whether a tray shows Braid now (said beside "close to the tray").
+    tray_shown: bool,
     /// What is wrong, per field, as of the last check.
     errors: BTreeMap<Field, String>,
     /// Braid's keyring (changes at once, not on Save).
@@ -137,9 +144,17 @@ impl Draft {
             os: config.os.clone(),
             locations: list(&config.locations),
             services: list(&config.metalink_services),
+            running: super::schedule_settings::Draft::new(config),
+            tray_shown: false,
             errors: BTreeMap::new(),
             keys: keys::Panel::default(),
         }
+    }
+
+    /// Says whether a tray shows Braid now.
+    pub fn with_tray(mut self, shown: bool) -> Self {
+        self.tray_shown = shown;
+        self
     }
 
     /// What is wrong with `field`, if anything.
@@ -187,7 +202,7 @@ impl Draft {
             Message::UiLanguage(option) => self.base.ui_language = option.0,
             Message::Save => {
                 return match self.checked() {
-                    Ok(config) => Action::Save(config),
+                    Ok(config) => Action::Save(Box::new(config)),
                     Err(errors) => {
                         self.errors = errors;
                         Action::None
@@ -196,6 +211,10 @@ impl Draft {
             }
             Message::Cancel => return Action::Close,
             Message::Register => return Action::Register,
+            Message::Running(message) => {
+                self.running.update(message);
+                self.recheck();
+            }
         }
         Action::None
     }
@@ -251,7 +270,7 @@ impl Draft {
             Field::Connections,
             "settings-error-connections",
         );
-        let config = Config {
+        let mut config = Config {
             active_downloads: active,
             connections,
             rate_limit: self.rate_limit.trim().to_owned(),
@@ -279,6 +298,9 @@ impl Draft {
                     &[("reason", super::reasons::not_a_rate(&e))],
                 ),
             );
+        }
+        if let Err(e) = self.running.apply(&mut config) {
+            errors.insert(Field::Schedule, e);
         }
         if errors.is_empty() {
             Ok(config)
@@ -489,9 +511,14 @@ impl Draft {
                 .into(),
                 None,
             ),
+            self.running.view(self.tray_shown).map(Message::Running),
         ]
         .spacing(16)
         .padding([0, 12]);
+        let form = match self.error(Field::Schedule) {
+            Some(e) => form.push(text(e.to_owned()).style(text::danger)),
+            None => form,
+        };
         let mut footer = row![].spacing(8).align_y(Alignment::Center);
         if !self.errors.is_empty() {
             footer = footer.push(

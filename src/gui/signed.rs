@@ -141,6 +141,9 @@ pub struct Signed<'a> {
     pub expected: Option<&'a Hash>,
     /// The keys trusted now, once read: before the file is in, what they can tell.
     pub keyring: Option<&'a Keyring>,
+    /// The download failed because of them, and the failure already says the verdict:
+    /// only "Import key…" is left to offer.
+    pub told: bool,
 }
 
 /// The details screen's part: what the signatures said, or (before the file is in)
@@ -171,11 +174,17 @@ pub fn details<'a, M: Clone + 'a>(signed: Signed<'_>, import: M) -> Option<Eleme
             );
         }
     };
-    let mut block = column![text(t("details-signature")).size(14)].spacing(4);
-    for one in lines(verdict) {
-        block = block.push(line(one));
+    let unknown = !verdict.unknown_keys().is_empty();
+    if signed.told && !unknown {
+        return None;
     }
-    if !verdict.unknown_keys().is_empty() {
+    let mut block = column![text(t("details-signature")).size(14)].spacing(4);
+    if !signed.told {
+        for one in lines(verdict) {
+            block = block.push(line(one));
+        }
+    }
+    if unknown {
         block = block.push(widgets::plain(
             t("signature-import-key"),
             Some(import),
@@ -290,6 +299,7 @@ mod tests {
                 found: &found,
                 expected: None,
                 keyring,
+                told: false,
             };
             iced_test::simulator(details(signed, "import").unwrap())
         };
@@ -323,6 +333,50 @@ mod tests {
             ui.find("Import key…").is_ok(),
             "a key can be had before the file is in"
         );
+    }
+
+    #[test]
+    fn a_failure_that_said_the_verdict_leaves_only_the_import() {
+        crate::i18n::set_language("en");
+        let alice = TestKey::new("Alice <alice@example.org>");
+        let found = vec![Found::detached("x", alice.sign(DATA))];
+        let now = std::time::SystemTime::now();
+        let verdict = |ring: &Keyring| {
+            crate::signature::check_with(&found, &|| Ok(Box::new(DATA)), None, ring, now).unwrap()
+        };
+        let unknown = verdict(&Keyring::new());
+        let signed = |verdict| Signed {
+            verdict: Some(verdict),
+            found: &found,
+            expected: None,
+            keyring: None,
+            told: true,
+        };
+        let mut ui = iced_test::simulator(details(signed(&unknown), ()).unwrap());
+        assert!(ui.find("Import key…").is_ok());
+        let line = format!(
+            "signature not checked: key {} is not in your keyring",
+            alice.fingerprint()
+        );
+        assert!(ui.find(line.as_str()).is_err(), "said once, in the failure");
+        let other = vec![Found::detached("x", alice.sign(b"other bytes"))];
+        let bad = crate::signature::check_with(
+            &other,
+            &|| Ok(Box::new(DATA)),
+            None,
+            &ring(&[&alice]),
+            now,
+        )
+        .unwrap();
+        assert!(bad.is_bad());
+        let told_bad = Signed {
+            verdict: Some(&bad),
+            found: &other,
+            expected: None,
+            keyring: None,
+            told: true,
+        };
+        assert!(details(told_bad, ()).is_none(), "nothing left to add");
     }
 
     #[test]

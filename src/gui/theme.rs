@@ -200,6 +200,22 @@ pub mod buttons {
             _ => style,
         }
     }
+
+    /// A column's header that sorts: the header's muted words, the text colour when
+    /// hovered.
+    pub fn header(theme: &Theme, status: button::Status) -> button::Style {
+        let text = match status {
+            button::Status::Hovered | button::Status::Pressed => theme.palette().text,
+            _ => super::muted(theme),
+        };
+        button::Style {
+            background: None,
+            text_color: text,
+            border: Border::default(),
+            shadow: Shadow::default(),
+            snap: true,
+        }
+    }
 }
 
 /// Icons take the text colour, or their role's colour.
@@ -300,6 +316,37 @@ pub mod surfaces {
         container::Style {
             background: Some(Background::Color(theme.palette().warning.scale_alpha(0.10))),
             text_color: Some(muted(theme)),
+            border: Border::default().rounded(RADIUS),
+            ..container::Style::default()
+        }
+    }
+
+    /// The row a dragged download would take the place of.
+    pub fn row_drop_target(theme: &Theme) -> container::Style {
+        container::Style {
+            background: Some(Background::Color(theme.palette().primary.scale_alpha(0.08))),
+            border: Border::default()
+                .rounded(RADIUS)
+                .width(2)
+                .color(theme.palette().primary),
+            ..container::Style::default()
+        }
+    }
+
+    /// A high priority beside a download's name.
+    pub fn tag_high(theme: &Theme) -> container::Style {
+        tag(theme.palette().primary)
+    }
+
+    /// A low priority beside a download's name.
+    pub fn tag_low(theme: &Theme) -> container::Style {
+        tag(super::muted(theme))
+    }
+
+    fn tag(color: Color) -> container::Style {
+        container::Style {
+            background: Some(Background::Color(color.scale_alpha(0.14))),
+            text_color: Some(color),
             border: Border::default().rounded(RADIUS),
             ..container::Style::default()
         }

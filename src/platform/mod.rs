@@ -9,6 +9,7 @@ pub mod notify;
 pub mod open;
 pub mod paths;
 pub mod register;
+pub mod tray;
 
 /// The reverse-DNS id used everywhere: desktop file, window app id, icon, notifications.
 pub const APP_ID: &str = "io.github.braid.Braid";

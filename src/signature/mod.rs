@@ -9,12 +9,15 @@
 //! - [`check`] turns the two into a [`Verdict`]: good (by whom), BAD, key not known,
 //!   not checked (and why), with warnings for expired, revoked or non-signing keys ([`Warning`]).
 //!
+//! - [`SigningKey`] makes the signatures `braid create --sign` puts in a metalink.
+//!
 //! Pure Rust (rPGP), no network and no async: the job checks after the hashes pass and
 //! before the file is placed; the front ends word the verdict.
 
 mod check;
 mod found;
 mod keyring;
+mod sign;
 mod sources;
 mod store;
 mod validity;
@@ -25,10 +28,11 @@ pub use check::{
 };
 pub use found::{Found, Signatures, Signs, from_metalink_file, signers};
 pub use keyring::{KeyInfo, Keyring, Origin};
+pub use sign::{SignError, SigningKey};
 pub use sources::{KeySources, SYSTEM_KEYRING_DIRS, SourceProblem, gnupg_installed};
 pub use store::{
     Change, Damaged, ImportError, Imported, KeyStore, MAX_KEY_FILE, RemoveError, StoreError,
-    read_key_file,
+    looks_like_key_file, read_key_file,
 };
 
 /// A fingerprint or key ID as people see it: upper-case hex without spaces, so it can

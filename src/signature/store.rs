@@ -50,6 +50,27 @@ pub enum ImportError {
     TooBig { path: PathBuf },
 }
 
+/// Whether the file at `path` holds OpenPGP public keys, armored (`-----BEGIN PGP
+/// PUBLIC KEY BLOCK-----`) or binary (it opens with a public-key packet), judged from
+/// its first bytes: what the window imports when such a file is dropped or pasted.
+pub fn looks_like_key_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 1024];
+    let Ok(read) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+        return false;
+    };
+    let head = &head[..read];
+    let text = String::from_utf8_lossy(head);
+    if text
+        .trim_start()
+        .starts_with("-----BEGIN PGP PUBLIC KEY BLOCK-----")
+    {
+        return true;
+    }
+    // Packet tag 6 (public key): old format 0b10_0110_xx, new format 0b11_000110.
+    matches!(head.first(), Some(0x98..=0x9a | 0xc6))
+}
+
 /// A key file's bytes, at most [`MAX_KEY_FILE`].
 pub fn read_key_file(path: &Path) -> Result<Vec<u8>, ImportError> {
     use std::io::Read;

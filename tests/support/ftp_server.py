@@ -28,6 +28,7 @@ import threading
 from pyftpdlib.authorizers import DummyAuthorizer
 from pyftpdlib.filesystems import AbstractedFS
 from pyftpdlib.handlers import FTPHandler, ThrottledDTPHandler
+from pyftpdlib.ioloop import timer
 from pyftpdlib.servers import FTPServer
 
 
@@ -65,6 +66,20 @@ class FileSystem(AbstractedFS):
 
 class CountingDTP(ThrottledDTPHandler):
     """Reports what each data connection sent (and caps its rate with --rate)."""
+
+    def _throttle_bandwidth(self, len_chunk, max_speed):
+        # pyftpdlib's own throttle sends a second's worth at once, then sleeps for up
+        # to two: real servers pace evenly, so this one does, a chunk at a time.
+        now = timer()
+        self._timenext = max(self._timenext, now - 0.05) + len_chunk / max_speed
+        sleepfor = self._timenext - now
+        if sleepfor > 0.002:
+            event = self.ioloop.READ if self.receive else self.ioloop.WRITE
+            self.del_channel()
+            self._cancel_throttler()
+            self._throttler = self.ioloop.call_later(
+                sleepfor, lambda: self.add_channel(events=event), _errback=self.handle_error
+            )
 
     def close(self):
         if self.tot_bytes_sent and getattr(self, "file_obj", None) is not None:
@@ -258,7 +273,8 @@ def main():
         os._exit(0)
 
     threading.Thread(target=watch_stdin, daemon=True).start()
-    server.serve_forever(timeout=0.2, handle_exit=False)
+    # No poll timeout: the loop wakes for its scheduled calls (the rate cap's pauses).
+    server.serve_forever(timeout=None, handle_exit=False)
 
 
 DEAD_SOCKETS = []

@@ -10,14 +10,30 @@ use crate::loopback::ftp::{FtpOptions, FtpServer};
 
 const STALL: Duration = Duration::from_secs(5);
 
+/// A scratch directory, removed with everything in it when the test is done.
+struct Scratch(std::path::PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A directory with `file.bin` of `len` bytes; the bytes.
-fn served(name: &str, len: usize) -> (std::path::PathBuf, Vec<u8>) {
+fn served(name: &str, len: usize) -> (Scratch, Vec<u8>) {
     let root = std::env::temp_dir().join(format!("braid-ftp-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
     let data = crate::loopback::payload(len, len as u64);
     std::fs::write(root.join("file.bin"), &data).unwrap();
-    (root, data)
+    (Scratch(root), data)
 }
 
 fn quick() -> Timeouts {

@@ -1,7 +1,7 @@
 //! What the screens ask of the app: engine commands, files, offers for the dialog, settings.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use iced::Task;
@@ -13,6 +13,7 @@ use crate::discover::fetch;
 use crate::discover::plain::{self, PlainFile};
 use crate::engine::{Command, DownloadId, JobSpec};
 use crate::gui::add::{Dialog, Twin};
+use crate::gui::add_options::Folders;
 use crate::gui::downloads::{Download, State};
 use crate::gui::plain_offer::PlainOffer;
 use crate::gui::queue;
@@ -28,9 +29,16 @@ impl App {
             queue::Action::Engine(commands) => self.send(commands),
             queue::Action::Open(path) => open(path),
             queue::Action::ShowDetails(id) => {
-                self.screen = Screen::Details(id);
+                self.show_details(id);
                 Task::none()
             }
+            queue::Action::ScrollTo(y) => iced::widget::operation::scroll_to(
+                queue::ROWS_ID,
+                iced::widget::operation::AbsoluteOffset {
+                    x: None,
+                    y: Some(y),
+                },
+            ),
         }
     }
 
@@ -98,7 +106,13 @@ impl App {
         Task::none()
     }
 
-    pub(super) fn submit(&mut self, specs: Vec<JobSpec>, start: bool) {
+    /// Adds the downloads (filed under a kind the user picked, if any).
+    pub(super) fn submit(
+        &mut self,
+        specs: Vec<JobSpec>,
+        start: bool,
+        filed_as: Option<crate::category::Category>,
+    ) {
         for mut spec in specs {
             if spec.site_headers.is_none() {
                 spec.site_headers = self.sites.get(&spec.source).cloned();
@@ -108,17 +122,60 @@ impl App {
             } else {
                 (self.engine.add_paused(spec.clone()), State::Paused)
             };
-            self.downloads.insert(Download::new(id, spec, state));
+            let mut download = Download::new(id, spec, state);
+            download.filed_as = filed_as;
+            self.downloads.insert(download);
         }
         self.store.save(saved::snapshot(&self.downloads));
+    }
+
+    /// Repairs a download's file on disk: a new download of the same file that keeps
+    /// what of it checks out, fetches the rest and replaces it once verified; without
+    /// piece checks, one that replaces it.
+    pub(super) fn repair(&mut self, id: DownloadId) {
+        let Some(download) = self.downloads.get(id) else {
+            return;
+        };
+        let mut spec = download.spec.clone();
+        let target = download.target();
+        spec.overwrite = true;
+        spec.reuse = if spec.piece_checks().is_some() && target.is_file() {
+            vec![crate::engine::ReuseFrom {
+                path: target,
+                kind: crate::engine::ReuseKind::Damaged,
+            }]
+        } else {
+            Vec::new()
+        };
+        self.engine.send(Command::Remove {
+            id,
+            delete_files: false,
+        });
+        self.downloads.remove(id);
+        self.submit(vec![spec], true);
     }
 
     pub(super) fn open_sources(&mut self, list: Vec<String>) -> Task<Message> {
         self.resolve_all(list, false)
     }
 
+    /// Opens what was given, dropped, pasted or handed over: OpenPGP key files are
+    /// imported into Braid's keyring (the way to do so where no file dialog opens), the
+    /// rest is offered for download.
     pub(super) fn resolve_all(&mut self, list: Vec<String>, start: bool) -> Task<Message> {
-        let tasks: Vec<_> = list
+        let (keys, offered): (Vec<String>, Vec<String>) = list
+            .into_iter()
+            .partition(|source| crate::signature::looks_like_key_file(Path::new(source)));
+        let imports: Vec<Task<Message>> = keys
+            .into_iter()
+            .map(|key| {
+                self.keys_job(
+                    super::keys::KeysFor::Dropped,
+                    crate::gui::keys::Job::ImportFile(key.into()),
+                )
+            })
+            .collect();
+        let offers: Vec<Task<Message>> = offered
             .into_iter()
             .map(|source| {
                 let site = self.sites.get(&source).cloned();
@@ -127,7 +184,7 @@ impl App {
                 })
             })
             .collect();
-        Task::batch(tasks)
+        Task::batch(imports.into_iter().chain(offers))
     }
 
     /// Shows a resolved source in the add dialog, or queues it at once when asked to.
@@ -179,6 +236,7 @@ impl App {
         };
         let (mut dialog, twins) = dialog
             .requiring(self.config.require_signature)
+            .with_folders(Folders::of_config(&self.config))
             .with_known(self.known_targets());
         if start {
             let nothing_new = !twins.is_empty();
@@ -186,7 +244,7 @@ impl App {
                 self.notices.info(twin);
             }
             match dialog.specs() {
-                Ok(specs) => self.submit(specs, true),
+                Ok(specs) => self.submit(specs, true, None),
                 // The twins were the reason: that was said.
                 Err(_) if nothing_new => {}
                 Err(error) => self.notices.error(format!("{}: {error}", dialog.source)),
@@ -194,7 +252,7 @@ impl App {
             return learn;
         }
         if self.dialog.is_none() {
-            let measure = measure_space(dialog.dir.clone());
+            let measure = super::tasks::look_around(&dialog);
             let begin = dialog.begin().map(Message::Add);
             self.dialog = Some(dialog);
             self.hand_keys_to_dialog();
@@ -213,7 +271,7 @@ impl App {
             return Task::none();
         }
         match found.into_spec(&source, dir) {
-            Ok(spec) => self.submit(vec![spec], true),
+            Ok(spec) => self.submit(vec![spec], true, None),
             Err(conflict) => self.notices.error(format!(
                 "{source}: {}",
                 crate::gui::found::conflict(&conflict)
@@ -262,7 +320,7 @@ impl App {
         self.hand_keys_to_dialog();
         match &mut self.dialog {
             Some(dialog) => Task::batch([
-                measure_space(dialog.dir.clone()),
+                super::tasks::look_around(dialog),
                 dialog.begin().map(Message::Add),
             ]),
             None => Task::none(),
@@ -287,6 +345,8 @@ impl App {
             self.clipboard.reset();
         }
         self.config = config;
+        self.send_schedule();
+        self.refresh_tray(true);
         self.theme = self.chosen_theme();
         let space = self.measure_free_space();
         match sources_changed {

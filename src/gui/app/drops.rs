@@ -32,7 +32,8 @@ impl App {
                 Task::none()
             }
             Message::Drop(drop::Event::Dropped(dragged)) => self.dropped(dragged),
-            Message::WindowOpened(id) => match self.drop_sink.take() {
+            // Each window gets its own receiver: one reopened from the tray is new.
+            Message::WindowOpened(id) => match self.drop_sink.clone() {
                 Some(sink) => window::run(id, move |window| drop::attach(window, sink))
                     .map(Message::DropsAttached),
                 None => Task::none(),
@@ -47,7 +48,7 @@ impl App {
     }
 
     /// A drop: what it refused is said, the rest goes the way of every source.
-    fn dropped(&mut self, dragged: Dragged) -> Task<Message> {
+    fn dropped(&mut self, mut dragged: Dragged) -> Task<Message> {
         self.dragging = None;
         // On the publisher's screen, dropped files are files to describe.
         if matches!(self.screen, Screen::Create(_)) {
@@ -68,10 +69,19 @@ impl App {
         if dragged.items.is_empty() {
             self.notices.error(t("drop-nothing"));
         }
+        // OpenPGP key files are no metalinks, but welcome: they go to the keyring.
+        let mut sources = dragged.sources();
+        dragged.items.retain(|item| match item {
+            Item::NotMetalink(path) if crate::signature::looks_like_key_file(path) => {
+                sources.push(path.to_string_lossy().into_owned());
+                false
+            }
+            _ => true,
+        });
         for refusal in dragged.refused().filter_map(overlay::refusal) {
             self.notices.error(refusal);
         }
-        self.open_sources(dragged.sources())
+        self.open_sources(sources)
     }
 
     /// The watched clipboard was read: links copied since are offered, unless they are

@@ -5,6 +5,7 @@ use std::time::Duration;
 use iced::{Subscription, Task, keyboard, window};
 
 use super::{App, Message, Screen};
+use crate::engine::Place;
 use crate::gui::downloads::State;
 use crate::gui::{add, queue, subscriptions};
 use crate::platform::drop;
@@ -34,6 +35,30 @@ impl App {
                     None => Task::none(),
                 }
             }
+            keyboard::Key::Character("f") if command && self.dialog.is_none() => {
+                let back = self.show_queue();
+                back.chain(iced::widget::operation::focus(queue::SEARCH_ID))
+            }
+            keyboard::Key::Named(
+                named @ (Named::ArrowUp | Named::ArrowDown | Named::Home | Named::End),
+            ) if self.dialog.is_none() && matches!(self.screen, Screen::Queue) => {
+                let message = if modifiers.alt() {
+                    queue::Message::MoveSelected(match named {
+                        Named::ArrowUp => Place::Up,
+                        Named::ArrowDown => Place::Down,
+                        Named::Home => Place::Top,
+                        _ => Place::Bottom,
+                    })
+                } else {
+                    queue::Message::Step(match named {
+                        Named::ArrowUp => queue::Step::Previous,
+                        Named::ArrowDown => queue::Step::Next,
+                        Named::Home => queue::Step::First,
+                        _ => queue::Step::Last,
+                    })
+                };
+                self.update(Message::Queue(message))
+            }
             keyboard::Key::Named(Named::Escape) => {
                 if self.dialog.is_some() {
                     self.update(Message::Add(add::Message::Cancel))
@@ -61,7 +86,8 @@ impl App {
             {
                 match self.downloads.selected().first() {
                     Some(id) => {
-                        self.screen = Screen::Details(*id);
+                        let id = *id;
+                        self.show_details(id);
                         Task::none()
                     }
                     None => Task::none(),
@@ -98,7 +124,7 @@ impl App {
                 }
                 _ => None,
             }),
-            window::close_requests().map(|_| Message::CloseRequested),
+            window::close_requests().map(Message::CloseRequested),
             subscriptions::terminate().map(|()| Message::Terminate),
         ];
         // A clock only while something waits for time to pass, so an idle window
@@ -116,6 +142,9 @@ impl App {
         }
         if let Some(slot) = &self.instance {
             list.push(subscriptions::hand_offs(slot.clone()).map(Message::HandedOff));
+        }
+        if let Some(slot) = &self.tray_actions {
+            list.push(subscriptions::channel(slot.clone()).map(Message::Tray));
         }
         if let Some(slot) = &self.desktop_opens {
             list.push(subscriptions::channel(slot.clone()).map(Message::HandedOff));

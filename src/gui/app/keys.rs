@@ -22,6 +22,8 @@ pub enum KeysFor {
     Dialog,
     /// A download's details, whose signature names a key not in the keyring.
     Details,
+    /// A key file dropped on the window or pasted.
+    Dropped,
 }
 
 impl App {
@@ -168,6 +170,16 @@ mod tests {
 
     /// A finished download of `name`, signed by `key`, checked when no key was known.
     fn finished_signed(app: &mut App, dir: &std::path::Path, key: &TestKey) -> DownloadId {
+        finished_signed_over(app, dir, key, b"the published bytes")
+    }
+
+    /// [`finished_signed`] with a signature over `signed` (other bytes make it BAD).
+    fn finished_signed_over(
+        app: &mut App,
+        dir: &std::path::Path,
+        key: &TestKey,
+        signed: &[u8],
+    ) -> DownloadId {
         let data = b"the published bytes";
         let path = dir.join("signed.iso");
         std::fs::write(&path, data).unwrap();
@@ -175,7 +187,7 @@ mod tests {
         spec.dir = dir.to_path_buf();
         spec.signatures.found = vec![Found::detached(
             "http://127.0.0.1/signed.iso.asc",
-            key.sign(data),
+            key.sign(signed),
         )];
         let verdict = crate::signature::check(
             &spec.signatures.found,
@@ -190,6 +202,7 @@ mod tests {
             path,
             verified: Some("sha-256".into()),
             repaired: 0,
+            reused: None,
         };
         let mut download = Download::new(id, spec, state);
         download.signature = Some(verdict);
@@ -280,6 +293,40 @@ mod tests {
     }
 
     #[test]
+    fn a_placed_file_found_bad_after_the_import_is_said_out_loud() {
+        crate::i18n::set_language("en");
+        let (mut app, dir) = app("bad");
+        let alice = TestKey::new("Alice <alice@example.org>");
+        let id = finished_signed_over(&mut app, &dir, &alice, b"something else");
+        let key_file = dir.join("alice.asc");
+        std::fs::write(&key_file, alice.public_armored()).unwrap();
+        let done = run(keys::run(Job::ImportFile(key_file), app.key_sources()));
+        let _ = app.update(Message::KeysDone(KeysFor::Settings, done));
+        let checked = next_event(&app, |e| matches!(e, Event::SignatureChecked { .. }));
+        let _ = app.update(Message::Engine(checked));
+        assert!(
+            app.downloads
+                .get(id)
+                .unwrap()
+                .signature
+                .as_ref()
+                .unwrap()
+                .is_bad()
+        );
+        assert!(
+            app.notices()
+                .iter()
+                .any(|n| n.starts_with("signed.iso: signature BAD: the file is not what Alice")),
+            "{:?}",
+            app.notices()
+        );
+        let mut ui = iced_test::simulator(app.view());
+        assert!(ui.find("Done, signature BAD").is_ok());
+        drop(ui);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn a_download_that_required_a_signature_runs_again_after_the_import() {
         let (mut app, dir) = app("required");
         let alice = TestKey::new("Alice <alice@example.org>");
@@ -307,6 +354,67 @@ mod tests {
             |e| matches!(e, Event::Started(started) | Event::Queued(started) if *started == id),
         );
         assert!(matches!(started, Event::Started(_) | Event::Queued(_)));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_dropped_key_file_is_taken_for_a_key_not_refused() {
+        crate::i18n::set_language("en");
+        let (mut app, dir) = app("drop");
+        let alice = TestKey::new("Alice <alice@example.org>");
+        let armored = dir.join("alice.asc");
+        std::fs::write(&armored, alice.public_armored()).unwrap();
+        let binary = dir.join("alice.gpg");
+        std::fs::write(&binary, alice.public_binary()).unwrap();
+        let signature = dir.join("file.asc");
+        std::fs::write(&signature, alice.sign(b"data")).unwrap();
+        assert!(crate::signature::looks_like_key_file(&armored));
+        assert!(crate::signature::looks_like_key_file(&binary));
+        assert!(!crate::signature::looks_like_key_file(&signature));
+        let _ = app.update(Message::Dropped(armored));
+        let _ = app.update(Message::Dropped(binary));
+        assert!(app.notices().is_empty(), "{:?}", app.notices());
+        let _ = app.update(Message::Dropped(signature));
+        assert!(
+            app.notices()[0].contains("file.asc is not a metalink"),
+            "{:?}",
+            app.notices()
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_key_is_imported_from_a_url_and_a_page_that_is_none_is_refused() {
+        crate::i18n::set_language("en");
+        let (app, dir) = app("url");
+        let alice = TestKey::new("Alice <alice@example.org>");
+        let sources = app.key_sources();
+        let (imported, refused, not_a_url) = run(async {
+            use crate::loopback::site::{Page, Site};
+            let site = Site::start(1).await.unwrap();
+            site.put(
+                "/alice.asc",
+                Page::file(alice.public_armored().into_bytes()),
+            );
+            site.put("/page.html", Page::file(b"<html>not a key</html>".to_vec()));
+            (
+                keys::run(Job::ImportUrl(site.url("/alice.asc")), sources.clone()).await,
+                keys::run(Job::ImportUrl(site.url("/page.html")), sources.clone()).await,
+                keys::run(Job::ImportUrl("ftp://127.0.0.1/k.asc".into()), sources).await,
+            )
+        });
+        let Done::Imported(Ok(keys)) = &imported else {
+            panic!("{imported:?}");
+        };
+        assert_eq!(keys[0].key.fingerprint, alice.fingerprint());
+        let (words, is_error) = refused.said().unwrap();
+        assert!(is_error, "{words}");
+        assert!(
+            words.starts_with("The key could not be imported"),
+            "{words}"
+        );
+        let (words, _) = not_a_url.said().unwrap();
+        assert!(words.contains("is not an http or https URL"), "{words}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -18,22 +18,8 @@ impl App {
             self.store.finish(list);
             return iced::exit();
         }
-        if let Event::SignatureChecked {
-            id,
-            verdict: Err(error),
-        } = &event
-        {
-            let name = self
-                .downloads
-                .get(*id)
-                .map_or_else(String::new, |d| d.spec.name.clone());
-            self.notices.error(t_args(
-                "signature-recheck-failed",
-                &[
-                    ("name", name),
-                    ("reason", crate::gui::reasons::disk_error(error)),
-                ],
-            ));
+        if let Event::SignatureChecked { id, verdict } = &event {
+            self.said_checked_again(*id, verdict);
         }
         let changed_state = !matches!(event, Event::Progress { .. } | Event::MirrorTrouble { .. });
         if self.config.notifications && self.closing.is_none() {
@@ -53,6 +39,13 @@ impl App {
         if changed_state && self.closing.is_none() {
             self.store.save(saved::snapshot(&self.downloads));
         }
+        self.refresh_tray(changed_state);
+        if let Event::Schedule(in_force) = &event {
+            self.schedule = Some(*in_force);
+        }
+        if matches!(event, Event::QueueDone(_)) {
+            return self.queue_done(&event);
+        }
         if ends {
             self.measure_free_space()
         } else {
@@ -67,13 +60,25 @@ impl App {
                 .map_or_else(String::new, |d| d.spec.name.clone())
         };
         match event {
-            Event::Finished { id, verified, .. } => crate::platform::notify::show(
-                t_args("notify-finished", &[("name", name(id))]),
-                match verified {
+            Event::Finished {
+                id,
+                verified,
+                signature,
+                ..
+            } => {
+                let mut body = match verified {
                     Some(hash) => t_args("state-verified", &[("hash", hash.to_string())]),
                     None => t("state-finished-unverified"),
-                },
-            ),
+                };
+                // Who published it (or which key is not known) belongs in the news too.
+                if let Some((line, _)) = signature.as_ref().and_then(crate::words::verdict) {
+                    body = format!("{body}\n{line}");
+                }
+                crate::platform::notify::show(
+                    t_args("notify-finished", &[("name", name(id))]),
+                    body,
+                )
+            }
             Event::Failed { id, error } => crate::platform::notify::show(
                 t_args("notify-failed", &[("name", name(id))]),
                 crate::gui::reasons::job_error(error),
@@ -93,5 +98,33 @@ impl App {
         self.closing = Some(saved::snapshot(&self.downloads));
         self.engine.send(Command::Shutdown);
         removed
+    }
+
+    /// What checking a placed file again found, where it needs saying: the file could
+    /// not be read, or a trusted key did not sign it as it is.
+    fn said_checked_again(
+        &mut self,
+        id: crate::engine::DownloadId,
+        verdict: &Result<crate::signature::Verdict, crate::engine::DiskError>,
+    ) {
+        let name = self
+            .downloads
+            .get(id)
+            .map_or_else(String::new, |d| d.spec.name.clone());
+        match verdict {
+            Err(error) => self.notices.error(t_args(
+                "signature-recheck-failed",
+                &[
+                    ("name", name),
+                    ("reason", crate::gui::reasons::disk_error(error)),
+                ],
+            )),
+            Ok(verdict) if verdict.is_bad() => {
+                if let Some((line, _)) = crate::words::verdict(verdict) {
+                    self.notices.error(format!("{name}: {line}"));
+                }
+            }
+            Ok(_) => {}
+        }
     }
 }

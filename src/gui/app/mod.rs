@@ -37,6 +37,7 @@ pub mod showcase;
 mod tasks;
 #[cfg(test)]
 mod tests;
+mod tray;
 mod view;
 
 use tasks::answered_by_a_person;
@@ -65,7 +66,8 @@ pub enum Message {
     Dropped(PathBuf),
     /// From Braid's own drop receiver (links and files; see `platform::drop`).
     Drop(drop::Event),
-    /// The window is open: attach the drop receiver to it.
+    /// The window is open (at start, or again from the tray): attach the drop receiver
+    /// to it.
     WindowOpened(window::Id),
     DropsAttached(drop::Attached),
     Key(keyboard::Key, keyboard::Modifiers),
@@ -103,7 +105,10 @@ pub enum Message {
     /// Free space in the download folder.
     FreeSpace(PathBuf, Option<u64>),
     MeasureFreeSpace,
-    CloseRequested,
+    CloseRequested(window::Id),
+    Tray(crate::platform::tray::TrayAction),
+    /// The details screen's own settings for its download.
+    Limits(super::limits::Message),
     Terminate,
 }
 
@@ -154,6 +159,16 @@ pub struct App {
     sites: HashMap<String, SiteHeaders>,
     /// What the clipboard watch has seen.
     clipboard: clipboard::Watch,
+    /// The window, while it is open (closed into the tray, it is `None`).
+    window_id: Option<window::Id>,
+    tray: Option<tray::Docked>,
+    tray_actions: Option<Slot<UnboundedReceiver<crate::platform::tray::TrayAction>>>,
+    /// Said once per session that closing the window kept Braid running.
+    told_about_tray: bool,
+    /// What the schedule allows now, as the engine last said.
+    schedule: Option<crate::engine::schedule::InForce>,
+    /// What is typed on the details screen for its download.
+    limits: Option<super::limits::Draft>,
 }
 
 impl App {
@@ -170,11 +185,13 @@ impl App {
             app.notices.error(warning);
         }
         app.restore(saved_list);
+        app.start_tray();
+        let window = app.show_window();
         let task = app.resolve_all(launch.sources, launch.start);
         let theme = iced::system::theme().map(Message::SystemTheme);
         let space = app.measure_free_space();
         let keys = app.read_trusted();
-        (app, Task::batch([task, theme, space, keys]))
+        (app, Task::batch([window, task, theme, space, keys]))
     }
 
     fn new(config: Config, store_path: PathBuf) -> App {
@@ -208,9 +225,16 @@ impl App {
             free: None,
             sites: HashMap::new(),
             clipboard: clipboard::Watch::default(),
+            window_id: None,
+            tray: None,
+            tray_actions: None,
+            told_about_tray: false,
+            schedule: None,
+            limits: None,
             config,
         };
         app.theme = app.chosen_theme();
+        app.send_schedule();
         app
     }
 
@@ -290,7 +314,9 @@ impl App {
             }
             Message::Create(message) => self.create_message(message),
             Message::ShowSettings => {
-                self.screen = Screen::Settings(Box::new(Draft::new(&self.config)));
+                self.screen = Screen::Settings(Box::new(
+                    Draft::new(&self.config).with_tray(self.tray_shown()),
+                ));
                 self.keys_job(keys::KeysFor::Settings, crate::gui::keys::Job::List)
             }
             Message::KeyFile(asker, path) => self.key_file(asker, path),
@@ -346,7 +372,8 @@ impl App {
             }
             Message::Sources(list) => self.open_sources(list),
             Message::HandedOff(list) => {
-                let focus = window::latest().and_then(window::gain_focus);
+                // The window comes forward, or opens again when it was closed into the tray.
+                let focus = self.show_window();
                 let hand_off = HandOff::from_args(list);
                 self.sites.extend(hand_off.sites);
                 Task::batch([focus, self.resolve_all(hand_off.sources, hand_off.start)])
@@ -419,7 +446,21 @@ impl App {
                 }
                 Task::none()
             }
-            Message::CloseRequested | Message::Terminate => self.begin_shutdown(),
+            Message::CloseRequested(id) => self.close_requested(id),
+            Message::Tray(action) => self.tray_action(action),
+            Message::Limits(message) => {
+                let (Some(draft), Screen::Details(id)) = (&mut self.limits, &self.screen) else {
+                    return Task::none();
+                };
+                match self.downloads.get(*id) {
+                    Some(download) if draft.id == *id => {
+                        let commands = draft.update(download, message);
+                        self.send(commands)
+                    }
+                    _ => Task::none(),
+                }
+            }
+            Message::Terminate => self.begin_shutdown(),
         }
     }
 }

@@ -2,13 +2,19 @@
 
 use iced::Task;
 
-use super::tasks::{measure_space, pick_folder};
+use super::tasks::{look_around, pick_file, pick_folder};
 use super::{App, Message, Screen};
 use crate::engine::Command;
 use crate::gui::{add, create, details, queue, settings};
 use crate::i18n::{t, t_args};
 
 impl App {
+    /// Shows one download's details, with its own settings ready to edit.
+    pub(super) fn show_details(&mut self, id: crate::engine::DownloadId) {
+        self.screen = Screen::Details(id);
+        self.limits = self.downloads.get(id).map(crate::gui::limits::Draft::new);
+    }
+
     /// Back to the queue, scrolled where it was.
     pub(super) fn show_queue(&mut self) -> Task<Message> {
         if matches!(self.screen, Screen::Queue) {
@@ -31,9 +37,14 @@ impl App {
         match dialog.update(message) {
             add::Action::None => Task::none(),
             add::Action::PickFolder(start) => pick_folder(start, Message::AddFolder),
-            add::Action::Measure(dir) => measure_space(dir),
-            add::Action::Submit { specs, start } => {
-                self.submit(specs, start);
+            add::Action::PickFile(start) => pick_file(start),
+            add::Action::Measure(_) => look_around(dialog),
+            add::Action::Submit {
+                specs,
+                start,
+                filed_as,
+            } => {
+                self.submit(specs, start, filed_as);
                 self.next_dialog()
             }
             add::Action::Run(task) => task.map(Message::Add),
@@ -61,6 +72,10 @@ impl App {
             details::Message::OpenFolder(id) => {
                 self.update(to_queue(queue::Message::OpenFolder(id)))
             }
+            details::Message::Repair(id) => {
+                self.repair(id);
+                self.show_queue()
+            }
             details::Message::DeleteFile(id) => {
                 // Back in the queue, the row says what happened and offers Undo.
                 let removed = self.update(to_queue(queue::Message::Remove {
@@ -80,7 +95,7 @@ impl App {
             settings::Action::None => Task::none(),
             settings::Action::PickFolder(start) => pick_folder(start, Message::SettingsFolder),
             settings::Action::Save(config) => {
-                let applied = self.apply_settings(config);
+                let applied = self.apply_settings(*config);
                 Task::batch([applied, self.show_queue()])
             }
             settings::Action::Close => self.show_queue(),

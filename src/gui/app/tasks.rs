@@ -55,3 +55,43 @@ pub(super) async fn answered_by_a_person<T>(
     }
     Some(answer)
 }
+
+/// Picks a file to reuse for the add dialog.
+pub(super) fn pick_file(start: PathBuf) -> Task<Message> {
+    Task::perform(
+        answered_by_a_person(async move {
+            rfd::AsyncFileDialog::new()
+                .set_directory(&start)
+                .pick_file()
+                .await
+                .map(|f| f.path().to_path_buf())
+        }),
+        |picked| {
+            picked.map_or(Message::NoFileDialog, |file| {
+                Message::Add(add::Message::Reuse(crate::gui::reuse::Message::Chosen(
+                    file,
+                )))
+            })
+        },
+    )
+}
+
+/// What the add dialog's free space and files to reuse are: both looked up off the UI
+/// thread.
+pub(super) fn look_around(dialog: &add::Dialog) -> Task<Message> {
+    let measure = measure_space(dialog.dir.clone());
+    let Some(look) = dialog.look() else {
+        return measure;
+    };
+    let dir = look.dir.clone();
+    let found = Task::perform(
+        crate::gui::reuse::look(look.dir, look.name, look.urls, look.size, look.has_blocks),
+        move |found| {
+            Message::Add(add::Message::Reuse(crate::gui::reuse::Message::Found(
+                dir.clone(),
+                std::sync::Arc::new(found),
+            )))
+        },
+    );
+    Task::batch([measure, found])
+}

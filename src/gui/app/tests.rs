@@ -92,7 +92,7 @@ fn closing_remembers_what_was_running() {
     let _ = app.update(Message::Resolved(Ok(metalink("d.iso")), true));
     let id = app.downloads().nth(0).unwrap().id;
     let _ = app.update(Message::Engine(Event::Started(id)));
-    let _ = app.update(Message::CloseRequested);
+    let _ = app.update(Message::CloseRequested(iced::window::Id::unique()));
     // Shutting down pauses everything; that must not be what is remembered.
     let _ = app.update(Message::Engine(Event::Paused(id)));
     let _ = app.update(Message::Engine(Event::ShutDown));
@@ -189,6 +189,7 @@ fn finished(app: &mut App, dir: &std::path::Path, name: &str) -> DownloadId {
         path,
         verified: Some("sha-256".into()),
         repaired: 0,
+        reused: None,
     };
     app.downloads
         .insert(crate::gui::downloads::Download::new(id, spec, state));
@@ -280,7 +281,7 @@ fn a_failure_survives_a_restart_with_its_reason_and_retry() {
             )),
         }]),
     }));
-    let _ = app.update(Message::CloseRequested);
+    let _ = app.update(Message::CloseRequested(iced::window::Id::unique()));
     let _ = app.update(Message::Engine(Event::ShutDown));
     let (list, _) = saved::load(&dir.join("queue.json"));
     drop(app);
@@ -387,7 +388,7 @@ fn the_saved_queue_stays_small() {
         ));
         specs.push(spec);
     }
-    app.submit(specs, false);
+    app.submit(specs, false, None);
     let json = serde_json::to_vec(&saved::snapshot(&app.downloads)).unwrap();
     // 384 piece digests of 32 bytes each, twice, as hex: about 50 KB.
     assert!(json.len() < 52_000, "{} bytes", json.len());

@@ -14,13 +14,27 @@ use crate::i18n::t;
 const PAGE: f32 = 16.0;
 
 impl App {
+    /// The view of the one window (for `iced::daemon`, which asks per window).
+    pub fn view_window(&self, _window: iced::window::Id) -> Element<'_, Message> {
+        self.view()
+    }
+
     pub fn view(&self) -> Element<'_, Message> {
         let width = self.window.width - 2.0 * PAGE;
         let screen: Element<'_, Message> = match &self.screen {
             Screen::Queue => self.queue.view(&self.downloads, width).map(Message::Queue),
             Screen::Details(id) => match self.downloads.get(*id) {
                 Some(download) => {
-                    details::view(download, self.trusted.as_deref(), width).map(Message::Details)
+                    let details = details::view(download, self.trusted.as_deref(), width)
+                        .map(Message::Details);
+                    match self.limits.as_ref().filter(|l| l.id == *id) {
+                        Some(limits) if !download.state.is_done() => {
+                            column![limits.view(download).map(Message::Limits), details]
+                                .spacing(12)
+                                .into()
+                        }
+                        _ => details,
+                    }
                 }
                 None => self.queue.view(&self.downloads, width).map(Message::Queue),
             },

@@ -1,29 +1,33 @@
-//! The queue screen: a table of downloads (`table`), the actions over it, and the status
-//! bar under it (`status`). Only the rows in view are built, so thousands of downloads
+//! The queue screen: a table of downloads (`table`), the bars over it (`toolbar`: actions,
+//! filters with counts, kind, search), what of the queue it shows and in which order
+//! (`shown`), moving downloads by keyboard or drag (`reorder`), and the status bar under
+//! it (`status`). Only the rows in view are built, so thousands of downloads
 //! stay fluent; every row has one height, so every row is reachable by scrolling.
 //!
 //! Removing is undoable: a removed row stays in place for a few seconds as "removed —
 //! Undo" (the pointer lands on Undo, never on the next row's buttons), then the app
 //! carries the removal out.
 
+mod reorder;
+mod shown;
 mod status;
 mod table;
+mod toolbar;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use iced::widget::{column, container, row, scrollable, space, text};
-use iced::{Alignment, Element, Length};
+use iced::widget::{column, container, mouse_area, scrollable, text};
+use iced::{Alignment, Element, Length, Point};
 
+pub use shown::{Filter, Lens, SortKey};
 pub use status::{Totals, status_bar};
 #[cfg(test)]
 pub(crate) use table::{ROW_HEIGHT, action_id};
 
 use super::downloads::{Download, Downloads, Leaving, State};
-use super::icons::Icon;
-use super::theme::Role;
-use super::widgets;
-use crate::engine::{Command, DownloadId};
+use crate::category::Category;
+use crate::engine::{Command, DownloadId, Place};
 use crate::i18n::{t, t_args};
 
 /// How long a removed row can be brought back.
@@ -31,6 +35,9 @@ pub const UNDO_WINDOW: Duration = Duration::from_secs(6);
 
 /// The scrollable holding the rows, so the app can put its offset back.
 pub const ROWS_ID: &str = "queue-rows";
+
+/// The search box, so Ctrl+F can reach it.
+pub const SEARCH_ID: &str = "queue-search";
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -57,6 +64,34 @@ pub enum Message {
     PauseSelected,
     ResumeSelected,
     RemoveSelected,
+    /// Takes the downloaded ones off the list (their files stay; undoable).
+    ClearCompleted,
+    Filter(Filter),
+    Kind(Option<Category>),
+    Search(String),
+    /// A click on a column's header.
+    Sort(SortKey),
+    /// Back to every download, unsorted.
+    ShowAll,
+    /// Moves the selection (Alt+arrows, Alt+Home/End).
+    MoveSelected(Place),
+    /// The selection moves to another row (↑/↓, Home/End).
+    Step(Step),
+    /// The pointer over the rows while a row is held (from the top of all the rows).
+    Pointer(Point),
+    /// The mouse button let go over the rows: a held row is dropped where it is.
+    Released,
+    /// The pointer left the rows: a drag is given up.
+    PointerLeft,
+}
+
+/// Where the keyboard moves the selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Previous,
+    Next,
+    First,
+    Last,
 }
 
 /// What the queue asks of the app.
@@ -66,6 +101,9 @@ pub enum Action {
     Engine(Vec<Command>),
     Open(PathBuf),
     ShowDetails(DownloadId),
+    /// Scroll the rows to this offset (other rows are shown now: back to the top; a row
+    /// selected by keyboard: into view).
+    ScrollTo(f32),
 }
 
 #[derive(Debug, Default)]
@@ -74,6 +112,10 @@ pub struct Queue {
     height: f32,
     /// Whether Ctrl (Cmd) is held, for clicks on rows.
     pub adding_to_selection: bool,
+    /// What of the queue is shown, and in which order.
+    lens: Lens,
+    /// A row held down with the mouse, perhaps being dragged.
+    press: Option<reorder::Press>,
 }
 
 impl Queue {
@@ -87,6 +129,23 @@ impl Queue {
         self.offset = offset;
     }
 
+    /// The downloads shown, in the order shown.
+    pub fn rows(&self, downloads: &Downloads) -> Vec<DownloadId> {
+        self.lens.rows(downloads)
+    }
+
+    /// A change of what is shown: the list starts at its top again.
+    fn refocus(&mut self, change: impl FnOnce(&mut Lens)) -> Action {
+        let before = self.lens.clone();
+        change(&mut self.lens);
+        if self.lens == before {
+            return Action::None;
+        }
+        self.offset = 0.0;
+        self.press = None;
+        Action::ScrollTo(0.0)
+    }
+
     pub fn update(&mut self, downloads: &mut Downloads, message: Message) -> Action {
         match message {
             Message::Select(id, selected) => {
@@ -96,6 +155,7 @@ impl Queue {
                 Action::None
             }
             Message::Click(id) => {
+                self.press = self.lens.in_queue_order().then(|| reorder::Press::new(id));
                 if self.adding_to_selection {
                     if let Some(d) = downloads.get_mut(id) {
                         d.selected = !d.selected;
@@ -130,22 +190,29 @@ impl Queue {
                 Action::None
             }
             Message::SelectAll => {
-                let all = downloads
+                // The rows shown: what a filter or search hides stays as it was.
+                let shown = self.rows(downloads);
+                let all = shown
                     .iter()
+                    .filter_map(|id| downloads.get(*id))
                     .filter(|d| d.leaving.is_none())
                     .all(|d| d.selected);
-                downloads.select_all(!all);
+                for id in shown {
+                    if let Some(d) = downloads.get_mut(id) {
+                        d.selected = !all && d.leaving.is_none();
+                    }
+                }
                 Action::None
             }
             Message::PauseSelected => Action::Engine(
-                selected_or_all(downloads)
+                self.selected_or_shown(downloads)
                     .into_iter()
                     .filter(|id| downloads.get(*id).is_some_and(|d| d.state.is_active()))
                     .map(Command::Pause)
                     .collect(),
             ),
             Message::ResumeSelected => Action::Engine(
-                selected_or_all(downloads)
+                self.selected_or_shown(downloads)
                     .into_iter()
                     .filter(|id| {
                         downloads
@@ -159,6 +226,106 @@ impl Queue {
                 let ids = downloads.selected();
                 leave(downloads, &ids, false, Instant::now())
             }
+            Message::ClearCompleted => {
+                let done: Vec<DownloadId> = downloads
+                    .iter()
+                    .filter(|d| d.state.is_done())
+                    .map(|d| d.id)
+                    .collect();
+                leave(downloads, &done, false, Instant::now())
+            }
+            Message::Filter(filter) => self.refocus(|lens| lens.filter = filter),
+            Message::Kind(category) => self.refocus(|lens| lens.category = category),
+            Message::Search(words) => self.refocus(|lens| lens.search = words),
+            Message::Sort(key) => self.refocus(|lens| lens.sort_by(key)),
+            Message::ShowAll => self.refocus(|lens| *lens = Lens::default()),
+            Message::MoveSelected(place) => {
+                if !self.lens.in_queue_order() {
+                    return Action::None;
+                }
+                let rows = self.rows(downloads);
+                Action::Engine(reorder::move_selected(&rows, downloads, place))
+            }
+            Message::Step(step) => self.step(downloads, step),
+            Message::Pointer(point) => {
+                let rows = self.rows(downloads).len();
+                if let Some(press) = &mut self.press {
+                    press.follow(point.y, rows);
+                }
+                Action::None
+            }
+            Message::Released => match self.press.take() {
+                Some(press) => {
+                    let rows = self.rows(downloads);
+                    Action::Engine(press.drop(&rows, downloads).into_iter().collect())
+                }
+                None => Action::None,
+            },
+            Message::PointerLeft => {
+                self.press = None;
+                Action::None
+            }
+        }
+    }
+
+    /// Selects the row before or after the selected one (or the first or last), alone,
+    /// and scrolls so it is in view.
+    fn step(&mut self, downloads: &mut Downloads, step: Step) -> Action {
+        let rows: Vec<DownloadId> = self
+            .rows(downloads)
+            .into_iter()
+            .filter(|id| downloads.get(*id).is_some_and(|d| d.leaving.is_none()))
+            .collect();
+        if rows.is_empty() {
+            return Action::None;
+        }
+        let current = rows
+            .iter()
+            .position(|id| downloads.get(*id).is_some_and(|d| d.selected));
+        let last = rows.len() - 1;
+        let index = match (step, current) {
+            (Step::First, _) | (Step::Next, None) => 0,
+            (Step::Last, _) | (Step::Previous, None) => last,
+            (Step::Previous, Some(at)) => at.saturating_sub(1),
+            (Step::Next, Some(at)) => (at + 1).min(last),
+        };
+        downloads.select_all(false);
+        if let Some(d) = downloads.get_mut(rows[index]) {
+            d.selected = true;
+        }
+        // Where the row is among all rows shown (those being removed count too).
+        let at = self
+            .rows(downloads)
+            .iter()
+            .position(|id| *id == rows[index])
+            .unwrap_or(0) as f32
+            * table::ROW_HEIGHT;
+        if at < self.offset {
+            self.offset = at;
+            Action::ScrollTo(at)
+        } else if self.height > 0.0 && at + table::ROW_HEIGHT > self.offset + self.height {
+            self.offset = at + table::ROW_HEIGHT - self.height;
+            Action::ScrollTo(self.offset)
+        } else {
+            Action::None
+        }
+    }
+
+    /// The row a held row would be dropped on, while it is dragged.
+    fn drop_target(&self, rows: &[DownloadId]) -> Option<usize> {
+        self.press.as_ref()?.target(rows)
+    }
+
+    /// The selection, or when nothing is selected every download shown.
+    fn selected_or_shown(&self, downloads: &Downloads) -> Vec<DownloadId> {
+        let selected = downloads.selected();
+        if selected.is_empty() {
+            self.rows(downloads)
+                .into_iter()
+                .filter(|id| downloads.get(*id).is_some_and(|d| d.leaving.is_none()))
+                .collect()
+        } else {
+            selected
         }
     }
 
@@ -199,98 +366,34 @@ impl Queue {
         } else {
             800.0
         };
+        let shown = self.rows(downloads);
+        let counts = self.lens.counts(downloads);
+        let rows: Element<'a, Message> = if shown.is_empty() {
+            self.nothing_shown()
+        } else {
+            let target = self.drop_target(&shown);
+            let mut area = mouse_area(layout.rows(downloads, &shown, target, self.offset, height));
+            if self.press.is_some() {
+                area = area
+                    .on_move(Message::Pointer)
+                    .on_release(Message::Released)
+                    .on_exit(Message::PointerLeft);
+            }
+            scrollable(area)
+                .id(ROWS_ID)
+                .on_scroll(Message::Scrolled)
+                .height(Length::Fill)
+                .into()
+        };
         column![
-            self.toolbar(downloads, width),
-            container(
-                column![
-                    layout.header(),
-                    scrollable(layout.rows(downloads, self.offset, height))
-                        .id(ROWS_ID)
-                        .on_scroll(Message::Scrolled)
-                        .height(Length::Fill),
-                ]
-                .spacing(2)
-            )
-            .padding(4)
-            .height(Length::Fill)
-            .style(super::theme::surfaces::panel),
+            self.toolbar(downloads, counts, width),
+            container(column![layout.header(&self.lens), rows].spacing(2))
+                .padding(4)
+                .height(Length::Fill)
+                .style(super::theme::surfaces::panel),
         ]
         .spacing(8)
         .into()
-    }
-
-    /// The actions over the list; a narrow window keeps "select all" as an icon and
-    /// leaves the count to the status bar.
-    fn toolbar<'a>(&self, downloads: &'a Downloads, width: f32) -> Element<'a, Message> {
-        let narrow = width < 900.0;
-        let any_selected = downloads.iter().any(|d| d.selected && d.leaving.is_none());
-        let (pause, resume) = if any_selected {
-            (t("queue-pause-selected"), t("queue-resume-selected"))
-        } else {
-            (t("queue-pause-all"), t("queue-resume-all"))
-        };
-        let shown = downloads.iter().filter(|d| d.leaving.is_none()).count();
-        let select_all = if narrow {
-            widgets::icon_button(
-                Icon::SelectAll,
-                t("queue-select-all"),
-                Message::SelectAll,
-                super::theme::icons::normal,
-            )
-        } else {
-            widgets::labeled(
-                Icon::SelectAll,
-                t("queue-select-all"),
-                Some(Message::SelectAll),
-                Role::Ghost,
-            )
-            .into()
-        };
-        let mut bar = row![
-            select_all,
-            widgets::labeled(
-                Icon::Pause,
-                pause,
-                Some(Message::PauseSelected),
-                Role::Secondary
-            ),
-            widgets::labeled(
-                Icon::Resume,
-                resume,
-                Some(Message::ResumeSelected),
-                Role::Secondary
-            ),
-            widgets::labeled(
-                Icon::Remove,
-                t("queue-remove-selected"),
-                any_selected.then_some(Message::RemoveSelected),
-                Role::Secondary
-            ),
-            space::horizontal(),
-        ]
-        .spacing(8)
-        .align_y(Alignment::Center);
-        if !narrow {
-            bar = bar.push(
-                text(t_args("queue-count", &[("count", shown.to_string())]))
-                    .wrapping(iced::widget::text::Wrapping::None)
-                    .style(iced::widget::text::secondary),
-            );
-        }
-        bar.into()
-    }
-}
-
-fn selected_or_all(downloads: &Downloads) -> Vec<DownloadId> {
-    let selected = downloads.selected();
-    if selected.is_empty() {
-        downloads
-            .iter()
-            .filter(|d| d.leaving.is_none())
-            .map(|d| d.id)
-            .collect()
-    } else {
-        selected
     }
 }
 

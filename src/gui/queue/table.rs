@@ -11,7 +11,9 @@ use iced::widget::{
 };
 use iced::{Alignment, Element, Length};
 
+use super::shown::{Lens, SortKey};
 use super::{Message, state_text};
+use crate::engine::{DownloadId, Priority};
 use crate::gui::downloads::{Download, Downloads, State};
 use crate::gui::icons::{self, Icon};
 use crate::gui::theme::{self, Tone};
@@ -86,6 +88,23 @@ impl Column {
     fn length(self) -> Length {
         self.width().map_or(Length::Fill, Length::Fixed)
     }
+
+    /// What a click on its header sorts by (the progress column: the state).
+    fn sort_key(self) -> Option<SortKey> {
+        match self {
+            Column::Name => Some(SortKey::Name),
+            Column::Size => Some(SortKey::Size),
+            Column::Progress => Some(SortKey::State),
+            Column::Speed => Some(SortKey::Speed),
+            Column::Added => Some(SortKey::Added),
+            Column::TimeLeft | Column::Mirrors => None,
+        }
+    }
+}
+
+/// The widget id of a column's header, for tests and tools.
+pub fn header_id(key: SortKey) -> String {
+    format!("sort-{key:?}").to_lowercase()
 }
 
 /// The columns that fit a width, and how many characters of a name do.
@@ -121,16 +140,36 @@ impl Layout {
         }
     }
 
-    pub fn header<'a>(&self) -> Element<'a, Message> {
+    /// The column names; those that sort are buttons, the sorted one with its arrow.
+    pub fn header<'a>(&self, lens: &Lens) -> Element<'a, Message> {
         let mut cells = row![Space::new().width(TICK), Space::new().width(STATE_ICON)]
             .spacing(SPACING)
             .align_y(Alignment::Center);
         for column in &self.columns {
+            let mut label = column.label();
+            let Some(key) = column.sort_key() else {
+                cells = cells.push(
+                    text(label)
+                        .size(12)
+                        .wrapping(Wrapping::None)
+                        .width(column.length()),
+                );
+                continue;
+            };
+            if let Some(sort) = lens.sort.filter(|s| s.key == key) {
+                label.push_str(if sort.descending { " ▼" } else { " ▲" });
+            }
             cells = cells.push(
-                text(column.label())
-                    .size(12)
-                    .wrapping(Wrapping::None)
-                    .width(column.length()),
+                container(
+                    iced::widget::button(text(label).size(12).wrapping(Wrapping::None))
+                        .padding(0)
+                        .width(Length::Fill)
+                        .on_press(Message::Sort(key))
+                        .style(theme::buttons::header),
+                )
+                .id(header_id(key))
+                .width(column.length())
+                .clip(true),
             );
         }
         cells = cells.push(Space::new().width(ACTIONS));
@@ -147,21 +186,23 @@ impl Layout {
     pub fn rows<'a>(
         &self,
         downloads: &'a Downloads,
+        shown: &[DownloadId],
+        drop_target: Option<usize>,
         offset: f32,
         height: f32,
     ) -> Element<'a, Message> {
-        let total = downloads.len();
+        let total = shown.len();
         let first = ((offset / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
         let visible = (height / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
         let last = (first + visible).min(total);
         let first = first.min(last);
         let now = SystemTime::now();
         let mut rows = column![Space::new().height(first as f32 * ROW_HEIGHT)];
-        for index in first..last {
-            if let Some(download) = downloads.nth(index) {
+        for (index, id) in shown.iter().enumerate().take(last).skip(first) {
+            if let Some(download) = downloads.get(*id) {
                 rows = rows.push(match download.leaving {
                     Some(_) => self.leaving_row(download),
-                    None => self.row(download, now),
+                    None => self.row(download, now, drop_target == Some(index)),
                 });
             }
         }
@@ -169,16 +210,21 @@ impl Layout {
             .into()
     }
 
-    fn row<'a>(&self, download: &'a Download, now: SystemTime) -> Element<'a, Message> {
+    fn row<'a>(
+        &self,
+        download: &'a Download,
+        now: SystemTime,
+        drop_target: bool,
+    ) -> Element<'a, Message> {
         let id = download.id;
-        let tone = Tone::of(&download.state);
         let mut cells = row![
             checkbox(download.selected).on_toggle(move |on| Message::Select(id, on)),
-            icons::view(state_icon(&download.state), STATE_ICON).style(theme::icons::tone(tone)),
+            state_icon(download),
         ]
         .spacing(SPACING)
         .align_y(Alignment::Center);
-        let running = download.state == State::Running;
+        // While files on disk are checked nothing flows yet: the row says so instead.
+        let running = download.state == State::Running && download.checking.is_none();
         // The live columns sit side by side; for a download that is not running they
         // make one cell, in their place, saying what it is doing.
         let spanned: f32 = self
@@ -209,7 +255,9 @@ impl Layout {
             .width(Length::Fill)
             .align_y(Alignment::Center)
             .clip(true)
-            .style(if download.selected {
+            .style(if drop_target {
+                theme::surfaces::row_drop_target
+            } else if download.selected {
                 theme::surfaces::row_selected
             } else {
                 container::transparent
@@ -229,9 +277,31 @@ impl Layout {
         let small = |s: String| text(s).size(TEXT).wrapping(Wrapping::None);
         let content: Element<'a, Message> = match column {
             Column::Name => {
-                let shown = widgets::ellipsize(&download.spec.name, self.name_chars);
+                let priority = match download.spec.priority {
+                    Priority::Normal => None,
+                    other => Some(crate::gui::limits::priority_text(other)),
+                };
+                let room = self
+                    .name_chars
+                    .saturating_sub(priority.as_ref().map_or(0, |p| p.chars().count() + 2));
+                let shown = widgets::ellipsize(&download.spec.name, room);
                 let name = text(shown).size(TEXT + 1.0).wrapping(Wrapping::None);
-                if download.spec.name.chars().count() > self.name_chars {
+                let name: Element<'a, Message> = match priority {
+                    Some(priority) => row![
+                        name,
+                        container(text(priority).size(11)).padding([1, 6]).style(
+                            match download.spec.priority {
+                                Priority::High => theme::surfaces::tag_high,
+                                _ => theme::surfaces::tag_low,
+                            }
+                        ),
+                    ]
+                    .spacing(6)
+                    .align_y(Alignment::Center)
+                    .into(),
+                    None => name.into(),
+                };
+                if download.spec.name.chars().count() > room {
                     tooltip(
                         name,
                         container(text(download.spec.name.clone()).size(12))
@@ -241,12 +311,12 @@ impl Layout {
                     )
                     .into()
                 } else {
-                    name.into()
+                    name
                 }
             }
             Column::Size => small(download.size().map_or_else(|| "—".into(), units::bytes)).into(),
             Column::Progress => {
-                let fraction = download.fraction();
+                let fraction = download.checked().or_else(|| download.fraction());
                 row![
                     progress_bar(0.0..=1.0, fraction.unwrap_or(0.0))
                         .girth(6)
@@ -322,14 +392,30 @@ pub fn action_id(what: &str, id: crate::engine::DownloadId) -> String {
     format!("{what}-{}", id.0)
 }
 
-fn state_icon(state: &State) -> Icon {
-    match state {
-        State::Queued | State::Waiting(_) => Icon::Waiting,
-        State::Running => Icon::Running,
-        State::Paused => Icon::Paused,
-        State::Finished { .. } => Icon::Done,
-        State::Failed(_) => Icon::Failed,
-    }
+/// The state's icon in its colour; a finished download's says what its signature
+/// proved (a shield), which a narrow window's cut status words may not.
+fn state_icon(download: &Download) -> Element<'_, Message> {
+    let tone = Tone::of(&download.state);
+    let look = signed_text(download).map(|(_, look)| look);
+    let icon = match (&download.state, look) {
+        (State::Finished { .. }, Some(Signed::Good)) => Icon::Signed,
+        (State::Finished { .. }, Some(Signed::Doubtful)) => Icon::SignatureDoubtful,
+        (State::Finished { .. }, Some(Signed::Bad)) => Icon::SignatureBad,
+        (State::Queued | State::Waiting(_), _) => Icon::Waiting,
+        (State::Running, _) => Icon::Running,
+        (State::Paused, _) => Icon::Paused,
+        (State::Finished { .. }, None) => Icon::Done,
+        (State::Failed(_), _) => Icon::Failed,
+    };
+    icons::view(icon, STATE_ICON)
+        .style(move |theme: &iced::Theme, _| iced::widget::svg::Style {
+            color: Some(match look {
+                Some(Signed::Doubtful) => theme.palette().warning,
+                Some(Signed::Bad) => theme.palette().danger,
+                _ => tone.color(theme),
+            }),
+        })
+        .into()
 }
 
 /// What a finished download's signature says, briefly: the words and how they look.
@@ -359,18 +445,20 @@ enum Signed {
 fn status_text(download: &Download) -> Element<'_, Message> {
     let tone = Tone::of(&download.state);
     let signed = signed_text(download);
-    let words = match (&download.state, &signed) {
-        (State::Failed(reason), _) => format!("{}: {}", t("state-failed"), reason.text()),
-        (State::Finished { .. }, Some((words, _))) => words.clone(),
+    let words = match (&download.state, &signed, &download.checking) {
+        (State::Running, _, Some(checking)) => super::super::reuse::checking_text(checking),
+        (State::Failed(reason), _, _) => format!("{}: {}", t("state-failed"), reason.text()),
+        (State::Finished { .. }, Some((words, _)), _) => words.clone(),
         // The table says it briefly; the hash is a hover away in the details.
         (
             State::Finished {
                 verified: Some(_), ..
             },
             None,
+            _,
         ) => t("state-verified-short"),
-        (State::Finished { verified: None, .. }, None) => t("state-done-short"),
-        (other, _) => state_text(other),
+        (State::Finished { verified: None, .. }, None, _) => t("state-done-short"),
+        (other, _, _) => state_text(other),
     };
     let look = signed.as_ref().map(|(_, look)| *look);
     let label = text(words.clone())

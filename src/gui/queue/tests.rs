@@ -1,7 +1,7 @@
 use iced::Size;
 use iced_test::{Simulator, selector};
 
-use super::table::Column;
+use super::table::{self, Column};
 use super::*;
 use crate::gui::downloads::tests::spec;
 
@@ -219,7 +219,13 @@ fn every_row_has_one_height_so_the_last_is_reachable() {
     let mut ui = Simulator::with_size(
         iced_test::core::Settings::default(),
         size,
-        layout.rows(&downloads, 0.0, size.height),
+        layout.rows(
+            &downloads,
+            &Lens::default().rows(&downloads),
+            None,
+            0.0,
+            size.height,
+        ),
     );
     let top = |ui: &mut Simulator<'_, Message>, name: &str| ui.find(name).unwrap().bounds();
     let first = top(&mut ui, "first.iso");
@@ -270,4 +276,245 @@ fn the_status_bar_counts_and_adds_up() {
             .is_ok()
     );
     assert!(ui.find("3.0 GiB free").is_ok());
+}
+
+/// The names of the rows built, top to bottom.
+fn names_shown(queue: &Queue, downloads: &Downloads) -> Vec<String> {
+    queue
+        .rows(downloads)
+        .into_iter()
+        .map(|id| downloads.get(id).unwrap().spec.name.clone())
+        .collect()
+}
+
+/// Folds the messages of what `act` does in the window into the queue.
+fn act(
+    queue: &mut Queue,
+    downloads: &mut Downloads,
+    act: impl FnOnce(&mut Simulator<'_, Message>),
+) -> Vec<Action> {
+    let messages = {
+        let mut ui = simulator(queue, downloads, WINDOW);
+        act(&mut ui);
+        ui.into_messages().collect::<Vec<_>>()
+    };
+    messages
+        .into_iter()
+        .map(|m| queue.update(downloads, m))
+        .filter(|a| *a != Action::None)
+        .collect()
+}
+
+/// Types `words` into the search box, a key at a time (the window is drawn anew after
+/// each, as the app does).
+fn type_search(queue: &mut Queue, downloads: &mut Downloads, words: &str) {
+    for c in words.chars() {
+        act(queue, downloads, |ui| {
+            ui.click(selector::id(SEARCH_ID)).unwrap();
+            ui.typewrite(&c.to_string());
+        });
+    }
+}
+
+/// Done when: "find a download among 500 by typing part of its name".
+#[test]
+fn typing_part_of_a_name_finds_it_among_500() {
+    crate::i18n::set_language("en");
+    let mut downloads = with(&vec![State::Paused; 500]);
+    let mut queue = Queue::default();
+    type_search(&mut queue, &mut downloads, "le437");
+    assert_eq!(names_shown(&queue, &downloads), ["file437.iso"]);
+    let mut ui = simulator(&queue, &downloads, WINDOW);
+    assert!(ui.find("file437.iso").is_ok());
+    assert!(ui.find("file0.iso").is_err());
+    assert!(ui.find("All 1").is_ok(), "the counts follow the search");
+    drop(ui);
+    type_search(&mut queue, &mut downloads, "-nothing");
+    let mut ui = simulator(&queue, &downloads, WINDOW);
+    assert!(ui.find("No download matches.").is_ok());
+    ui.click("Show all").unwrap();
+    let messages: Vec<_> = ui.into_messages().collect();
+    for message in messages {
+        queue.update(&mut downloads, message);
+    }
+    assert_eq!(queue.rows(&downloads).len(), 500);
+}
+
+#[test]
+fn filters_show_their_counts_and_their_downloads() {
+    crate::i18n::set_language("en");
+    let done = State::Finished {
+        path: "/tmp/file3.iso".into(),
+        verified: None,
+        repaired: 0,
+    };
+    let mut downloads = with(&[
+        State::Running,
+        State::Paused,
+        State::Failed("HTTP 404".into()),
+        done,
+        State::Queued,
+    ]);
+    let mut queue = Queue::default();
+    let mut ui = simulator(&queue, &downloads, WINDOW);
+    for label in ["All 5", "Active 1", "Queued 2", "Done 1", "Failed 1"] {
+        assert!(ui.find(label).is_ok(), "{label}");
+    }
+    drop(ui);
+    let actions = act(&mut queue, &mut downloads, |ui| {
+        ui.click(selector::id(Filter::Queued.id())).unwrap();
+    });
+    assert_eq!(actions, [Action::ScrollTo(0.0)], "back to the top");
+    assert_eq!(names_shown(&queue, &downloads), ["file1.iso", "file4.iso"]);
+    // "Resume all" now means the downloads shown.
+    let mut ui = simulator(&queue, &downloads, WINDOW);
+    assert!(ui.find("Resume shown").is_ok());
+    drop(ui);
+    assert_eq!(
+        queue.update(&mut downloads, Message::ResumeSelected),
+        Action::Engine(vec![Command::Resume(DownloadId(2))])
+    );
+    act(&mut queue, &mut downloads, |ui| {
+        ui.click(selector::id(Filter::Failed.id())).unwrap();
+    });
+    assert_eq!(names_shown(&queue, &downloads), ["file2.iso"]);
+}
+
+#[test]
+fn a_click_on_a_header_sorts_and_says_so() {
+    crate::i18n::set_language("en");
+    let mut downloads = Downloads::default();
+    for (i, (name, size)) in [("b.iso", 20), ("c.iso", 30), ("a.iso", 10)]
+        .into_iter()
+        .enumerate()
+    {
+        let mut spec = spec(name);
+        spec.size = Some(size);
+        downloads.insert(Download::new(DownloadId(i as u64 + 1), spec, State::Paused));
+    }
+    let mut queue = Queue::default();
+    let sort = |queue: &mut Queue, downloads: &mut Downloads, key| {
+        act(queue, downloads, |ui| {
+            ui.click(selector::id(table::header_id(key))).unwrap();
+        })
+    };
+    sort(&mut queue, &mut downloads, SortKey::Name);
+    assert_eq!(names_shown(&queue, &downloads), ["a.iso", "b.iso", "c.iso"]);
+    assert!(simulator(&queue, &downloads, WINDOW).find("Name ▲").is_ok());
+    sort(&mut queue, &mut downloads, SortKey::Name);
+    assert_eq!(names_shown(&queue, &downloads), ["c.iso", "b.iso", "a.iso"]);
+    assert!(simulator(&queue, &downloads, WINDOW).find("Name ▼").is_ok());
+    sort(&mut queue, &mut downloads, SortKey::Size);
+    assert_eq!(names_shown(&queue, &downloads), ["c.iso", "b.iso", "a.iso"]);
+    assert_eq!(
+        queue.update(&mut downloads, Message::MoveSelected(Place::Up)),
+        Action::None,
+        "a sorted list is not reordered"
+    );
+    sort(&mut queue, &mut downloads, SortKey::Size);
+    sort(&mut queue, &mut downloads, SortKey::Size);
+    assert_eq!(
+        names_shown(&queue, &downloads),
+        ["b.iso", "c.iso", "a.iso"],
+        "the third click: queue order"
+    );
+}
+
+#[test]
+fn clear_completed_takes_the_done_ones_off_undoably() {
+    crate::i18n::set_language("en");
+    let done = |i| State::Finished {
+        path: format!("/tmp/file{i}.iso").into(),
+        verified: None,
+        repaired: 0,
+    };
+    let mut downloads = with(&[done(0), State::Running, done(2)]);
+    let mut queue = Queue::default();
+    let actions = act(&mut queue, &mut downloads, |ui| {
+        ui.click("Clear completed").unwrap();
+    });
+    assert_eq!(actions, [Action::Engine(Vec::new())]);
+    let leaving: Vec<_> = downloads
+        .iter()
+        .map(|d| d.leaving.map(|l| l.delete_files))
+        .collect();
+    assert_eq!(leaving, [Some(false), None, Some(false)], "files stay");
+    assert_eq!(downloads.last_leaving(), Some(DownloadId(3)), "Ctrl+Z");
+}
+
+#[test]
+fn a_row_dragged_onto_another_takes_its_place() {
+    crate::i18n::set_language("en");
+    let mut downloads = with(&[State::Queued, State::Queued, State::Queued, State::Queued]);
+    let mut queue = Queue::default();
+    act(&mut queue, &mut downloads, |ui| {
+        ui.click("file3.iso").unwrap();
+    });
+    assert_eq!(downloads.selected(), [DownloadId(4)], "a press selects");
+    let actions = act(&mut queue, &mut downloads, |ui| {
+        let target = ui
+            .find(selector::id(action_id("main", DownloadId(2))))
+            .unwrap()
+            .bounds();
+        ui.point_at(target.center());
+        ui.simulate([iced::Event::Mouse(iced::mouse::Event::ButtonReleased(
+            iced::mouse::Button::Left,
+        ))]);
+    });
+    assert_eq!(
+        actions,
+        [Action::Engine(vec![Command::Reorder {
+            id: DownloadId(4),
+            place: Place::Before(DownloadId(2)),
+        }])]
+    );
+    // The engine's answer puts it there.
+    downloads.apply(&crate::engine::Event::Order(
+        [1, 4, 2, 3].map(DownloadId).to_vec(),
+    ));
+    assert_eq!(
+        names_shown(&queue, &downloads),
+        ["file0.iso", "file3.iso", "file1.iso", "file2.iso"]
+    );
+}
+
+#[test]
+fn the_keyboard_moves_the_selection_and_the_selected_rows() {
+    let mut downloads = with(&[State::Queued, State::Queued, State::Queued]);
+    let mut queue = Queue::default();
+    queue.update(&mut downloads, Message::Step(Step::Next));
+    assert_eq!(downloads.selected(), [DownloadId(1)]);
+    queue.update(&mut downloads, Message::Step(Step::Last));
+    queue.update(&mut downloads, Message::Step(Step::Previous));
+    assert_eq!(downloads.selected(), [DownloadId(2)]);
+    assert_eq!(
+        queue.update(&mut downloads, Message::MoveSelected(Place::Top)),
+        Action::Engine(vec![Command::Reorder {
+            id: DownloadId(2),
+            place: Place::Top,
+        }])
+    );
+}
+
+#[test]
+fn the_category_filter_shows_one_kind() {
+    crate::i18n::set_language("en");
+    let mut downloads = Downloads::default();
+    for (i, name) in ["a.iso", "b.pdf", "c.deb", "d.bin"].into_iter().enumerate() {
+        downloads.insert(Download::new(
+            DownloadId(i as u64 + 1),
+            spec(name),
+            State::Paused,
+        ));
+    }
+    downloads.get_mut(DownloadId(4)).unwrap().filed_as = Some(Category::Image);
+    let mut queue = Queue::default();
+    queue.update(&mut downloads, Message::Kind(Some(Category::Image)));
+    assert_eq!(
+        names_shown(&queue, &downloads),
+        ["a.iso", "d.bin"],
+        "as filed"
+    );
+    queue.update(&mut downloads, Message::Kind(Some(Category::Document)));
+    assert_eq!(names_shown(&queue, &downloads), ["b.pdf"]);
 }
