@@ -6,8 +6,7 @@ use std::time::Instant;
 
 use iced::Task;
 
-use super::tasks::measure_space;
-use super::{App, Message, Screen};
+use super::{App, Message};
 use crate::config::Config;
 use crate::discover::fetch;
 use crate::discover::plain::{self, PlainFile};
@@ -137,6 +136,7 @@ impl App {
             return;
         };
         let mut spec = download.spec.clone();
+        let filed_as = download.filed_as;
         let target = download.target();
         spec.overwrite = true;
         spec.reuse = if spec.piece_checks().is_some() && target.is_file() {
@@ -152,7 +152,7 @@ impl App {
             delete_files: false,
         });
         self.downloads.remove(id);
-        self.submit(vec![spec], true);
+        self.submit(vec![spec], true, filed_as);
     }
 
     pub(super) fn open_sources(&mut self, list: Vec<String>) -> Task<Message> {

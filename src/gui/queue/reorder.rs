@@ -130,6 +130,7 @@ mod tests {
             path: "/tmp/f".into(),
             verified: None,
             repaired: 0,
+            reused: None,
         };
         let (downloads, rows) = downloads(&[
             State::Queued,

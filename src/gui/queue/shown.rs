@@ -257,6 +257,7 @@ mod tests {
             path: "/tmp/x".into(),
             verified: None,
             repaired: 0,
+            reused: None,
         };
         queue(&[
             ("debian-13.iso", State::Running, 700, 50.0),

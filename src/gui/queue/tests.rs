@@ -347,6 +347,7 @@ fn filters_show_their_counts_and_their_downloads() {
         path: "/tmp/file3.iso".into(),
         verified: None,
         repaired: 0,
+        reused: None,
     };
     let mut downloads = with(&[
         State::Running,
@@ -427,6 +428,7 @@ fn clear_completed_takes_the_done_ones_off_undoably() {
         path: format!("/tmp/file{i}.iso").into(),
         verified: None,
         repaired: 0,
+        reused: None,
     };
     let mut downloads = with(&[done(0), State::Running, done(2)]);
     let mut queue = Queue::default();
