@@ -65,6 +65,7 @@ fn write_queue(path: &std::path::Path) {
                     path,
                     verified: Some("sha-256".into()),
                     repaired: 0,
+                    reused: None,
                 },
             )
         })

@@ -31,6 +31,8 @@ pub enum Message {
     /// Check the file on disk piece by piece and fetch what is bad (a finished file,
     /// or another file that was in the way); without piece checks, replace it.
     Repair(DownloadId),
+    /// The download's own settings (limit, connections, priority, start time).
+    Own(super::limits::Message),
 }
 
 /// Whether the download's file on disk can be repaired (or replaced): it finished, or
@@ -44,11 +46,13 @@ fn repairable(download: &Download) -> bool {
 }
 
 /// The screen for `download`, `width` pixels wide; `keyring` is the keys trusted now,
-/// once read (what a signature can tell before the file is in).
+/// once read (what a signature can tell before the file is in); `own`, the panel of
+/// its own settings, shown under the title, when it can still change them.
 pub fn view<'a>(
     download: &'a Download,
     keyring: Option<&Keyring>,
     width: f32,
+    own: Option<Element<'a, super::limits::Message>>,
 ) -> Element<'a, Message> {
     let id = download.id;
     let mut header = row![
@@ -300,12 +304,12 @@ pub fn view<'a>(
             body = body.push(text(format!("{url}: {what}")).size(12));
         }
     }
-    column![
-        header,
-        scrollable(body.padding([0, 12])).height(Length::Fill)
-    ]
-    .spacing(12)
-    .into()
+    let mut page = column![header].spacing(12);
+    if let Some(own) = own {
+        body = column![own.map(Message::Own), body].spacing(12);
+    }
+    page = page.push(scrollable(body.padding([0, 12])).height(Length::Fill));
+    page.into()
 }
 
 /// The download's name, shortened to leave its buttons room (the whole name in a
@@ -660,7 +664,7 @@ mod tests {
     fn without_piece_hashes_pieces_are_received_not_verified() {
         crate::i18n::set_language("en");
         let plain = download(State::Paused, false);
-        let mut ui = iced_test::simulator(view(&plain, None, 1000.0));
+        let mut ui = iced_test::simulator(view(&plain, None, 1000.0, None));
         assert!(ui.find("received").is_ok());
         assert!(ui.find("verified").is_err());
         assert!(
@@ -669,7 +673,7 @@ mod tests {
         );
         assert!(ui.find(t("details-no-piece-hashes").as_str()).is_ok());
         let checked = download(State::Paused, true);
-        let mut ui = iced_test::simulator(view(&checked, None, 1000.0));
+        let mut ui = iced_test::simulator(view(&checked, None, 1000.0, None));
         assert!(ui.find("verified").is_ok());
         assert!(ui.find("received").is_err());
     }
@@ -679,7 +683,7 @@ mod tests {
     fn a_failed_download_offers_retry_and_says_why() {
         crate::i18n::set_language("en");
         let failed = download(State::Failed("disk full".into()), true);
-        let mut ui = iced_test::simulator(view(&failed, None, 1000.0));
+        let mut ui = iced_test::simulator(view(&failed, None, 1000.0, None));
         assert!(ui.find("Retry").is_ok());
         assert!(ui.find("Resume").is_err());
         assert!(ui.find("disk full").is_ok());
@@ -745,7 +749,7 @@ mod tests {
                 mirror.url
             );
         }
-        let mut ui = iced_test::simulator(view(&download, None, 1000.0));
+        let mut ui = iced_test::simulator(view(&download, None, 1000.0, None));
         assert!(
             ui.find(t("mirror-idle").as_str()).is_err(),
             "no mirror is idle"
@@ -795,7 +799,7 @@ mod tests {
                 mirror("http://127.0.0.2/m/a.iso"),
             ];
         }
-        let mut ui = iced_test::simulator(view(&found, None, 1200.0));
+        let mut ui = iced_test::simulator(view(&found, None, 1200.0, None));
         assert!(ui.find("Checksum: sha-256 from SHA256SUMS").is_ok());
         assert!(ui.find("1 more mirror: 1 from Braid's memory").is_ok());
         assert!(ui.find("http://127.0.0.2 (from Braid's memory)").is_ok());
