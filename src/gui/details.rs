@@ -687,7 +687,7 @@ mod tests {
             1,
             crate::zsync::StrongAlgorithm::Md4,
         )));
-        let mut ui = iced_test::simulator(view(&zsync, None, 1000.0));
+        let mut ui = iced_test::simulator(view(&zsync, None, 1000.0, None));
         assert!(ui.find("verified").is_ok());
         assert!(ui.find(t("details-no-piece-hashes").as_str()).is_err());
     }
