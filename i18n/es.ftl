@@ -121,7 +121,10 @@ piece-in-flight = descargando
 piece-verified = verificada
 piece-repaired = reparada
 details-no-piece-hashes = Sin sumas por pieza: las piezas solo se reciben; el archivo se comprueba entero al completarse.
-details-reused = { $reused } de { $size } aprovechados del archivo en disco; { $fetched } piezas descargadas ({ $fetched_bytes })
+details-reused = { $reused } de { $size } aprovechados del archivo en disco; { $fetched ->
+    [one] 1 pieza descargada
+   *[other] { $fetched } piezas descargadas
+} ({ $fetched_bytes })
 reuse-repair = Reparar el { $name } que ya está en esta carpeta
 reuse-replace = Reemplazar el { $name } que ya está en esta carpeta
 reuse-update = Actualizar desde una copia anterior: { $path }
