@@ -19,7 +19,7 @@ drop-metalinks = { $count ->
 drop-and = { $first } und { $second }
 drop-nothing = Hier ist nichts, was Braid hinzufügen kann
 drop-more-refused = und { $count } weitere werden nicht hinzugefügt
-refused-scheme = { $link } ist kein http(s)-Link
+refused-scheme = { $link } ist kein http(s)- oder ftp(s)-Link
 refused-text = „{ $text }“ ist kein Link
 closing = Alle Downloads werden angehalten und gesichert…
 open-title = Metalinks öffnen
@@ -27,7 +27,7 @@ open-filter = Metalink-Dateien
 
 ## Queue
 queue-empty-title = Noch keine Downloads
-queue-empty-help = Öffnen Sie einen Metalink mit Strg+O, legen Sie eine .meta4- oder .metalink-Datei hier ab oder fügen Sie Links mit Strg+V ein.
+queue-empty-help = Öffnen Sie einen Metalink mit Strg+O, legen Sie Links oder .meta4- und .metalink-Dateien hier ab oder fügen Sie Links mit Strg+V ein.
 queue-select-all = Alle auswählen
 queue-pause-selected = Auswahl anhalten
 queue-resume-selected = Auswahl fortsetzen
@@ -77,6 +77,11 @@ add-choose-folder = Wählen…
 add-start = Jetzt laden
 add-queue = Angehalten hinzufügen
 add-cancel = Abbrechen
+add-more-waiting = { $count ->
+    [one] Ein weiterer Download wartet auf diesen Dialog.
+   *[other] { $count } weitere Downloads warten auf diesen Dialog.
+}
+add-start-all = Alle { $count } laden
 add-checked-with = geprüft mit { $hash }
 add-hash-and-pieces = geprüft mit { $hash }, Stücke mit { $pieces }
 add-pieces-only = Stücke geprüft mit { $pieces }
@@ -533,6 +538,13 @@ schedule-now-limited = Zeitplan: { $speed } bis { $until }
 schedule-now-stopped = Zeitplan: Downloads warten bis { $until }
 schedule-now-limited-always = Zeitplan: { $speed }
 schedule-now-stopped-always = Zeitplan: Downloads warten
+weekday-mon = Mo.
+weekday-tue = Di.
+weekday-wed = Mi.
+weekday-thu = Do.
+weekday-fri = Fr.
+weekday-sat = Sa.
+weekday-sun = So.
 categories-title = Ordner je Kategorie
 categories-main-folder = der Download-Ordner
 category-image = Abbilder

@@ -19,7 +19,7 @@ drop-metalinks = { $count ->
 drop-and = { $first } y { $second }
 drop-nothing = Aquí no hay nada que Braid pueda añadir
 drop-more-refused = y { $count } más que no se añaden
-refused-scheme = { $link } no es un enlace http(s)
+refused-scheme = { $link } no es un enlace http(s) ni ftp(s)
 refused-text = «{ $text }» no es un enlace
 closing = Pausando y guardando todas las descargas…
 open-title = Abrir metalinks
@@ -27,7 +27,7 @@ open-filter = Archivos Metalink
 
 ## Queue
 queue-empty-title = Aún no hay descargas
-queue-empty-help = Abra un metalink con Ctrl+O, suelte aquí un archivo .meta4 o .metalink, o pegue enlaces con Ctrl+V.
+queue-empty-help = Abra un metalink con Ctrl+O, suelte aquí enlaces o archivos .meta4 y .metalink, o pegue enlaces con Ctrl+V.
 queue-select-all = Seleccionar todo
 queue-pause-selected = Pausar selección
 queue-resume-selected = Reanudar selección
@@ -77,6 +77,11 @@ add-choose-folder = Elegir…
 add-start = Descargar ahora
 add-queue = Añadir en pausa
 add-cancel = Cancelar
+add-more-waiting = { $count ->
+    [one] Una descarga más espera este diálogo.
+   *[other] { $count } descargas más esperan este diálogo.
+}
+add-start-all = Descargar las { $count }
 add-checked-with = verificado con { $hash }
 add-hash-and-pieces = verificado con { $hash }, piezas con { $pieces }
 add-pieces-only = piezas verificadas con { $pieces }
@@ -533,6 +538,13 @@ schedule-now-limited = Horario: { $speed } hasta { $until }
 schedule-now-stopped = Horario: las descargas esperan hasta { $until }
 schedule-now-limited-always = Horario: { $speed }
 schedule-now-stopped-always = Horario: las descargas esperan
+weekday-mon = lun.
+weekday-tue = mar.
+weekday-wed = mié.
+weekday-thu = jue.
+weekday-fri = vie.
+weekday-sat = sáb.
+weekday-sun = dom.
 categories-title = Carpetas por categoría
 categories-main-folder = la carpeta de descargas
 category-image = Imágenes de disco

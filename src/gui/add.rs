@@ -36,6 +36,8 @@ pub enum Message {
     Measured(PathBuf, Option<u64>),
     /// Add and start now (`true`) or add paused.
     Add(bool),
+    /// "Download now", and queue every offer waiting behind this one too.
+    AddAll,
     Cancel,
     /// The plain link's part: its expected hash, what was found for it.
     Plain(plain_offer::Message),
@@ -62,6 +64,8 @@ pub enum Action {
         start: bool,
         /// The kind the user filed them under, if they picked one.
         filed_as: Option<Category>,
+        /// Whether the offers waiting behind this one are to be queued as well.
+        all: bool,
     },
     /// Run this for the dialog (a search for a plain link's checksums and mirrors).
     Run(iced::Task<Message>),
@@ -135,6 +139,8 @@ pub struct Dialog {
     /// "Download now" (`true`) or "Add paused" pressed while a plain link's search ran:
     /// done when it answers.
     pending: Option<bool>,
+    /// "Download all" was pressed: the offers waiting behind this one go with it.
+    all: bool,
     /// What the signatures can tell, and whether one must prove the publisher.
     pub signing: signed::Signing,
     /// The kind of the files, their limits, priority and start time.
@@ -197,6 +203,7 @@ impl Dialog {
             free: None,
             known: HashMap::new(),
             pending: None,
+            all: false,
             signing: signed::Signing::default(),
             options,
             folders: None,
@@ -217,6 +224,7 @@ impl Dialog {
             free: None,
             known: HashMap::new(),
             pending: None,
+            all: false,
             signing: signed::Signing::default(),
             options,
             folders: None,
@@ -394,6 +402,10 @@ impl Dialog {
                 }
                 self.submit(start)
             }
+            Message::AddAll => {
+                self.all = true;
+                self.update(Message::Add(true))
+            }
             Message::Cancel => Action::Close,
             Message::Signing(message) => {
                 if self.signing.update(message) {
@@ -454,6 +466,7 @@ impl Dialog {
                 specs,
                 start,
                 filed_as: self.options.filed.then_some(self.options.category),
+                all: self.all,
             },
             Err(message) => {
                 self.error = Some(message);
@@ -552,6 +565,12 @@ impl Dialog {
 
     /// The dialog in a window of `window` size.
     pub fn view(&self, window: Size) -> Element<'_, Message> {
+        self.view_before(window, 0)
+    }
+
+    /// The dialog with `waiting` more offers behind it: it says so, and offers to
+    /// download them all.
+    pub fn view_before(&self, window: Size, waiting: usize) -> Element<'_, Message> {
         let width = (window.width - 2.0 * MARGIN).clamp(300.0, 920.0);
         let height = (window.height - 2.0 * MARGIN).max(200.0);
         let name_chars = widgets::chars_that_fit(width - 200.0, 14.0);
@@ -683,6 +702,25 @@ impl Dialog {
         }
         if let Some(error) = &self.error {
             content = content.push(text(error.clone()).style(text::danger));
+        }
+        if waiting > 0 {
+            let count = [("count", waiting.to_string())];
+            content = content.push(
+                row![
+                    text(t_args("add-more-waiting", &count))
+                        .size(13)
+                        .style(text::secondary)
+                        .width(Length::Fill),
+                    widgets::labeled(
+                        Icon::Running,
+                        t_args("add-start-all", &[("count", (waiting + 1).to_string())]),
+                        Some(Message::AddAll),
+                        Role::Secondary
+                    ),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center),
+            );
         }
         content = content.push(
             row![
