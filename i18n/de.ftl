@@ -126,7 +126,10 @@ piece-in-flight = lädt
 piece-verified = geprüft
 piece-repaired = repariert
 details-no-piece-hashes = Keine Stück-Prüfsummen: Stücke werden nur empfangen; die Datei wird als Ganzes geprüft, wenn sie vollständig ist.
-details-reused = { $reused } von { $size } aus der Datei auf der Platte übernommen; { $fetched } Stücke geladen ({ $fetched_bytes })
+details-reused = { $reused } von { $size } aus der Datei auf der Platte übernommen; { $fetched ->
+    [one] 1 Stück geladen
+   *[other] { $fetched } Stücke geladen
+} ({ $fetched_bytes })
 reuse-repair = Das vorhandene { $name } in diesem Ordner reparieren
 reuse-replace = Das vorhandene { $name } in diesem Ordner ersetzen
 reuse-update = Aus einer älteren Kopie aktualisieren: { $path }

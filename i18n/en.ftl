@@ -127,7 +127,10 @@ piece-in-flight = downloading
 piece-verified = verified
 piece-repaired = repaired
 details-no-piece-hashes = No piece hashes: pieces are only received as they come; the file is checked as a whole when it is complete.
-details-reused = { $reused } of { $size } reused from the file on disk; { $fetched } pieces fetched ({ $fetched_bytes })
+details-reused = { $reused } of { $size } reused from the file on disk; { $fetched ->
+    [one] 1 piece fetched
+   *[other] { $fetched } pieces fetched
+} ({ $fetched_bytes })
 reuse-repair = Repair the { $name } already in this folder
 reuse-replace = Replace the { $name } already in this folder
 reuse-update = Update from an older copy: { $path }

@@ -126,7 +126,10 @@ piece-in-flight = descargando
 piece-verified = verificada
 piece-repaired = reparada
 details-no-piece-hashes = Sin sumas por pieza: las piezas solo se reciben; el archivo se comprueba entero al completarse.
-details-reused = { $reused } de { $size } aprovechados del archivo en disco; { $fetched } piezas descargadas ({ $fetched_bytes })
+details-reused = { $reused } de { $size } aprovechados del archivo en disco; { $fetched ->
+    [one] 1 pieza descargada
+   *[other] { $fetched } piezas descargadas
+} ({ $fetched_bytes })
 reuse-repair = Reparar el { $name } que ya está en esta carpeta
 reuse-replace = Reemplazar el { $name } que ya está en esta carpeta
 reuse-update = Actualizar desde una copia anterior: { $path }
@@ -395,18 +398,19 @@ checksum-from-signed-file = { $hash } de { $place } (firmado en claro; la firma 
 checksum-from-service = { $hash } del servicio de metalinks { $place }
 found-checked = Comprobado con { $how }
 found-not-checked = Sin comprobar: no se encontró ninguna suma para el archivo
-mirrors-from-given = el propio enlace
-mirrors-from-user = su lista
-mirrors-from-link-header = las cabeceras Link del servidor
-mirrors-from-file = { $place }
-mirrors-from-service = el servicio de metalinks { $place }
-mirrors-from-memory = la memoria de Braid
-mirrors-part = { $count } de { $from }
+# Each carries its preposition: Spanish contracts "de el" to "del".
+mirrors-from-given = del propio enlace
+mirrors-from-user = de su lista
+mirrors-from-link-header = de las cabeceras Link del servidor
+mirrors-from-file = de { $place }
+mirrors-from-service = del servicio de metalinks { $place }
+mirrors-from-memory = de la memoria de Braid
+mirrors-part = { $count } { $from }
 found-mirrors = { $count ->
     [one] 1 réplica más
    *[other] { $count } réplicas más
 }: { $parts }
-found-unchecked = { $count } réplica(s) de { $from } sin usar: no hay suma con la que comprobarlas
+found-unchecked = { $count } réplica(s) { $from } sin usar: no hay suma con la que comprobarlas
 found-header-disagrees = Su suma { $hash } difiere de la cabecera Digest del servidor; se usa la suya.
 found-conflict = Las sumas publicadas no coinciden ({ $detail }). Introduzca la correcta como suma esperada.
 add-expected-hash = Suma esperada
@@ -425,7 +429,7 @@ settings-services-none = ninguno
 settings-services-hint = Se les piden más réplicas de enlaces simples, como en Dynmirror; sus réplicas solo se usan con una suma que las compruebe.
 settings-error-service = Servicios de metalinks: '{ $value }' no es una dirección http o https
 details-checksum-origin = Suma: { $how }
-details-mirror-from = { $mirror } (de { $from })
+details-mirror-from = { $mirror } ({ $from })
 found-disagree = { $first } dice { $hash } { $one }, { $second } dice { $other }
 found-listed-twice = { $file } indica { $name } dos veces con sumas { $hash } distintas, en las líneas { $first } y { $second }
 found-place-user = su suma

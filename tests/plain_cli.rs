@@ -414,7 +414,7 @@ async fn a_metalink_service_adds_mirrors_that_are_used() {
         "the service's mirror was used"
     );
     assert!(
-        message.contains(&format!("1 from metalink service {}", service.url("/"))),
+        message.contains(&format!("1 from metalink service {}", service.addr)),
         "{message}"
     );
     assert!(

@@ -395,6 +395,35 @@ async fn a_plain_url_is_checked_by_the_zsync_file_beside_it_and_says_so() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Nothing to check pieces with: `--repair` says so and gives the command that downloads
+/// it again into the same file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repair_without_piece_hashes_says_how_to_download_it_again() {
+    let dir = temp_dir("reuse-cli-no-pieces");
+    let data = Arc::new(payload(300_000, 36));
+    let a = mirror(1, data.clone(), Faults::default()).await;
+    let damaged = dir.join("damaged.bin");
+    std::fs::write(&damaged, &data[..1000]).unwrap();
+    let output = braid_get(vec![
+        "--repair".into(),
+        damaged.display().to_string(),
+        a.url(),
+    ])
+    .await;
+    let said = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "`braid get --overwrite -d {} -o damaged.bin {}` downloads it again whole",
+            dir.display(),
+            a.url()
+        )),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(&damaged).unwrap(), &data[..1000]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn braid_get_repair_keeps_the_good_pieces_of_a_damaged_file() {
     let dir = temp_dir("reuse-cli-repair");

@@ -37,7 +37,15 @@ pub fn mirror_origin(origin: &MirrorOrigin) -> String {
         MirrorOrigin::ServerMetalink { url } | MirrorOrigin::ControlFile { url } => {
             crate::engine::provenance::last_segment(url)
         }
-        MirrorOrigin::Service { service } => format!("metalink service {}", format::url(service)),
+        // Named as the checksum line names it (and the window does): by its host.
+        MirrorOrigin::Service { service } => format!(
+            "metalink service {}",
+            ChecksumOrigin::Service {
+                service: service.clone()
+            }
+            .place()
+            .unwrap_or_else(|| format::url(service))
+        ),
         MirrorOrigin::Memory { .. } => "Braid's memory".into(),
     }
 }

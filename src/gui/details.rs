@@ -374,11 +374,13 @@ struct MirrorColumn {
 }
 
 const MIRROR_COLUMNS: [MirrorColumn; 8] = [
+    // Wraps: a plain link's extra mirror says where it came from, which was cut off
+    // ("(from metalink service 127.0…", seen under Xvfb at 1000 px).
     MirrorColumn {
         key: "mirror-origin",
         width: None,
         optional: false,
-        wraps: false,
+        wraps: true,
     },
     MirrorColumn {
         key: "mirror-location",
