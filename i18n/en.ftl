@@ -552,6 +552,7 @@ filter-failed = Failed
 filter-with-count = { $filter } { $count }
 filter-all-kinds = All categories
 queue-search-hint = Search names (Ctrl+F)
+queue-search-hint-short = Search (Ctrl+F)
 queue-search-clear = Clear the search
 queue-nothing-matches = No download matches.
 queue-show-all = Show all

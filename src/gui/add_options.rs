@@ -165,7 +165,7 @@ impl Options {
             field(t("limit-rate"), rate.into(), 130.0),
             field(t("limit-connections"), connections.into(), 130.0),
             field(t("limit-priority"), priority.into(), 110.0),
-            field(t("limit-start"), start.into(), 120.0),
+            field(t("limit-start"), start.into(), 150.0),
         ]
         .spacing(10)
         .align_y(Alignment::End)
