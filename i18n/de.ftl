@@ -264,6 +264,7 @@ reason-io-permission = keine Berechtigung
 reason-io-full = die Platte ist voll
 reason-io-read-only = das Dateisystem ist schreibgeschützt
 reason-missing = HTTP { $status }: nicht auf diesem Spiegel
+reason-link-missing = HTTP { $status }: unter dieser Adresse ist nichts
 reason-status = HTTP { $status }
 reason-content-encoding = der Server komprimiert die Datei ({ $coding }), ihre Bytes sind also nicht die der Datei
 reason-wrong-range = der Server schickte andere Bytes als erbeten

@@ -259,6 +259,7 @@ reason-io-permission = permission denied
 reason-io-full = the disk is full
 reason-io-read-only = the file system is read-only
 reason-missing = HTTP { $status }: not on this mirror
+reason-link-missing = HTTP { $status }: nothing is at this address
 reason-status = HTTP { $status }
 reason-content-encoding = the server compresses the file ({ $coding }), so its bytes are not the file's
 reason-wrong-range = the server sent other bytes than those asked for

@@ -264,6 +264,7 @@ reason-io-permission = permiso denegado
 reason-io-full = el disco está lleno
 reason-io-read-only = el sistema de archivos es de solo lectura
 reason-missing = HTTP { $status }: no está en esta réplica
+reason-link-missing = HTTP { $status }: no hay nada en esta dirección
 reason-status = HTTP { $status }
 reason-content-encoding = el servidor comprime el archivo ({ $coding }), así que sus bytes no son los del archivo
 reason-wrong-range = el servidor envió otros bytes que los pedidos
