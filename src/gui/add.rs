@@ -123,6 +123,9 @@ const CHROME: f32 = 390.0;
 const PLAIN_FACTS: f32 = 230.0;
 /// Room kept between the dialog and the window's edges.
 const MARGIN: f32 = 24.0;
+/// Windows at least this tall give the dialog the height of what it holds; in shorter
+/// ones it takes the window's height and scrolls what it offers above its buttons.
+const TALL: f32 = 800.0;
 
 #[derive(Debug, Clone)]
 pub struct Dialog {
@@ -574,7 +577,7 @@ impl Dialog {
         let width = (window.width - 2.0 * MARGIN).clamp(300.0, 920.0);
         let height = (window.height - 2.0 * MARGIN).max(200.0);
         let name_chars = widgets::chars_that_fit(width - 200.0, 14.0);
-        let mut content = column![
+        let head = column![
             text(t("add-title")).size(22),
             text(widgets::ellipsize(
                 &self.source,
@@ -585,6 +588,11 @@ impl Dialog {
             .style(text::secondary),
         ]
         .spacing(10);
+        // What is offered, where it goes and how: scrolled when the window is short,
+        // so the buttons below always stay in view.
+        let mut content = column![].spacing(10);
+        // A long list of files already takes the room there is.
+        let mut filled = false;
         match &self.offer {
             Offer::Metalink {
                 document,
@@ -621,6 +629,7 @@ impl Dialog {
                 }
                 let natural = document.files.len() as f32 * (FILE_ROW + FILE_SPACING);
                 let room = (height - CHROME).max(FILE_ROW * 2.0);
+                filled = natural > room;
                 content = content.push(
                     container(scrollable(files.padding([0, 12])).height(Length::Fill))
                         .height(Length::Fixed(natural.min(room) + 8.0))
@@ -703,6 +712,14 @@ impl Dialog {
         if let Some(error) = &self.error {
             content = content.push(text(error.clone()).style(text::danger));
         }
+        let body = scrollable(content.padding(iced::Padding::ZERO.right(12))).height(
+            if filled || window.height < TALL {
+                Length::Fill
+            } else {
+                Length::Shrink
+            },
+        );
+        let mut content = column![head, body].spacing(10);
         if waiting > 0 {
             let count = [("count", waiting.to_string())];
             content = content.push(

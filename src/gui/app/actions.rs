@@ -179,9 +179,13 @@ impl App {
             .into_iter()
             .map(|source| {
                 let site = self.sites.get(&source).cloned();
-                Task::perform(sources::resolve(source, site), move |result| {
-                    Message::Resolved(result, start)
-                })
+                let probes = self.probes.clone();
+                let resolve = async move {
+                    // Never closed, so a permit always comes.
+                    let _permit = probes.acquire_owned().await;
+                    sources::resolve(source, site).await
+                };
+                Task::perform(resolve, move |result| Message::Resolved(result, start))
             })
             .collect();
         Task::batch(imports.into_iter().chain(offers))

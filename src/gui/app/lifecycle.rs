@@ -40,10 +40,10 @@ impl App {
         if changed_state && self.closing.is_none() {
             self.store.save(saved::snapshot(&self.downloads));
         }
-        self.refresh_tray(changed_state);
         if let Event::Schedule(in_force) = &event {
             self.schedule = Some(*in_force);
         }
+        self.refresh_tray(changed_state || matches!(event, Event::Schedule(_)));
         if matches!(event, Event::QueueDone(_)) {
             return Task::batch([learn, self.queue_done(&event)]);
         }

@@ -395,7 +395,7 @@ fn progress(size: u64, fraction: f64, speed: f64) -> Progress {
 }
 
 /// A plain link whose server sent a digest and one mirror.
-fn link() -> sources::Resolved {
+pub(super) fn link() -> sources::Resolved {
     let given = url::Url::parse(
         "https://cdimage.example.org/releases/noble/ubuntu-24.04.3-live-server-amd64.iso",
     )

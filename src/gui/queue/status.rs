@@ -87,11 +87,16 @@ pub fn status_bar<'a, M: 'a>(
     schedule: Option<String>,
 ) -> Element<'a, M> {
     let count = |key: &str, n: usize| t_args(key, &[("count", n.to_string())]);
-    let mut facts = vec![
-        count("status-running", totals.running),
-        count("status-waiting", totals.waiting + totals.paused),
-        count("status-done", totals.done),
-    ];
+    let mut facts = vec![count("status-running", totals.running)];
+    // Where the schedule takes room too, the counts that are 0 make way for it.
+    let all = schedule.is_none();
+    let waiting = totals.waiting + totals.paused;
+    if all || waiting > 0 {
+        facts.push(count("status-waiting", waiting));
+    }
+    if all || totals.done > 0 {
+        facts.push(count("status-done", totals.done));
+    }
     if totals.failed > 0 {
         facts.push(count("status-failed", totals.failed));
     }
@@ -113,7 +118,11 @@ pub fn status_bar<'a, M: 'a>(
     if let Some(free) = free {
         bar = bar
             .push(icons::view(Icon::Disk, 14.0).style(theme::icons::muted))
-            .push(text(t_args("status-free", &[("free", units::bytes(free))])).size(12));
+            .push(
+                text(t_args("status-free", &[("free", units::bytes(free))]))
+                    .size(12)
+                    .wrapping(text::Wrapping::None),
+            );
     }
     container(bar)
         .padding([4, 16])

@@ -326,15 +326,20 @@ fn the_status_bar_says_what_the_schedule_holds_back() {
             None,
             "full speed says nothing"
         );
-        let bar: Element<'_, ()> = status_bar(
-            Totals::default(),
-            None,
-            schedule_text(&night, Weekday::Tuesday),
-        );
-        assert!(
-            iced_test::simulator(bar).find(stopped).is_ok(),
-            "{language}"
-        );
+        let totals = Totals {
+            done: 2,
+            ..Totals::default()
+        };
+        let bar: Element<'_, ()> =
+            status_bar(totals, None, schedule_text(&night, Weekday::Tuesday));
+        let mut ui = iced_test::simulator(bar);
+        assert!(ui.find(stopped).is_ok(), "{language}");
+        if language == "en" {
+            assert!(
+                ui.find("0 downloading · 2 done").is_ok(),
+                "counts of 0 make way for the schedule"
+            );
+        }
     }
     crate::i18n::set_language("en");
 }
