@@ -65,7 +65,8 @@ measure() {
         tail -5 "$WORK/stderr" >&2
     }
     sleep 0.3 # the stats file trails by up to 100 ms
-    read -r wall user sys rss <"$WORK/time"
+    # The last line: a failed command adds "Command exited with non-zero status" first.
+    read -r wall user sys rss < <(tail -1 "$WORK/time")
     local cpu extra
     cpu=$(python3 -c "print(round($user + $sys, 2))")
     extra=$(( $(sent_total) - before ))

@@ -28,7 +28,8 @@ struct Args {
     /// Piece length for the metalink's piece hashes; 0 for none.
     #[arg(long, value_parser = size, default_value = "1M")]
     piece: u64,
-    /// HOST:PORT[,rate=MB/s][,corrupt=START-END][,drop=BYTES]; repeatable.
+    /// HOST:PORT[,rate=MB/s][,corrupt=START-END][,drop=BYTES][,trickle=SECONDS per byte]
+    /// [,gzip=yes]; repeatable.
     #[arg(long = "mirror")]
     mirrors: Vec<String>,
     /// Serve this many small files instead of one (`--size` is then ignored).
@@ -74,6 +75,11 @@ fn mirror_spec(spec: &str) -> Result<(SocketAddr, Faults), String> {
                 faults.corrupt.push((size(a)?, size(b)?));
             }
             "drop" => faults.drop_after = Some(size(value)?),
+            "trickle" => {
+                let seconds: f64 = value.parse().map_err(|e| format!("{part}: {e}"))?;
+                faults.trickle = Some(Duration::from_secs_f64(seconds));
+            }
+            "gzip" => faults.gzip = value == "yes",
             _ => return Err(format!("{spec}: unknown '{key}'")),
         }
     }

@@ -77,6 +77,11 @@ add-choose-folder = Wählen…
 add-start = Jetzt laden
 add-queue = Angehalten hinzufügen
 add-cancel = Abbrechen
+add-more-waiting = { $count ->
+    [one] Ein weiterer Download wartet auf diesen Dialog.
+   *[other] { $count } weitere Downloads warten auf diesen Dialog.
+}
+add-start-all = Alle { $count } laden
 add-checked-with = geprüft mit { $hash }
 add-hash-and-pieces = geprüft mit { $hash }, Stücke mit { $pieces }
 add-pieces-only = Stücke geprüft mit { $pieces }
@@ -530,6 +535,13 @@ schedule-now-limited = Zeitplan: { $speed } bis { $until }
 schedule-now-stopped = Zeitplan: Downloads warten bis { $until }
 schedule-now-limited-always = Zeitplan: { $speed }
 schedule-now-stopped-always = Zeitplan: Downloads warten
+weekday-mon = Mo.
+weekday-tue = Di.
+weekday-wed = Mi.
+weekday-thu = Do.
+weekday-fri = Fr.
+weekday-sat = Sa.
+weekday-sun = So.
 categories-title = Ordner je Kategorie
 categories-main-folder = der Download-Ordner
 category-image = Abbilder

@@ -78,6 +78,11 @@ add-choose-folder = Choose…
 add-start = Download now
 add-queue = Add paused
 add-cancel = Cancel
+add-more-waiting = { $count ->
+    [one] One more waits for this dialog.
+   *[other] { $count } more wait for this dialog.
+}
+add-start-all = Download all { $count }
 add-checked-with = checked with { $hash }
 add-hash-and-pieces = checked with { $hash }, pieces with { $pieces }
 add-pieces-only = pieces checked with { $pieces }
@@ -525,6 +530,13 @@ schedule-now-limited = Schedule: { $speed } until { $until }
 schedule-now-stopped = Schedule: downloads wait until { $until }
 schedule-now-limited-always = Schedule: { $speed }
 schedule-now-stopped-always = Schedule: downloads wait
+weekday-mon = Mon
+weekday-tue = Tue
+weekday-wed = Wed
+weekday-thu = Thu
+weekday-fri = Fri
+weekday-sat = Sat
+weekday-sun = Sun
 categories-title = Folders per category
 categories-main-folder = the download folder
 category-image = Disk images

@@ -77,6 +77,11 @@ add-choose-folder = Elegir…
 add-start = Descargar ahora
 add-queue = Añadir en pausa
 add-cancel = Cancelar
+add-more-waiting = { $count ->
+    [one] Una descarga más espera este diálogo.
+   *[other] { $count } descargas más esperan este diálogo.
+}
+add-start-all = Descargar las { $count }
 add-checked-with = verificado con { $hash }
 add-hash-and-pieces = verificado con { $hash }, piezas con { $pieces }
 add-pieces-only = piezas verificadas con { $pieces }
@@ -530,6 +535,13 @@ schedule-now-limited = Horario: { $speed } hasta { $until }
 schedule-now-stopped = Horario: las descargas esperan hasta { $until }
 schedule-now-limited-always = Horario: { $speed }
 schedule-now-stopped-always = Horario: las descargas esperan
+weekday-mon = lun.
+weekday-tue = mar.
+weekday-wed = mié.
+weekday-thu = jue.
+weekday-fri = vie.
+weekday-sat = sáb.
+weekday-sun = dom.
 categories-title = Carpetas por categoría
 categories-main-folder = la carpeta de descargas
 category-image = Imágenes de disco

@@ -7,34 +7,12 @@ mod support;
 use std::sync::Arc;
 
 use braid::engine::{
-    DropReason, Engine, Event, Fault, JobError, MirrorReason, NetError, Progress, Settings,
-    TlsError,
+    DropReason, Engine, Event, Fault, JobError, MirrorReason, NetError, Settings, TlsError,
 };
-use support::{Faults, finished_with, mirror, outcome, payload, spec, temp_dir};
-
-/// Waits for the download's end like [`outcome`], keeping the last progress report.
-async fn ending_with_progress(
-    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
-    id: braid::engine::DownloadId,
-) -> (Event, Option<Box<Progress>>) {
-    let mut last = None;
-    let wait = async {
-        loop {
-            let event = events.recv().await.expect("the engine runs");
-            match event {
-                Event::Progress { id: i, progress } if i == id => last = Some(progress),
-                Event::Finished { id: i, .. } | Event::Failed { id: i, .. } if i == id => {
-                    return event;
-                }
-                _ => {}
-            }
-        }
-    };
-    let event = tokio::time::timeout(std::time::Duration::from_secs(60), wait)
-        .await
-        .expect("the download ends within a minute");
-    (event, last)
-}
+use support::tls::{TestCa, self_signed};
+use support::{
+    Faults, ending_with_progress, finished_with, mirror, outcome, payload, spec, temp_dir,
+};
 
 fn gzip() -> Faults {
     Faults {
@@ -166,43 +144,6 @@ async fn many_files_share_new_parents() {
     }
 }
 
-/// A CA made for the test, and server configurations with certificates it signs.
-struct TestCa(rcgen::CertifiedIssuer<'static, rcgen::KeyPair>);
-
-impl TestCa {
-    fn new() -> Self {
-        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-        params
-            .distinguished_name
-            .push(rcgen::DnType::CommonName, "Braid test CA");
-        let key = rcgen::KeyPair::generate().unwrap();
-        TestCa(rcgen::CertifiedIssuer::self_signed(params, key).unwrap())
-    }
-
-    /// The engine, trusting this CA besides the system's store.
-    fn trust(&self) -> braid::engine::Trust {
-        braid::engine::Trust::default().with_certificate(self.0.der().to_vec())
-    }
-
-    /// A server configuration with a certificate for `names`, signed by this CA.
-    fn server(&self, names: &[&str]) -> Arc<rustls::ServerConfig> {
-        let key = rcgen::KeyPair::generate().unwrap();
-        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-        let cert = rcgen::CertificateParams::new(names)
-            .unwrap()
-            .signed_by(&key, &self.0)
-            .unwrap();
-        let key = rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into());
-        Arc::new(
-            rustls::ServerConfig::builder()
-                .with_no_client_auth()
-                .with_single_cert(vec![cert.der().clone()], key)
-                .unwrap(),
-        )
-    }
-}
-
 async fn https_mirror(
     host: u8,
     data: &Arc<Vec<u8>>,
@@ -230,25 +171,13 @@ async fn only_mirror_reason(
     }
 }
 
-/// A server configuration with a self-signed certificate for `name`.
-fn self_signed(name: &str) -> Arc<rustls::ServerConfig> {
-    let made = rcgen::generate_simple_self_signed(vec![name.to_owned()]).unwrap();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(made.signing_key.serialize_der().into());
-    Arc::new(
-        rustls::ServerConfig::builder()
-            .with_no_client_auth()
-            .with_single_cert(vec![made.cert.der().clone()], key)
-            .unwrap(),
-    )
-}
-
 /// An HTTPS mirror with a self-signed certificate is dropped after one handshake,
 /// saying why, and the trusted one delivers the file.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_untrusted_certificate_drops_its_mirror_at_once() {
     let data = Arc::new(payload(512 * 1024, 25));
     let trusted = TestCa::new();
-    let untrusted = https_mirror(1, &data, self_signed("127.0.0.1")).await;
+    let untrusted = https_mirror(1, &data, self_signed("127.0.0.1").server()).await;
     let good = https_mirror(2, &data, trusted.server(&["127.0.0.2"])).await;
     let dir = temp_dir("tls-untrusted");
     let (engine, mut events) = Engine::start_with(Settings::default(), trusted.trust());

@@ -34,7 +34,9 @@ pub fn mirror_origin(origin: &MirrorOrigin) -> String {
         MirrorOrigin::Given => "the URL given".into(),
         MirrorOrigin::User => "you".into(),
         MirrorOrigin::LinkHeader => "the server's Link headers".into(),
-        MirrorOrigin::ServerMetalink { url } => crate::engine::provenance::last_segment(url),
+        MirrorOrigin::ServerMetalink { url } | MirrorOrigin::ControlFile { url } => {
+            crate::engine::provenance::last_segment(url)
+        }
         MirrorOrigin::Service { service } => format!("metalink service {}", format::url(service)),
         MirrorOrigin::Memory { .. } => "Braid's memory".into(),
     }

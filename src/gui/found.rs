@@ -43,7 +43,7 @@ pub fn mirror_origin(origin: &MirrorOrigin) -> String {
         MirrorOrigin::Given => t("mirrors-from-given"),
         MirrorOrigin::User => t("mirrors-from-user"),
         MirrorOrigin::LinkHeader => t("mirrors-from-link-header"),
-        MirrorOrigin::ServerMetalink { url } => t_args(
+        MirrorOrigin::ServerMetalink { url } | MirrorOrigin::ControlFile { url } => t_args(
             "mirrors-from-file",
             &[("place", crate::engine::provenance::last_segment(url))],
         ),

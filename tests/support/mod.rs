@@ -16,6 +16,8 @@ pub use braid::loopback::{Faults, LoopbackMirror, payload};
 use braid::metalink::{Hash, HashAlgorithm, MirrorUrl, Pieces};
 
 pub mod keys;
+pub mod tls;
+pub mod web;
 
 /// Starts a loopback mirror on 127.0.0.`host`; tests cannot go on without it.
 pub async fn mirror(host: u8, data: Arc<Vec<u8>>, faults: Faults) -> LoopbackMirror {
@@ -129,4 +131,28 @@ pub async fn finished_with(
         Event::Finished { path, .. } => assert_eq!(std::fs::read(&path).unwrap(), data),
         other => panic!("{other:?}"),
     }
+}
+
+/// Waits for the download's end like [`outcome`], keeping the last progress report.
+pub async fn ending_with_progress(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+    id: DownloadId,
+) -> (Event, Option<Box<braid::engine::Progress>>) {
+    let mut last = None;
+    let wait = async {
+        loop {
+            let event = events.recv().await.expect("the engine runs");
+            match event {
+                Event::Progress { id: i, progress } if i == id => last = Some(progress),
+                Event::Finished { id: i, .. } | Event::Failed { id: i, .. } if i == id => {
+                    return event;
+                }
+                _ => {}
+            }
+        }
+    };
+    let event = tokio::time::timeout(Duration::from_secs(60), wait)
+        .await
+        .expect("the download ends within a minute");
+    (event, last)
 }

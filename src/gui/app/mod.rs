@@ -132,7 +132,7 @@ pub struct App {
     screen: Screen,
     dialog: Option<Dialog>,
     /// Offers waiting for the dialog, oldest first.
-    waiting: VecDeque<Dialog>,
+    waiting: VecDeque<Resolved>,
     config: Config,
     notices: Notices,
     /// A drag over the window: what it carries, once known.

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use iced::Size;
 
-use super::{App, Message, Screen};
+use super::{App, Message};
 use crate::config::{Config, ThemeChoice};
 use crate::engine::{
     DownloadId, DropReason, Fault, JobError, JobSpec, MirrorFailure, MirrorReason, MirrorStatus,
@@ -113,9 +113,9 @@ impl App {
             Sample::Create => {
                 let _ = app.update(Message::ShowCreate);
             }
-            Sample::Details => app.screen = Screen::Details(DownloadId(1)),
-            Sample::DetailsFailed => app.screen = Screen::Details(DownloadId(5)),
-            Sample::DetailsSigned => app.screen = Screen::Details(DownloadId(7)),
+            Sample::Details => app.show_details(DownloadId(1)),
+            Sample::DetailsFailed => app.show_details(DownloadId(5)),
+            Sample::DetailsSigned => app.show_details(DownloadId(7)),
             Sample::Settings => {
                 let _ = app.update(Message::ShowSettings);
             }

@@ -78,6 +78,62 @@ fn opened_metalinks_take_turns_in_the_dialog() {
 }
 
 #[test]
+fn many_pasted_links_are_downloaded_all_at_once_from_the_first_dialog() {
+    for size in [Size::new(800.0, 500.0), Size::new(1600.0, 1000.0)] {
+        let (mut app, _dir) = app("all");
+        app.window = size;
+        for name in ["a.iso", "b.iso", "c.iso"] {
+            let _ = app.update(Message::Resolved(Ok(metalink(name)), false));
+        }
+        let messages: Vec<Message> = {
+            let mut ui = iced_test::Simulator::with_size(
+                iced_test::core::Settings::default(),
+                size,
+                app.view(),
+            );
+            assert!(ui.find("2 more wait for this dialog.").is_ok(), "{size:?}");
+            let bounds = ui
+                .find("Download all 3")
+                .unwrap()
+                .visible_bounds()
+                .unwrap_or_else(|| panic!("{size:?}: Download all is out of view"));
+            assert!(bounds.y + bounds.height <= size.height, "{size:?}");
+            ui.click("Download all 3").unwrap();
+            ui.into_messages().collect()
+        };
+        for message in messages {
+            let _ = app.update(message);
+        }
+        assert!(app.dialog().is_none(), "no dialog is left to confirm");
+        let mut names: Vec<_> = app
+            .downloads()
+            .iter()
+            .map(|d| d.spec.name.clone())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.iso", "b.iso", "c.iso"]);
+        assert!(app.downloads().iter().all(|d| d.state == State::Queued));
+    }
+}
+
+#[test]
+fn one_waiting_offer_is_said_and_shown_after_the_first() {
+    let (mut app, _dir) = app("one-more");
+    let _ = app.update(Message::Resolved(Ok(metalink("a.iso")), false));
+    let _ = app.update(Message::Resolved(Ok(metalink("a.iso")), false));
+    {
+        let mut ui = iced_test::simulator(app.view());
+        assert!(ui.find("One more waits for this dialog.").is_ok());
+    }
+    let _ = app.update(Message::Add(add::Message::Add(true)));
+    // The second is the same file: the dialog, built now, knows it is queued.
+    let dialog = app.dialog().expect("the second offer shows");
+    let mut ui = iced_test::simulator(app.view());
+    assert!(ui.find("One more waits for this dialog.").is_err());
+    assert!(dialog.specs().is_err(), "the twin is not offered again");
+}
+
+#[test]
 fn start_queues_without_asking() {
     let (mut app, _dir) = app("start");
     let _ = app.update(Message::Resolved(Ok(metalink("c.iso")), true));
@@ -356,7 +412,7 @@ fn details_survive_a_restart() {
     let _ = again.update(Message::Queue(queue::Message::Details(restored)));
     let mut ui = iced_test::simulator(again.view());
     assert!(
-        ui.find("http://127.0.0.2:80").is_ok(),
+        ui.find("http://127.0.0.2").is_ok(),
         "the mirror table is back"
     );
     assert!(ui.find("600 B").is_ok());
