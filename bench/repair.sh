@@ -55,7 +55,7 @@ for DAMAGED in scattered cut; do
     esac
     measure "  braid get --repair" "$BRAID" get --repair bench.bin "$WORK/bench.meta4"
     check_file "$WORK/out/bench.bin"
-    grep -h -o "[^;]* reused, [0-9]* piece(s) fetched" "$WORK/stderr" | sed 's/^ */    /' || true
+    grep -h -o "[^;]* reused, [0-9]* pieces\? fetched[^→]*" "$WORK/stderr" | sed 's/^ */    /' || true
     served_mib
     measure "  aria2c -V" aria2c -q -V "$WORK/bench.meta4"
     check_file "$WORK/out/bench.bin" || true

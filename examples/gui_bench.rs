@@ -2,6 +2,9 @@
 //! the time to build, lay out and draw a frame (tiny-skia, no display needed).
 //!
 //! cargo run --release --example gui_bench
+//! cargo run --release --example gui_bench -- --write-queue DIR/queue.json
+//!   (writes the same 5 000 downloads, finished, as a saved queue for bench/gui.sh to
+//!   start a real window with)
 
 use std::time::{Duration, Instant};
 
@@ -50,7 +53,34 @@ fn timed<T>(label: &str, runs: usize, mut work: impl FnMut() -> T) {
     );
 }
 
+/// The saved queue of `ROWS` finished downloads, for a window started on it.
+fn write_queue(path: &std::path::Path) {
+    let list: Vec<SavedDownload> = (0..ROWS)
+        .map(|i| {
+            let spec = spec(i);
+            let path = spec.dir.join(&spec.name);
+            SavedDownload::new(
+                spec,
+                SavedState::Finished {
+                    path,
+                    verified: Some("sha-256".into()),
+                    repaired: 0,
+                    reused: None,
+                },
+            )
+        })
+        .collect();
+    braid::gui::saved::write(path, &list).expect("the queue is written");
+}
+
 fn main() {
+    let mut args = std::env::args().skip(1);
+    if let (Some(flag), Some(path)) = (args.next(), args.next())
+        && flag == "--write-queue"
+    {
+        write_queue(std::path::Path::new(&path));
+        return;
+    }
     let dir = std::env::temp_dir().join(format!("braid-gui-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let config = Config {

@@ -19,7 +19,7 @@ drop-metalinks = { $count ->
 drop-and = { $first } und { $second }
 drop-nothing = Hier ist nichts, was Braid hinzufügen kann
 drop-more-refused = und { $count } weitere werden nicht hinzugefügt
-refused-scheme = { $link } ist kein http(s)-Link
+refused-scheme = { $link } ist kein http(s)- oder ftp(s)-Link
 refused-text = „{ $text }“ ist kein Link
 closing = Alle Downloads werden angehalten und gesichert…
 open-title = Metalinks öffnen
@@ -27,7 +27,7 @@ open-filter = Metalink-Dateien
 
 ## Queue
 queue-empty-title = Noch keine Downloads
-queue-empty-help = Öffnen Sie einen Metalink mit Strg+O, legen Sie eine .meta4- oder .metalink-Datei hier ab oder fügen Sie Links mit Strg+V ein.
+queue-empty-help = Öffnen Sie einen Metalink mit Strg+O, legen Sie Links oder .meta4- und .metalink-Dateien hier ab oder fügen Sie Links mit Strg+V ein.
 queue-select-all = Alle auswählen
 queue-pause-selected = Auswahl anhalten
 queue-resume-selected = Auswahl fortsetzen
@@ -77,6 +77,11 @@ add-choose-folder = Wählen…
 add-start = Jetzt laden
 add-queue = Angehalten hinzufügen
 add-cancel = Abbrechen
+add-more-waiting = { $count ->
+    [one] Ein weiterer Download wartet auf diesen Dialog.
+   *[other] { $count } weitere Downloads warten auf diesen Dialog.
+}
+add-start-all = Alle { $count } laden
 add-checked-with = geprüft mit { $hash }
 add-hash-and-pieces = geprüft mit { $hash }, Stücke mit { $pieces }
 add-pieces-only = Stücke geprüft mit { $pieces }
@@ -121,7 +126,10 @@ piece-in-flight = lädt
 piece-verified = geprüft
 piece-repaired = repariert
 details-no-piece-hashes = Keine Stück-Prüfsummen: Stücke werden nur empfangen; die Datei wird als Ganzes geprüft, wenn sie vollständig ist.
-details-reused = { $reused } von { $size } aus der Datei auf der Platte übernommen; { $fetched } Stücke geladen ({ $fetched_bytes })
+details-reused = { $reused } von { $size } aus der Datei auf der Platte übernommen; { $fetched ->
+    [one] 1 Stück geladen
+   *[other] { $fetched } Stücke geladen
+} ({ $fetched_bytes })
 reuse-repair = Das vorhandene { $name } in diesem Ordner reparieren
 reuse-replace = Das vorhandene { $name } in diesem Ordner ersetzen
 reuse-update = Aus einer älteren Kopie aktualisieren: { $path }
@@ -259,6 +267,7 @@ reason-io-permission = keine Berechtigung
 reason-io-full = die Platte ist voll
 reason-io-read-only = das Dateisystem ist schreibgeschützt
 reason-missing = HTTP { $status }: nicht auf diesem Spiegel
+reason-link-missing = HTTP { $status }: unter dieser Adresse ist nichts
 reason-status = HTTP { $status }
 reason-content-encoding = der Server komprimiert die Datei ({ $coding }), ihre Bytes sind also nicht die der Datei
 reason-wrong-range = der Server schickte andere Bytes als erbeten
@@ -502,10 +511,10 @@ priority-high = Hoch
 priority-normal = Normal
 priority-low = Niedrig
 limit-title = Dieser Download
-limit-rate = Geschwindigkeitsgrenze
+limit-rate = Tempolimit
 limit-rate-hint = keine (z. B. 200K)
 limit-connections = Verbindungen
-limit-connections-hint = wie in den Einstellungen
+limit-connections-hint = wie eingestellt
 limit-priority = Priorität
 limit-start = Starten um
 limit-apply = Übernehmen
@@ -530,6 +539,13 @@ schedule-now-limited = Zeitplan: { $speed } bis { $until }
 schedule-now-stopped = Zeitplan: Downloads warten bis { $until }
 schedule-now-limited-always = Zeitplan: { $speed }
 schedule-now-stopped-always = Zeitplan: Downloads warten
+weekday-mon = Mo.
+weekday-tue = Di.
+weekday-wed = Mi.
+weekday-thu = Do.
+weekday-fri = Fr.
+weekday-sat = Sa.
+weekday-sun = So.
 categories-title = Ordner je Kategorie
 categories-main-folder = der Download-Ordner
 category-image = Abbilder
@@ -545,6 +561,7 @@ filter-failed = Fehlgeschlagen
 filter-with-count = { $filter } { $count }
 filter-all-kinds = Alle Kategorien
 queue-search-hint = Namen durchsuchen (Strg+F)
+queue-search-hint-short = Suchen (Strg+F)
 queue-search-clear = Suche leeren
 queue-nothing-matches = Kein Download passt.
 queue-show-all = Alle zeigen

@@ -20,7 +20,7 @@ drop-metalinks = { $count ->
 drop-and = { $first } and { $second }
 drop-nothing = Nothing here can be added
 drop-more-refused = and { $count } more not added
-refused-scheme = { $link } is not an http(s) link
+refused-scheme = { $link } is not an http(s) or ftp(s) link
 refused-text = “{ $text }” is not a link
 closing = Pausing and saving every download…
 open-title = Open metalinks
@@ -28,7 +28,7 @@ open-filter = Metalink files
 
 ## Queue
 queue-empty-title = No downloads yet
-queue-empty-help = Open a metalink with Ctrl+O, drop a .meta4 or .metalink file here, or paste links with Ctrl+V.
+queue-empty-help = Open a metalink with Ctrl+O, drop links or .meta4 and .metalink files here, or paste links with Ctrl+V.
 queue-select-all = Select all
 queue-pause-selected = Pause selected
 queue-resume-selected = Resume selected
@@ -78,6 +78,11 @@ add-choose-folder = Choose…
 add-start = Download now
 add-queue = Add paused
 add-cancel = Cancel
+add-more-waiting = { $count ->
+    [one] One more waits for this dialog.
+   *[other] { $count } more wait for this dialog.
+}
+add-start-all = Download all { $count }
 add-checked-with = checked with { $hash }
 add-hash-and-pieces = checked with { $hash }, pieces with { $pieces }
 add-pieces-only = pieces checked with { $pieces }
@@ -122,7 +127,10 @@ piece-in-flight = downloading
 piece-verified = verified
 piece-repaired = repaired
 details-no-piece-hashes = No piece hashes: pieces are only received as they come; the file is checked as a whole when it is complete.
-details-reused = { $reused } of { $size } reused from the file on disk; { $fetched } pieces fetched ({ $fetched_bytes })
+details-reused = { $reused } of { $size } reused from the file on disk; { $fetched ->
+    [one] 1 piece fetched
+   *[other] { $fetched } pieces fetched
+} ({ $fetched_bytes })
 reuse-repair = Repair the { $name } already in this folder
 reuse-replace = Replace the { $name } already in this folder
 reuse-update = Update from an older copy: { $path }
@@ -254,6 +262,7 @@ reason-io-permission = permission denied
 reason-io-full = the disk is full
 reason-io-read-only = the file system is read-only
 reason-missing = HTTP { $status }: not on this mirror
+reason-link-missing = HTTP { $status }: nothing is at this address
 reason-status = HTTP { $status }
 reason-content-encoding = the server compresses the file ({ $coding }), so its bytes are not the file's
 reason-wrong-range = the server sent other bytes than those asked for
@@ -525,6 +534,13 @@ schedule-now-limited = Schedule: { $speed } until { $until }
 schedule-now-stopped = Schedule: downloads wait until { $until }
 schedule-now-limited-always = Schedule: { $speed }
 schedule-now-stopped-always = Schedule: downloads wait
+weekday-mon = Mon
+weekday-tue = Tue
+weekday-wed = Wed
+weekday-thu = Thu
+weekday-fri = Fri
+weekday-sat = Sat
+weekday-sun = Sun
 categories-title = Folders per category
 categories-main-folder = the download folder
 category-image = Disk images
@@ -540,6 +556,7 @@ filter-failed = Failed
 filter-with-count = { $filter } { $count }
 filter-all-kinds = All categories
 queue-search-hint = Search names (Ctrl+F)
+queue-search-hint-short = Search (Ctrl+F)
 queue-search-clear = Clear the search
 queue-nothing-matches = No download matches.
 queue-show-all = Show all

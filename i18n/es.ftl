@@ -19,7 +19,7 @@ drop-metalinks = { $count ->
 drop-and = { $first } y { $second }
 drop-nothing = Aquí no hay nada que Braid pueda añadir
 drop-more-refused = y { $count } más que no se añaden
-refused-scheme = { $link } no es un enlace http(s)
+refused-scheme = { $link } no es un enlace http(s) ni ftp(s)
 refused-text = «{ $text }» no es un enlace
 closing = Pausando y guardando todas las descargas…
 open-title = Abrir metalinks
@@ -27,7 +27,7 @@ open-filter = Archivos Metalink
 
 ## Queue
 queue-empty-title = Aún no hay descargas
-queue-empty-help = Abra un metalink con Ctrl+O, suelte aquí un archivo .meta4 o .metalink, o pegue enlaces con Ctrl+V.
+queue-empty-help = Abra un metalink con Ctrl+O, suelte aquí enlaces o archivos .meta4 y .metalink, o pegue enlaces con Ctrl+V.
 queue-select-all = Seleccionar todo
 queue-pause-selected = Pausar selección
 queue-resume-selected = Reanudar selección
@@ -77,6 +77,11 @@ add-choose-folder = Elegir…
 add-start = Descargar ahora
 add-queue = Añadir en pausa
 add-cancel = Cancelar
+add-more-waiting = { $count ->
+    [one] Una descarga más espera este diálogo.
+   *[other] { $count } descargas más esperan este diálogo.
+}
+add-start-all = Descargar las { $count }
 add-checked-with = verificado con { $hash }
 add-hash-and-pieces = verificado con { $hash }, piezas con { $pieces }
 add-pieces-only = piezas verificadas con { $pieces }
@@ -121,7 +126,10 @@ piece-in-flight = descargando
 piece-verified = verificada
 piece-repaired = reparada
 details-no-piece-hashes = Sin sumas por pieza: las piezas solo se reciben; el archivo se comprueba entero al completarse.
-details-reused = { $reused } de { $size } aprovechados del archivo en disco; { $fetched } piezas descargadas ({ $fetched_bytes })
+details-reused = { $reused } de { $size } aprovechados del archivo en disco; { $fetched ->
+    [one] 1 pieza descargada
+   *[other] { $fetched } piezas descargadas
+} ({ $fetched_bytes })
 reuse-repair = Reparar el { $name } que ya está en esta carpeta
 reuse-replace = Reemplazar el { $name } que ya está en esta carpeta
 reuse-update = Actualizar desde una copia anterior: { $path }
@@ -259,6 +267,7 @@ reason-io-permission = permiso denegado
 reason-io-full = el disco está lleno
 reason-io-read-only = el sistema de archivos es de solo lectura
 reason-missing = HTTP { $status }: no está en esta réplica
+reason-link-missing = HTTP { $status }: no hay nada en esta dirección
 reason-status = HTTP { $status }
 reason-content-encoding = el servidor comprime el archivo ({ $coding }), así que sus bytes no son los del archivo
 reason-wrong-range = el servidor envió otros bytes que los pedidos
@@ -390,18 +399,19 @@ checksum-from-signed-file = { $hash } de { $place } (firmado en claro; la firma 
 checksum-from-service = { $hash } del servicio de metalinks { $place }
 found-checked = Comprobado con { $how }
 found-not-checked = Sin comprobar: no se encontró ninguna suma para el archivo
-mirrors-from-given = el propio enlace
-mirrors-from-user = su lista
-mirrors-from-link-header = las cabeceras Link del servidor
-mirrors-from-file = { $place }
-mirrors-from-service = el servicio de metalinks { $place }
-mirrors-from-memory = la memoria de Braid
-mirrors-part = { $count } de { $from }
+# Each carries its preposition: Spanish contracts "de el" to "del".
+mirrors-from-given = del propio enlace
+mirrors-from-user = de su lista
+mirrors-from-link-header = de las cabeceras Link del servidor
+mirrors-from-file = de { $place }
+mirrors-from-service = del servicio de metalinks { $place }
+mirrors-from-memory = de la memoria de Braid
+mirrors-part = { $count } { $from }
 found-mirrors = { $count ->
     [one] 1 réplica más
    *[other] { $count } réplicas más
 }: { $parts }
-found-unchecked = { $count } réplica(s) de { $from } sin usar: no hay suma con la que comprobarlas
+found-unchecked = { $count } réplica(s) { $from } sin usar: no hay suma con la que comprobarlas
 found-header-disagrees = Su suma { $hash } difiere de la cabecera Digest del servidor; se usa la suya.
 found-conflict = Las sumas publicadas no coinciden ({ $detail }). Introduzca la correcta como suma esperada.
 add-expected-hash = Suma esperada
@@ -420,7 +430,7 @@ settings-services-none = ninguno
 settings-services-hint = Se les piden más réplicas de enlaces simples, como en Dynmirror; sus réplicas solo se usan con una suma que las compruebe.
 settings-error-service = Servicios de metalinks: '{ $value }' no es una dirección http o https
 details-checksum-origin = Suma: { $how }
-details-mirror-from = { $mirror } (de { $from })
+details-mirror-from = { $mirror } ({ $from })
 found-disagree = { $first } dice { $hash } { $one }, { $second } dice { $other }
 found-listed-twice = { $file } indica { $name } dos veces con sumas { $hash } distintas, en las líneas { $first } y { $second }
 found-place-user = su suma
@@ -530,6 +540,13 @@ schedule-now-limited = Horario: { $speed } hasta { $until }
 schedule-now-stopped = Horario: las descargas esperan hasta { $until }
 schedule-now-limited-always = Horario: { $speed }
 schedule-now-stopped-always = Horario: las descargas esperan
+weekday-mon = lun.
+weekday-tue = mar.
+weekday-wed = mié.
+weekday-thu = jue.
+weekday-fri = vie.
+weekday-sat = sáb.
+weekday-sun = dom.
 categories-title = Carpetas por categoría
 categories-main-folder = la carpeta de descargas
 category-image = Imágenes de disco
@@ -545,6 +562,7 @@ filter-failed = Fallidas
 filter-with-count = { $filter } { $count }
 filter-all-kinds = Todas las categorías
 queue-search-hint = Buscar por nombre (Ctrl+F)
+queue-search-hint-short = Buscar (Ctrl+F)
 queue-search-clear = Borrar la búsqueda
 queue-nothing-matches = Ninguna descarga coincide.
 queue-show-all = Mostrar todas

@@ -89,13 +89,24 @@ struct Mirror {
     requests: AtomicU64,
     /// TCP connections accepted (each a TLS handshake on an HTTPS mirror).
     connections: AtomicU64,
-    /// The headers of every request for the file or the metalink, in order.
-    asked: std::sync::Mutex<Vec<HeaderMap>>,
+    /// Every request for the file or the metalink, in order.
+    asked: std::sync::Mutex<Vec<Asked>>,
+}
+
+/// One request as the mirror saw it.
+#[derive(Debug, Clone)]
+pub struct Asked {
+    /// The query of its URL: `sha256` for mirrorbits' question, none for the bytes.
+    pub query: Option<String>,
+    pub headers: HeaderMap,
 }
 
 impl Mirror {
-    fn note(&self, headers: &HeaderMap) {
-        self.asked.lock().unwrap().push(headers.clone());
+    fn note(&self, uri: &axum::http::Uri, headers: &HeaderMap) {
+        self.asked.lock().unwrap().push(Asked {
+            query: uri.query().map(str::to_owned),
+            headers: headers.clone(),
+        });
     }
 }
 
@@ -241,7 +252,7 @@ impl LoopbackMirror {
             .lock()
             .unwrap()
             .iter()
-            .filter_map(|headers| headers.get(&name))
+            .filter_map(|asked| asked.headers.get(&name))
             .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
             .collect()
     }
@@ -251,8 +262,8 @@ impl LoopbackMirror {
         self.state.asked.lock().unwrap().len()
     }
 
-    /// The headers of each request for the file or the metalink so far, in order.
-    pub fn asked_headers(&self) -> Vec<HeaderMap> {
+    /// Each request for the file or the metalink so far, in order.
+    pub fn asked_requests(&self) -> Vec<Asked> {
         self.state.asked.lock().unwrap().clone()
     }
 
@@ -333,8 +344,12 @@ fn wants_metalink(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.contains(crate::metalink::MEDIA_TYPE_V4))
 }
 
-async fn serve_metalink(State(mirror): State<Arc<Mirror>>, headers: HeaderMap) -> Response<Body> {
-    mirror.note(&headers);
+async fn serve_metalink(
+    State(mirror): State<Arc<Mirror>>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response<Body> {
+    mirror.note(&uri, &headers);
     match &mirror.faults.metalink {
         Some(doc) => Response::builder()
             .header(header::CONTENT_TYPE, crate::metalink::MEDIA_TYPE_V4)
@@ -360,18 +375,23 @@ async fn serve_zsync(State(mirror): State<Arc<Mirror>>) -> Response<Body> {
     }
 }
 
-async fn serve_file(State(mirror): State<Arc<Mirror>>, headers: HeaderMap) -> Response<Body> {
-    respond(mirror, headers, None).await
+async fn serve_file(
+    State(mirror): State<Arc<Mirror>>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response<Body> {
+    respond(mirror, &uri, headers, None).await
 }
 
 /// One of the named files (see [`LoopbackMirror::start_with_files`]).
 async fn serve_named(
     State(mirror): State<Arc<Mirror>>,
     axum::extract::Path(name): axum::extract::Path<String>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
 ) -> Response<Body> {
     match mirror.files.get(&name).cloned() {
-        Some(data) => respond(mirror, headers, Some(data)).await,
+        Some(data) => respond(mirror, &uri, headers, Some(data)).await,
         None => Response::builder()
             .status(StatusCode::NOT_FOUND)
             .body(Body::empty())
@@ -382,11 +402,12 @@ async fn serve_named(
 /// The answer for the file (`named`, or the mirror's own), with the faults applied.
 async fn respond(
     mirror: Arc<Mirror>,
+    uri: &axum::http::Uri,
     headers: HeaderMap,
     named: Option<Arc<Vec<u8>>>,
 ) -> Response<Body> {
     mirror.requests.fetch_add(1, Ordering::Relaxed);
-    mirror.note(&headers);
+    mirror.note(uri, &headers);
     let faults = &mirror.faults;
     if faults.silent {
         std::future::pending::<()>().await;

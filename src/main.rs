@@ -4,6 +4,7 @@ use braid::cli::{self, Args};
 use braid::gui::{self, Opened};
 
 fn main() {
+    gui::choose_renderer();
     // A browser starting the extension's messaging host passes its own arguments.
     let raw: Vec<String> = std::env::args_os()
         .skip(1)

@@ -3,7 +3,9 @@
 //! ../shared/tools/browser_ext_check): a page's link → the extension's "Download with
 //! Braid" → the real host (`braid`, as the manifest names it) → the running Braid window
 //! → the file, downloaded from a loopback mirror and verified. A metalink the page links
-//! to is captured: the browser's own download is cancelled and Braid gets the URL.
+//! to is captured: the browser's own download is cancelled and Braid gets the URL; with
+//! Braid not installed, the browser gets it back; with Braid not running, the host the
+//! browser starts opens the window.
 
 #![cfg(all(unix, not(target_os = "macos")))]
 
@@ -16,7 +18,9 @@ use std::time::Duration;
 
 use braid::loopback::metalink_for;
 use braid::platform::native_messaging;
-use support::desktop::{Profile, Window, Xorg, require, run_tool, tools_dir, wait_for_file};
+use support::desktop::{
+    Profile, Window, Xorg, require, run_tool, started_with_env, tools_dir, wait_for_file,
+};
 use support::{Faults, mirror, payload};
 
 fn extension_dir() -> std::path::PathBuf {
@@ -37,8 +41,16 @@ fn the_extensions_logic_passes_its_node_tests() {
     assert!(said.contains("# fail 0"), "{said}");
 }
 
+/// Whether the test opens the window first, or leaves it to the host.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Braid {
+    Running,
+    /// Not running: the host the browser starts opens the window.
+    NotRunning,
+}
+
 /// Page → extension → host → window → verified file, in `browser`.
-async fn link_from_the_browser_arrives(browser: &str, binary: &str, seed: u64) {
+async fn link_from_the_browser_arrives(browser: &str, binary: &str, seed: u64, braid: Braid) {
     require(
         binary,
         if browser == "firefox" {
@@ -73,38 +85,51 @@ async fn link_from_the_browser_arrives(browser: &str, binary: &str, seed: u64) {
     )
     .unwrap();
     let x = Xorg::start();
-    let window = Window::x11(&x, &profile);
+    let window = (braid == Braid::Running).then(|| Window::x11(&x, &profile));
     let link = metalinks.metalink_url();
     let runtime = profile.runtime();
     let browser_name = browser.to_owned();
-    let (result, x) = tokio::task::spawn_blocking(move || {
-        // The host finds the window through its instance socket, in the test's profile.
-        let mut command = Command::new("bash");
-        command
-            .arg(tools_dir().join("browser_ext_check/run.sh"))
-            .args(["--browser", &browser_name])
-            .arg("--extension")
-            .arg(extension_dir())
-            .arg("--host-manifest")
-            .arg(&manifest)
-            .args(["--page-link", &link, "--timeout", "90", "--quiet"])
-            .env("BRAID_RUNTIME_DIR", &runtime);
-        (run_tool(command), x)
-    })
-    .await
-    .unwrap();
+    let mut command = Command::new("bash");
+    command
+        .arg(tools_dir().join("browser_ext_check/run.sh"))
+        .args(["--browser", &browser_name])
+        .arg("--extension")
+        .arg(extension_dir())
+        .arg("--host-manifest")
+        .arg(&manifest)
+        .args(["--page-link", &link, "--timeout", "90", "--quiet"]);
+    // The host finds the window through its instance socket, in the test's profile, and
+    // a window it opens uses that profile and the test's display.
+    profile.apply(&mut command);
+    command
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY");
+    let (result, x) = tokio::task::spawn_blocking(move || (run_tool(command), x))
+        .await
+        .unwrap();
     let checks = &result.result["checks"];
     assert_eq!(checks["menu"]["ok"], true, "{}", result.output);
     assert!(captured(&result.result), "{}", result.output);
     assert_eq!(result.result["host"]["problems"], serde_json::json!([]));
     let target = profile.downloads.join("from-browser.bin");
-    assert!(
-        wait_for_file(&target, &data, Duration::from_secs(30)),
-        "the link from {browser} was downloaded and verified: {}",
-        window.log()
-    );
+    let arrived = wait_for_file(&target, &data, Duration::from_secs(30));
+    let log = match &window {
+        Some(window) => window.log(),
+        None => result.output.clone(),
+    };
     drop(window);
+    // The window the host opened outlives the browser; stop it as a logout would.
+    for pid in started_with_env("BRAID_RUNTIME_DIR", &runtime.to_string_lossy()) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status();
+    }
+    std::thread::sleep(Duration::from_millis(500));
     drop(x);
+    assert!(
+        arrived,
+        "the link from {browser} was downloaded and verified: {log}"
+    );
 }
 
 /// Whether the capture check found the metalink download handed to Braid and the
@@ -136,10 +161,65 @@ fn captured(result: &serde_json::Value) -> bool {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_link_from_chromium_reaches_the_window_and_downloads() {
-    link_from_the_browser_arrives("chromium", "chromium", 61).await;
+    link_from_the_browser_arrives("chromium", "chromium", 61, Braid::Running).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_link_from_firefox_reaches_the_window_and_downloads() {
-    link_from_the_browser_arrives("firefox", "firefox-esr", 62).await;
+    link_from_the_browser_arrives("firefox", "firefox-esr", 62, Braid::Running).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_no_braid_running_a_link_from_firefox_opens_the_window_which_downloads() {
+    link_from_the_browser_arrives("firefox", "firefox-esr", 63, Braid::NotRunning).await;
+}
+
+/// Braid not installed (the manifest's program is not there): the link's "Download with
+/// Braid" fails with the browser's reason, and a metalink download the extension took
+/// over is handed back: the browser fetches it again itself, so nothing is lost.
+#[test]
+fn with_braid_missing_a_captured_download_is_left_to_the_browser() {
+    require("chromium", "chromium");
+    require("python3", "python3");
+    let profile = Profile::new("browser-missing", "");
+    let manifest = profile.dir.join(native_messaging::MANIFEST_FILE);
+    std::fs::write(
+        &manifest,
+        native_messaging::chromium_manifest(&profile.dir.join("not-installed/braid")),
+    )
+    .unwrap();
+    let mut command = Command::new("bash");
+    command
+        .arg(tools_dir().join("browser_ext_check/run.sh"))
+        .args(["--browser", "chromium"])
+        .arg("--extension")
+        .arg(extension_dir())
+        .arg("--host-manifest")
+        .arg(&manifest)
+        .args(["--page-link", "{origin}/files/linked.meta4"])
+        .args(["--timeout", "90", "--quiet"]);
+    let result = run_tool(command);
+    let checks = &result.result["checks"];
+    let calls = checks["menu"]["extension_native_calls"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        calls
+            .iter()
+            .any(|call| call["error"].as_str().is_some_and(|e| !e.is_empty())),
+        "the extension was told the host is not there: {}",
+        result.output
+    );
+    // The server saw the first request broken off (the extension's cancel), then the
+    // browser's own second one, which was not.
+    let served = checks["capture"]["download"]["server"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        served.len() >= 2 && served[0]["aborted"] == true && served[1]["aborted"] == false,
+        "the browser downloads the metalink again itself: {}",
+        result.output
+    );
 }

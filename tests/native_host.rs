@@ -16,7 +16,7 @@ use braid::loopback::metalink_for;
 use braid::platform::instance::{self, HandOff, Role};
 use reqwest::header::{COOKIE, RANGE, REFERER};
 use serde_json::{Value, json};
-use support::desktop::{Profile, Xorg, wait_for_file};
+use support::desktop::{Profile, Xorg, started_with_env, wait_for_file};
 use support::{Faults, mirror, payload, temp_dir};
 
 /// The host as Chromium starts it: the binary itself with the extension's origin.
@@ -264,9 +264,10 @@ async fn with_no_braid_running_the_host_starts_the_window_which_downloads() {
     // The plain link's probe and every request for its bytes carry them. (The checksum
     // search's `?sha256` question to the same server goes without: it asks for no data.)
     let ranged: Vec<_> = plain
-        .asked_headers()
+        .asked_requests()
         .into_iter()
-        .filter(|headers| headers.contains_key(RANGE))
+        .filter(|asked| asked.query.is_none() && asked.headers.contains_key(RANGE))
+        .map(|asked| asked.headers)
         .collect();
     assert!(!ranged.is_empty(), "probed, then downloaded");
     for headers in ranged {
@@ -276,20 +277,4 @@ async fn with_no_braid_running_the_host_starts_the_window_which_downloads() {
             format!("http://{}/downloads", plain.addr).as_str()
         );
     }
-}
-
-/// The processes whose environment has `key=value` (here: the window this test's host
-/// started, found by its own scratch runtime folder).
-fn started_with_env(key: &str, value: &str) -> Vec<u32> {
-    let wanted = format!("{key}={value}").into_bytes();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/environ"))
-                .is_ok_and(|env| env.split(|b| *b == 0).any(|var| var == wanted.as_slice()))
-        })
-        .collect()
 }

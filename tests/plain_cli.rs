@@ -128,6 +128,28 @@ async fn a_corrupted_file_never_appears_under_its_name() {
         !home.out().join("f.iso").exists(),
         "the corrupted file is not under its name: {message}"
     );
+    assert!(
+        message.contains("does not match the sha-256 from SHA256SUMS"),
+        "the failure says which checksum it failed: {message}"
+    );
+    // What the download disproved is not remembered: no later download is sent there.
+    let output = home.run(&["mirrors", &sha256(&data)]).await;
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("No mirrors known"),
+        "{}",
+        stdout(&output)
+    );
+    // Once it serves the file, a verified download teaches the memory where it is.
+    site.put("/pub/f.iso", Page::file(data.clone()));
+    let output = home.get(&[&site.url("/pub/f.iso")]).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = home.run(&["mirrors", &sha256(&data)]).await;
+    assert!(
+        stdout(&output).contains(&site.url("/pub/f.iso")),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -392,7 +414,7 @@ async fn a_metalink_service_adds_mirrors_that_are_used() {
         "the service's mirror was used"
     );
     assert!(
-        message.contains(&format!("1 from metalink service {}", service.url("/"))),
+        message.contains(&format!("1 from metalink service {}", service.addr)),
         "{message}"
     );
     assert!(
@@ -457,6 +479,8 @@ async fn a_service_is_asked_by_the_digest_a_hash_file_gave() {
     assert!(output.status.success(), "{message}");
     assert!(message.contains("from SHA256SUMS"), "{message}");
     assert!(mirror.requests("/m/f.iso") > 0, "{message}");
+    // It knew nothing by the URL (404): that is no news worth a line.
+    assert!(!message.contains("not there"), "{message}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

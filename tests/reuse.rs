@@ -347,6 +347,83 @@ async fn braid_get_seed_updates_from_a_zsync_url_and_says_what_it_reused() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A plain URL with nothing but `URL.zsync` beside it: the control file is its checksum
+/// and says so, and its blocks update the older copy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_url_is_checked_by_the_zsync_file_beside_it_and_says_so() {
+    let dir = temp_dir("reuse-cli-plain-zsync");
+    let new = Arc::new(payload(2 * 1024 * 1024, 35));
+    let control = zsyncmake(&dir, &new, &["file.bin".into()]);
+    let a = mirror(
+        1,
+        new.clone(),
+        Faults {
+            zsync: Some(control),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let (old, _) = older_version(&new, 5, 6);
+    let seed = dir.join("old.bin");
+    std::fs::write(&seed, &old).unwrap();
+    let out = dir.join("out");
+    let output = braid_get(vec![
+        "-d".into(),
+        out.display().to_string(),
+        "--seed".into(),
+        seed.display().to_string(),
+        a.url(),
+    ])
+    .await;
+    let said = text(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.contains("found a zsync control file beside it"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("cannot be checked"),
+        "the control file's SHA-1 checks it: {said}"
+    );
+    assert!(
+        said.contains("verified with sha-1 from file.bin.zsync"),
+        "{said}"
+    );
+    assert!(said.contains("pieces fetched ("), "{said}");
+    assert_eq!(std::fs::read(out.join("file.bin")).unwrap(), *new);
+    assert!(a.sent() < new.len() as u64 / 4, "{}", a.sent());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Nothing to check pieces with: `--repair` says so and gives the command that downloads
+/// it again into the same file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repair_without_piece_hashes_says_how_to_download_it_again() {
+    let dir = temp_dir("reuse-cli-no-pieces");
+    let data = Arc::new(payload(300_000, 36));
+    let a = mirror(1, data.clone(), Faults::default()).await;
+    let damaged = dir.join("damaged.bin");
+    std::fs::write(&damaged, &data[..1000]).unwrap();
+    let output = braid_get(vec![
+        "--repair".into(),
+        damaged.display().to_string(),
+        a.url(),
+    ])
+    .await;
+    let said = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!(
+            "`braid get --overwrite -d {} -o damaged.bin {}` downloads it again whole",
+            dir.display(),
+            a.url()
+        )),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(&damaged).unwrap(), &data[..1000]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn braid_get_repair_keeps_the_good_pieces_of_a_damaged_file() {
     let dir = temp_dir("reuse-cli-repair");
@@ -378,7 +455,7 @@ async fn braid_get_repair_keeps_the_good_pieces_of_a_damaged_file() {
     let said = text(&output);
     assert!(output.status.success(), "{said}");
     assert_eq!(std::fs::read(&target).unwrap(), *data);
-    assert!(said.contains("3 piece(s) fetched"), "{said}");
+    assert!(said.contains("3 pieces fetched"), "{said}");
     assert!(a.sent() <= 3 * PIECE, "{}", a.sent());
     std::fs::remove_dir_all(&dir).unwrap();
 }

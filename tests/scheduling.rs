@@ -551,3 +551,50 @@ async fn a_download_starts_at_its_time_and_the_queue_says_when_it_is_done() {
     let (done, _) = until(&mut events, 5, |e| matches!(e, Event::QueueDone(_))).await;
     assert!(matches!(done, Event::QueueDone(WhenDone::Quit)));
 }
+
+/// After a restart, a download the schedule holds in the queue shows what is on disk
+/// (from its state file) before it runs again, not 0 %.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queued_download_shows_what_is_on_disk_while_the_schedule_holds_it() {
+    let data = Arc::new(payload(8 * 1024 * 1024, 49));
+    let source = mirror(9, data.clone(), Faults::default()).await;
+    let dir = temp_dir("held");
+    let mut job = support::spec("held.bin", &dir, &data, &[&source], true);
+    job.rate_limit = Some(1024 * 1024);
+    let (engine, mut events) = Engine::start(Settings::default());
+    engine.add(job.clone());
+    until(
+        &mut events,
+        10,
+        |e| matches!(e, Event::Progress { progress, .. } if progress.done >= 2 * 1024 * 1024),
+    )
+    .await;
+    engine.send(Command::Shutdown);
+    until(&mut events, 10, |e| matches!(e, Event::ShutDown)).await;
+    drop(engine);
+
+    // Daytime, and downloads only run at night.
+    let clock = Arc::new(TestClock::new(moment(Weekday::Wednesday, 12, 0)));
+    let (engine, mut events) = Engine::start_with_clock(Settings::default(), clock);
+    engine.send(Command::SetSchedule(night_only()));
+    let again = engine.add(job);
+    let (event, before) = until(&mut events, 5, |e| matches!(e, Event::Progress { .. })).await;
+    let Event::Progress {
+        id: shown,
+        progress,
+    } = event
+    else {
+        unreachable!()
+    };
+    assert_eq!(shown, again);
+    assert!(
+        progress.done >= 2 * 1024 * 1024,
+        "{} bytes shown",
+        progress.done
+    );
+    assert!(
+        !before.iter().any(|e| matches!(e, Event::Started(_))),
+        "{before:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -322,6 +322,25 @@ async fn plain_urls_are_checked_by_their_sidecar_and_their_signed_sha256sums() {
         "{said}"
     );
 
+    // A signature beside the file and no checksum: the signature is what checks it.
+    let site = Site::start(3).await.unwrap();
+    site.put("/pub/f.iso", Page::file(data.clone()));
+    site.put("/pub/f.iso.asc", Page::file(alice.sign(&data)));
+    let home = Home::new("plain-sidecar-only");
+    home.import(&alice).await;
+    let output = home.get(&[&site.url("/pub/f.iso")]).await;
+    let said = text(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.contains("no checksum found; its OpenPGP signature (f.iso.asc) checks the file"),
+        "{said}"
+    );
+    assert!(
+        said.contains("done, no checksum was found, checked by its signature"),
+        "{said}"
+    );
+    assert!(!said.contains("cannot be checked"), "{said}");
+
     // A clearsigned SHA256SUMS.asc alone, tampered: the file is not downloaded.
     let site = Site::start(2).await.unwrap();
     site.put("/pub/f.iso", Page::file(data.clone()));

@@ -34,8 +34,18 @@ pub fn mirror_origin(origin: &MirrorOrigin) -> String {
         MirrorOrigin::Given => "the URL given".into(),
         MirrorOrigin::User => "you".into(),
         MirrorOrigin::LinkHeader => "the server's Link headers".into(),
-        MirrorOrigin::ServerMetalink { url } => crate::engine::provenance::last_segment(url),
-        MirrorOrigin::Service { service } => format!("metalink service {}", format::url(service)),
+        MirrorOrigin::ServerMetalink { url } | MirrorOrigin::ControlFile { url } => {
+            crate::engine::provenance::last_segment(url)
+        }
+        // Named as the checksum line names it (and the window does): by its host.
+        MirrorOrigin::Service { service } => format!(
+            "metalink service {}",
+            ChecksumOrigin::Service {
+                service: service.clone()
+            }
+            .place()
+            .unwrap_or_else(|| format::url(service))
+        ),
         MirrorOrigin::Memory { .. } => "Braid's memory".into(),
     }
 }

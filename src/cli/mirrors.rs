@@ -56,7 +56,7 @@ pub fn run(args: &Args) -> i32 {
     let Some(known) = known else {
         println!("No mirrors known for {} {}.", hash.algorithm, hash.hex());
         println!(
-            "Braid learns them from the metalinks and Link headers it sees ({}).",
+            "Braid learns them from the metalinks it sees and the downloads it verifies ({}).",
             memory.path().display()
         );
         return 1;
@@ -76,7 +76,12 @@ pub fn run(args: &Args) -> i32 {
     for hash in &known.hashes {
         println!("    {}: {}", hash.algorithm, hash.hex());
     }
-    println!("{} mirror(s), newest first:", known.mirrors.len());
+    let noun = if known.mirrors.len() == 1 {
+        "mirror"
+    } else {
+        "mirrors"
+    };
+    println!("{} {noun}, newest first:", known.mirrors.len());
     for mirror in &known.mirrors {
         let location = mirror
             .location

@@ -39,7 +39,7 @@ pub enum Command {
     /// see Braid at work without a network.
     Demo(demo::Args),
     /// Write a Metalink 4 document for local files: sizes, hashes, pieces, mirrors.
-    Create(create::Args),
+    Create(Box<create::Args>),
     /// List the mirrors Braid's memory knows for a file's digest (learned from the
     /// metalinks and Link headers it has seen).
     Mirrors(mirrors::Args),

@@ -99,9 +99,13 @@ async fn fetch_unbounded(
     if crate::metalink::select::is_ftp(url.as_str()) {
         return fetch_ftp(url, max_bytes).await;
     }
+    // One byte more than the cap is asked for: a server that ignores the query of
+    // `URL?sha256` (most do) and answers with the file itself then sends that much,
+    // not gigabytes, and a document larger than the cap still shows as such.
     let mut response = client
         .get(url.clone())
         .header(header::ACCEPT_ENCODING, "identity")
+        .header(header::RANGE, format!("bytes=0-{max_bytes}"))
         .send()
         .await
         .map_err(|e| Failure::Network(http::net_error(&e)))?;
@@ -116,6 +120,7 @@ async fn fetch_unbounded(
     if response
         .content_length()
         .is_some_and(|length| length > max_bytes as u64)
+        || (status == reqwest::StatusCode::PARTIAL_CONTENT && !whole(&response))
     {
         return Err(too_large);
     }
@@ -142,4 +147,27 @@ async fn fetch_unbounded(
         body,
         media_type,
     })
+}
+
+/// Whether a 206 answer holds the whole document: its range starts at 0 and ends at
+/// the total length (`bytes 0-99/100`).
+fn whole(response: &reqwest::Response) -> bool {
+    let Some(range) = response
+        .headers()
+        .get(header::CONTENT_RANGE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let Some((span, total)) = range
+        .trim()
+        .strip_prefix("bytes ")
+        .and_then(|r| r.split_once('/'))
+    else {
+        return false;
+    };
+    let (Some((start, end)), Ok(total)) = (span.split_once('-'), total.parse::<u64>()) else {
+        return false;
+    };
+    start == "0" && end.parse::<u64>().is_ok_and(|end| end + 1 == total)
 }

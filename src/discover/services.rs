@@ -99,19 +99,27 @@ pub async fn ask(
         let names = names.to_vec();
         running.spawn(async move {
             let answer = match fetch::fetch(&client, &request, limits).await {
-                Ok(fetched) => read(&service, &request, &fetched.body, &fetched.url, &names),
-                Err(failure) => Err(ServiceError::Fetch {
+                Ok(fetched) => Some(read(
+                    &service,
+                    &request,
+                    &fetched.body,
+                    &fetched.url,
+                    &names,
+                )),
+                // The service knows nothing of the file: no answer, and nothing to say.
+                Err(fetch::Failure::Missing(_)) => None,
+                Err(failure) => Some(Err(ServiceError::Fetch {
                     url: request.to_string(),
                     failure,
-                }),
+                })),
             };
             (index, answer)
         });
     }
     let mut answers = Vec::new();
     while let Some(done) = running.join_next().await {
-        if let Ok(answer) = done {
-            answers.push(answer);
+        if let Ok((index, Some(answer))) = done {
+            answers.push((index, answer));
         }
     }
     answers.sort_by_key(|(index, _)| *index);

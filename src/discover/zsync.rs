@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use reqwest::header;
 
-use crate::engine::{JobSpec, NetError, http};
+use crate::engine::{ChecksumOrigin, JobSpec, MirrorOrigin, NetError, Provenance, http};
 use crate::metalink::MirrorUrl;
 use crate::metalink::model::LOWEST_PRIORITY;
 use crate::zsync::{self, Control};
@@ -182,7 +182,13 @@ impl FoundControl {
             rate_limit: None,
             blocks: Some(Arc::new(self.control.blocks)),
             reuse: Vec::new(),
-            provenance: Default::default(),
+            provenance: Provenance {
+                checksum: self
+                    .url
+                    .filter(|_| self.control.file_hash.is_some())
+                    .map(|url| control_origin(url.to_string())),
+                mirrors: Vec::new(),
+            },
             ..Default::default()
         })
     }
@@ -204,9 +210,16 @@ impl FoundControl {
             return false;
         }
         let urls = self.urls();
+        // A plain link's download says where each mirror and its checksum came from.
+        let told = !spec.provenance.mirrors.is_empty();
+        let place = self.url.as_ref().map(url::Url::to_string);
         for url in urls {
             if !spec.urls.iter().any(|u| u.url == url.url) {
                 let priority = spec.urls.iter().map(|u| u.priority).max().unwrap_or(0);
+                if let (true, Some(place)) = (told, &place) {
+                    let origin = MirrorOrigin::ControlFile { url: place.clone() };
+                    spec.provenance.mirrors.push((url.url.clone(), origin));
+                }
                 spec.urls.push(MirrorUrl {
                     priority: (priority + 1).min(LOWEST_PRIORITY),
                     ..url
@@ -217,11 +230,19 @@ impl FoundControl {
             && !spec.hashes.iter().any(|h| h.algorithm == hash.algorithm)
         {
             spec.hashes.push(hash);
+            if spec.provenance.checksum.is_none() && spec.hashes.len() == 1 {
+                spec.provenance.checksum = place.map(control_origin);
+            }
         }
         spec.size = Some(self.control.length);
         spec.blocks = Some(Arc::new(self.control.blocks));
         true
     }
+}
+
+/// A control file's `SHA-1` is a published checksum like a sidecar's.
+fn control_origin(url: String) -> ChecksumOrigin {
+    ChecksumOrigin::HashFile { url, signed: false }
 }
 
 #[cfg(test)]

@@ -100,6 +100,9 @@ pub(super) struct Actor {
     shutting_down: bool,
     /// The keys signatures are checked against; `None` trusts none.
     keys: Option<KeySources>,
+    /// Downloads added since the queue was last balanced: those that did not start
+    /// then show what their state file says is on disk.
+    added: Vec<DownloadId>,
 }
 
 impl Actor {
@@ -128,6 +131,7 @@ impl Actor {
             ended_rx,
             shutting_down: false,
             keys: None,
+            added: Vec::new(),
         }
     }
 
@@ -149,6 +153,7 @@ impl Actor {
             }
             if !self.shutting_down {
                 self.balance();
+                self.show_stored();
             }
         }
     }
@@ -235,19 +240,7 @@ impl Actor {
             Some(at) if at > now => (Status::Waiting(at), Event::Waiting { id, until: at }),
             _ => (Status::Queued, Event::Queued(id)),
         };
-        if matches!(status, Status::Paused | Status::Waiting(_)) {
-            // Show what is already on disk before the download runs again.
-            let events = self.events.clone();
-            let stored = spec.clone();
-            tokio::task::spawn_blocking(move || {
-                if let Some(progress) = super::state::stored_progress(&stored) {
-                    let _ = events.send(Event::Progress {
-                        id,
-                        progress: Box::new(progress),
-                    });
-                }
-            });
-        }
+        self.added.push(id);
         self.send(event);
         if self.order.push(id, spec.priority) {
             self.send(Event::Order(self.order.to_vec()));
@@ -260,6 +253,31 @@ impl Actor {
                 status,
             },
         );
+    }
+
+    /// Shows what is already on disk for each download just added that did not start
+    /// (paused, waiting for its time, or queued behind `max_active` or the schedule's
+    /// window, where it may stay for hours), read from its state file off the runtime.
+    /// One that started reports its own progress.
+    fn show_stored(&mut self) {
+        for id in std::mem::take(&mut self.added) {
+            let Some(download) = self.downloads.get(&id) else {
+                continue;
+            };
+            if matches!(download.status, Status::Running(_)) {
+                continue;
+            }
+            let events = self.events.clone();
+            let stored = download.spec.clone();
+            tokio::task::spawn_blocking(move || {
+                if let Some(progress) = super::state::stored_progress(&stored) {
+                    let _ = events.send(Event::Progress {
+                        id,
+                        progress: Box::new(progress),
+                    });
+                }
+            });
+        }
     }
 
     fn pause(&mut self, id: DownloadId) {

@@ -75,6 +75,8 @@ pub enum MirrorOrigin {
     LinkHeader,
     /// The server's own metalink (`URL.meta4`) or mirror list (`URL.mirrorlist`).
     ServerMetalink { url: String },
+    /// The `URL` lines of a zsync control file (`URL.zsync` beside the file).
+    ControlFile { url: String },
     /// A metalink service (Dynmirror style).
     Service { service: String },
     /// Braid's memory of earlier metalinks and headers with the same digest.

@@ -36,6 +36,8 @@ pub enum Message {
     Measured(PathBuf, Option<u64>),
     /// Add and start now (`true`) or add paused.
     Add(bool),
+    /// "Download now", and queue every offer waiting behind this one too.
+    AddAll,
     Cancel,
     /// The plain link's part: its expected hash, what was found for it.
     Plain(plain_offer::Message),
@@ -62,6 +64,8 @@ pub enum Action {
         start: bool,
         /// The kind the user filed them under, if they picked one.
         filed_as: Option<Category>,
+        /// Whether the offers waiting behind this one are to be queued as well.
+        all: bool,
     },
     /// Run this for the dialog (a search for a plain link's checksums and mirrors).
     Run(iced::Task<Message>),
@@ -114,8 +118,14 @@ const FILE_SPACING: f32 = 2.0;
 /// Everything in the dialog but the list, at most (title, source, notes, folder, kind
 /// and limits, space, error, buttons, padding), so the list gets the rest of the window.
 const CHROME: f32 = 390.0;
+/// What is found for a plain link, at most without scrolling (name, size, checksum,
+/// mirrors, a note or two, the expected hash field).
+const PLAIN_FACTS: f32 = 230.0;
 /// Room kept between the dialog and the window's edges.
 const MARGIN: f32 = 24.0;
+/// Windows at least this tall give the dialog the height of what it holds; in shorter
+/// ones it takes the window's height and scrolls what it offers above its buttons.
+const TALL: f32 = 800.0;
 
 #[derive(Debug, Clone)]
 pub struct Dialog {
@@ -132,6 +142,8 @@ pub struct Dialog {
     /// "Download now" (`true`) or "Add paused" pressed while a plain link's search ran:
     /// done when it answers.
     pending: Option<bool>,
+    /// "Download all" was pressed: the offers waiting behind this one go with it.
+    all: bool,
     /// What the signatures can tell, and whether one must prove the publisher.
     pub signing: signed::Signing,
     /// The kind of the files, their limits, priority and start time.
@@ -194,6 +206,7 @@ impl Dialog {
             free: None,
             known: HashMap::new(),
             pending: None,
+            all: false,
             signing: signed::Signing::default(),
             options,
             folders: None,
@@ -214,6 +227,7 @@ impl Dialog {
             free: None,
             known: HashMap::new(),
             pending: None,
+            all: false,
             signing: signed::Signing::default(),
             options,
             folders: None,
@@ -391,6 +405,10 @@ impl Dialog {
                 }
                 self.submit(start)
             }
+            Message::AddAll => {
+                self.all = true;
+                self.update(Message::Add(true))
+            }
             Message::Cancel => Action::Close,
             Message::Signing(message) => {
                 if self.signing.update(message) {
@@ -410,9 +428,13 @@ impl Dialog {
                     return Action::None;
                 };
                 let task = offer.update(message);
-                if !offer.is_looking()
-                    && let Some(start) = self.pending.take()
-                {
+                let looking = offer.is_looking();
+                // The search may have brought piece hashes (the server's metalink): a
+                // file under the name can then be repaired, not only replaced.
+                if let Some(spec) = self.chosen_specs().ok().filter(|s| s.len() == 1) {
+                    self.reuse.set_pieces(spec[0].piece_checks().is_some());
+                }
+                if !looking && let Some(start) = self.pending.take() {
                     return self.submit(start);
                 }
                 Action::Run(task.map(Message::Plain))
@@ -447,6 +469,7 @@ impl Dialog {
                 specs,
                 start,
                 filed_as: self.options.filed.then_some(self.options.category),
+                all: self.all,
             },
             Err(message) => {
                 self.error = Some(message);
@@ -545,10 +568,16 @@ impl Dialog {
 
     /// The dialog in a window of `window` size.
     pub fn view(&self, window: Size) -> Element<'_, Message> {
+        self.view_before(window, 0)
+    }
+
+    /// The dialog with `waiting` more offers behind it: it says so, and offers to
+    /// download them all.
+    pub fn view_before(&self, window: Size, waiting: usize) -> Element<'_, Message> {
         let width = (window.width - 2.0 * MARGIN).clamp(300.0, 920.0);
         let height = (window.height - 2.0 * MARGIN).max(200.0);
         let name_chars = widgets::chars_that_fit(width - 200.0, 14.0);
-        let mut content = column![
+        let head = column![
             text(t("add-title")).size(22),
             text(widgets::ellipsize(
                 &self.source,
@@ -559,6 +588,11 @@ impl Dialog {
             .style(text::secondary),
         ]
         .spacing(10);
+        // What is offered, where it goes and how: scrolled when the window is short,
+        // so the buttons below always stay in view.
+        let mut content = column![].spacing(10);
+        // A long list of files already takes the room there is.
+        let mut filled = false;
         match &self.offer {
             Offer::Metalink {
                 document,
@@ -595,6 +629,7 @@ impl Dialog {
                 }
                 let natural = document.files.len() as f32 * (FILE_ROW + FILE_SPACING);
                 let room = (height - CHROME).max(FILE_ROW * 2.0);
+                filled = natural > room;
                 content = content.push(
                     container(scrollable(files.padding([0, 12])).height(Length::Fill))
                         .height(Length::Fixed(natural.min(room) + 8.0))
@@ -623,7 +658,17 @@ impl Dialog {
                 if let Some(twin) = self.twin(offer.name()) {
                     facts = facts.push(text(twin.text(offer.name())).style(text::warning));
                 }
-                content = content.push(facts);
+                // In a short window what was found scrolls, so the folder, the reuse
+                // offer and the buttons stay in view (at 800×500 they were squeezed).
+                let room = height - CHROME;
+                if room < PLAIN_FACTS {
+                    content = content.push(
+                        scrollable(facts.padding([0, 12]))
+                            .height(Length::Fixed(room.max(FILE_ROW * 2.0))),
+                    );
+                } else {
+                    content = content.push(facts);
+                }
             }
         }
         content = content.push(
@@ -666,6 +711,33 @@ impl Dialog {
         }
         if let Some(error) = &self.error {
             content = content.push(text(error.clone()).style(text::danger));
+        }
+        let body = scrollable(content.padding(iced::Padding::ZERO.right(12))).height(
+            if filled || window.height < TALL {
+                Length::Fill
+            } else {
+                Length::Shrink
+            },
+        );
+        let mut content = column![head, body].spacing(10);
+        if waiting > 0 {
+            let count = [("count", waiting.to_string())];
+            content = content.push(
+                row![
+                    text(t_args("add-more-waiting", &count))
+                        .size(13)
+                        .style(text::secondary)
+                        .width(Length::Fill),
+                    widgets::labeled(
+                        Icon::Running,
+                        t_args("add-start-all", &[("count", (waiting + 1).to_string())]),
+                        Some(Message::AddAll),
+                        Role::Secondary
+                    ),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center),
+            );
         }
         content = content.push(
             row![

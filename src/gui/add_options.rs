@@ -162,10 +162,10 @@ impl Options {
             .padding(5);
         row![
             field(t("add-category"), kind.into(), 150.0),
-            field(t("limit-rate"), rate.into(), 130.0),
+            field(t("limit-rate"), rate.into(), 150.0),
             field(t("limit-connections"), connections.into(), 130.0),
             field(t("limit-priority"), priority.into(), 110.0),
-            field(t("limit-start"), start.into(), 120.0),
+            field(t("limit-start"), start.into(), 150.0),
         ]
         .spacing(10)
         .align_y(Alignment::End)

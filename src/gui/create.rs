@@ -346,11 +346,17 @@ impl Screen {
             .spacing(8)
             .align_y(Alignment::Center),
             hashes.align_y(Alignment::Center),
+            // A row each: side by side, the second label was squeezed under its
+            // neighbour's field (seen under Xvfb at 1000 px, in English).
             row![
                 text(t("create-languages")),
                 text_input(&t("create-languages-hint"), &self.languages)
                     .on_input(Message::Languages)
                     .width(Length::Fill),
+            ]
+            .spacing(8)
+            .align_y(Alignment::Center),
+            row![
                 text(t("create-os")),
                 text_input(&t("create-os-hint"), &self.os)
                     .on_input(Message::Os)

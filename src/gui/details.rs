@@ -31,6 +31,8 @@ pub enum Message {
     /// Check the file on disk piece by piece and fetch what is bad (a finished file,
     /// or another file that was in the way); without piece checks, replace it.
     Repair(DownloadId),
+    /// The download's own settings (limit, connections, priority, start time).
+    Own(super::limits::Message),
 }
 
 /// Whether the download's file on disk can be repaired (or replaced): it finished, or
@@ -44,11 +46,13 @@ fn repairable(download: &Download) -> bool {
 }
 
 /// The screen for `download`, `width` pixels wide; `keyring` is the keys trusted now,
-/// once read (what a signature can tell before the file is in).
+/// once read (what a signature can tell before the file is in); `own`, the panel of
+/// its own settings, shown under the title, when it can still change them.
 pub fn view<'a>(
     download: &'a Download,
     keyring: Option<&Keyring>,
     width: f32,
+    own: Option<Element<'a, super::limits::Message>>,
 ) -> Element<'a, Message> {
     let id = download.id;
     let mut header = row![
@@ -213,7 +217,8 @@ pub fn view<'a>(
     if let (State::Running, Some(checking)) = (&download.state, &download.checking) {
         body = body.push(text(super::reuse::checking_text(checking)));
     }
-    let has_piece_hashes = download.spec.pieces.is_some();
+    // A zsync file's blocks are checked one by one like a metalink's pieces.
+    let has_piece_hashes = download.spec.piece_checks().is_some();
     if !has_piece_hashes {
         body = body.push(
             text(t("details-no-piece-hashes"))
@@ -300,23 +305,23 @@ pub fn view<'a>(
             body = body.push(text(format!("{url}: {what}")).size(12));
         }
     }
-    column![
-        header,
-        scrollable(body.padding([0, 12])).height(Length::Fill)
-    ]
-    .spacing(12)
-    .into()
+    let mut page = column![header].spacing(12);
+    if let Some(own) = own {
+        body = column![own.map(Message::Own), body].spacing(12);
+    }
+    page = page.push(scrollable(body.padding([0, 12])).height(Length::Fill));
+    page.into()
 }
 
 /// The download's name, shortened to leave its buttons room (the whole name in a
 /// tooltip then).
 fn title(download: &Download, width: f32) -> Element<'_, Message> {
     let buttons = match download.state {
-        State::Finished { .. } => 440.0,
-        _ => 150.0,
+        State::Finished { .. } => 380.0,
+        _ => 130.0,
     };
-    let back_and_margins = 170.0;
-    let fits = widgets::chars_that_fit(width - buttons - back_and_margins, 21.0);
+    let back_and_margins = 150.0;
+    let fits = widgets::chars_that_fit(width - buttons - back_and_margins, 20.0);
     let name = &download.spec.name;
     let shown = text(widgets::ellipsize(name, fits))
         .size(20)
@@ -369,11 +374,13 @@ struct MirrorColumn {
 }
 
 const MIRROR_COLUMNS: [MirrorColumn; 8] = [
+    // Wraps: a plain link's extra mirror says where it came from, which was cut off
+    // ("(from metalink service 127.0…", seen under Xvfb at 1000 px).
     MirrorColumn {
         key: "mirror-origin",
         width: None,
         optional: false,
-        wraps: false,
+        wraps: true,
     },
     MirrorColumn {
         key: "mirror-location",
@@ -458,7 +465,7 @@ fn mirror_table<'a>(
             None => t("mirror-idle"),
         };
         // A plain link's extra mirrors say where they came from.
-        let host = crate::engine::origin(&mirror.url);
+        let host = shown_origin(&mirror.url);
         let host = match found_in(&mirror.url) {
             Some(from) => t_args("details-mirror-from", &[("mirror", host), ("from", from)]),
             None => host,
@@ -483,6 +490,17 @@ fn mirror_table<'a>(
         .padding(6)
         .style(theme::surfaces::panel)
         .into()
+}
+
+/// `scheme://host`, with the port only when it is not the scheme's own.
+fn shown_origin(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) => match u.port() {
+            Some(port) => format!("{}://{}:{port}", u.scheme(), u.host_str().unwrap_or("")),
+            None => format!("{}://{}", u.scheme(), u.host_str().unwrap_or("")),
+        },
+        Err(_) => crate::format::url(url),
+    }
 }
 
 /// A piece's colour; without piece hashes a received piece is not "verified" and is not
@@ -649,7 +667,7 @@ mod tests {
     fn without_piece_hashes_pieces_are_received_not_verified() {
         crate::i18n::set_language("en");
         let plain = download(State::Paused, false);
-        let mut ui = iced_test::simulator(view(&plain, None, 1000.0));
+        let mut ui = iced_test::simulator(view(&plain, None, 1000.0, None));
         assert!(ui.find("received").is_ok());
         assert!(ui.find("verified").is_err());
         assert!(
@@ -658,9 +676,22 @@ mod tests {
         );
         assert!(ui.find(t("details-no-piece-hashes").as_str()).is_ok());
         let checked = download(State::Paused, true);
-        let mut ui = iced_test::simulator(view(&checked, None, 1000.0));
+        let mut ui = iced_test::simulator(view(&checked, None, 1000.0, None));
         assert!(ui.find("verified").is_ok());
         assert!(ui.find("received").is_err());
+        // A zsync file's blocks check pieces too (seen under Xvfb: an update from an
+        // older copy said "No piece hashes", every block "received").
+        let mut zsync = download(State::Paused, false);
+        zsync.spec.size = Some(1000);
+        zsync.spec.blocks = Some(std::sync::Arc::new(crate::zsync::BlockSums::compute(
+            &[7; 1000],
+            512,
+            1,
+            crate::zsync::StrongAlgorithm::Md4,
+        )));
+        let mut ui = iced_test::simulator(view(&zsync, None, 1000.0, None));
+        assert!(ui.find("verified").is_ok());
+        assert!(ui.find(t("details-no-piece-hashes").as_str()).is_err());
     }
 
     /// Bug 5: "Resume" where the queue said "Retry".
@@ -668,7 +699,7 @@ mod tests {
     fn a_failed_download_offers_retry_and_says_why() {
         crate::i18n::set_language("en");
         let failed = download(State::Failed("disk full".into()), true);
-        let mut ui = iced_test::simulator(view(&failed, None, 1000.0));
+        let mut ui = iced_test::simulator(view(&failed, None, 1000.0, None));
         assert!(ui.find("Retry").is_ok());
         assert!(ui.find("Resume").is_err());
         assert!(ui.find("disk full").is_ok());
@@ -734,7 +765,7 @@ mod tests {
                 mirror.url
             );
         }
-        let mut ui = iced_test::simulator(view(&download, None, 1000.0));
+        let mut ui = iced_test::simulator(view(&download, None, 1000.0, None));
         assert!(
             ui.find(t("mirror-idle").as_str()).is_err(),
             "no mirror is idle"
@@ -784,12 +815,12 @@ mod tests {
                 mirror("http://127.0.0.2/m/a.iso"),
             ];
         }
-        let mut ui = iced_test::simulator(view(&found, None, 1200.0));
+        let mut ui = iced_test::simulator(view(&found, None, 1200.0, None));
         assert!(ui.find("Checksum: sha-256 from SHA256SUMS").is_ok());
         assert!(ui.find("1 more mirror: 1 from Braid's memory").is_ok());
-        assert!(ui.find("http://127.0.0.2:80 (from Braid's memory)").is_ok());
+        assert!(ui.find("http://127.0.0.2 (from Braid's memory)").is_ok());
         assert!(
-            ui.find("http://127.0.0.1:80 (from").is_err(),
+            ui.find("http://127.0.0.1 (from").is_err(),
             "the link itself says nothing"
         );
     }

@@ -43,7 +43,7 @@ pub fn mirror_origin(origin: &MirrorOrigin) -> String {
         MirrorOrigin::Given => t("mirrors-from-given"),
         MirrorOrigin::User => t("mirrors-from-user"),
         MirrorOrigin::LinkHeader => t("mirrors-from-link-header"),
-        MirrorOrigin::ServerMetalink { url } => t_args(
+        MirrorOrigin::ServerMetalink { url } | MirrorOrigin::ControlFile { url } => t_args(
             "mirrors-from-file",
             &[("place", crate::engine::provenance::last_segment(url))],
         ),
@@ -210,5 +210,25 @@ mod tests {
             mirror_counts(&provenance).unwrap(),
             "3 more mirrors: 1 from the server's Link headers, 2 from Braid's memory"
         );
+        // Seen under Xvfb: "1 de el servicio de metalinks" (Spanish contracts it).
+        crate::i18n::set_language("es");
+        let served = Provenance {
+            checksum: None,
+            mirrors: vec![(
+                "http://m/f.iso".into(),
+                MirrorOrigin::Service {
+                    service: "http://s/".into(),
+                },
+            )],
+        };
+        assert_eq!(
+            mirror_counts(&served).unwrap(),
+            "1 réplica más: 1 del servicio de metalinks s"
+        );
+        assert_eq!(
+            mirror_counts(&provenance).unwrap(),
+            "3 réplicas más: 1 de las cabeceras Link del servidor, 2 de la memoria de Braid"
+        );
+        crate::i18n::set_language("en");
     }
 }

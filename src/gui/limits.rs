@@ -195,7 +195,8 @@ impl Draft {
                     .padding([6, 12]),
             );
         }
-        let mut panel = column![text(t("limit-title")).size(15), fields].spacing(8);
+        // In a narrow window the fields flow onto a second line.
+        let mut panel = column![text(t("limit-title")).size(15), fields.wrap()].spacing(8);
         if let Some(at) = download.spec.start_at {
             panel = panel.push(text(t_args(
                 "state-waiting",

@@ -101,6 +101,38 @@ fn missing_display() -> Option<String> {
     Some("neither WAYLAND_DISPLAY nor DISPLAY is set".into())
 }
 
+/// Picks iced's own software renderer where the only "GPU" would be an emulated one.
+///
+/// Without a GPU (a VM, a server, a container), wgpu still finds an adapter: Mesa's
+/// llvmpipe, which runs the GPU pipeline on the CPU. For a 2D window that is slower
+/// than tiny-skia and holds about 150 MB more (LLVM's JIT and Mesa's state; see
+/// bench/gui.sh). On Linux and the BSDs a real GPU shows as a render node
+/// (`/dev/dri/renderD*`); where there is none and the user has not chosen a renderer
+/// (`ICED_BACKEND`), the window draws with tiny-skia.
+///
+/// Call it first thing in `main`, while no other thread exists: it sets an environment
+/// variable, which iced reads when it opens the window.
+pub fn choose_renderer() {
+    if !cfg!(feature = "gpu") || cfg!(any(target_os = "macos", windows)) {
+        return;
+    }
+    if std::env::var_os("ICED_BACKEND").is_some() || has_render_node() {
+        return;
+    }
+    // SAFETY: `main` calls this before it starts any thread, so nothing reads the
+    // environment while it changes.
+    unsafe { std::env::set_var("ICED_BACKEND", "tiny-skia") };
+}
+
+/// Whether the kernel offers a GPU render node.
+fn has_render_node() -> bool {
+    std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.file_name().to_string_lossy().starts_with("renderD"))
+    })
+}
+
 /// Opens the window with `sources`, or hands them to the Braid window already open.
 pub fn open(sources: &[String], start: bool) -> Opened {
     let sources = instance::absolute_args(sources);

@@ -142,9 +142,9 @@ mod tests {
         assert_eq!(
             refusal_lines(&refused),
             [
-                "gopher://h/0 is not an http(s) link",
-                "gopher://h/1 is not an http(s) link",
-                "gopher://h/2 is not an http(s) link",
+                "gopher://h/0 is not an http(s) or ftp(s) link",
+                "gopher://h/1 is not an http(s) or ftp(s) link",
+                "gopher://h/2 is not an http(s) or ftp(s) link",
                 "and 2 more not added",
             ]
         );

@@ -276,6 +276,37 @@ mod tests {
         assert!(ui.find("Expected hash").is_ok());
     }
 
+    /// Seen under Xvfb: a damaged file under the name was only offered to be replaced
+    /// when the server's metalink (with piece hashes) answered after the folder's look.
+    #[tokio::test]
+    async fn pieces_the_search_brings_turn_replace_into_repair() {
+        crate::i18n::set_language("en");
+        let (given, probed, mut found, options) = published(false).await;
+        found.pieces = Some(crate::metalink::Pieces::new(
+            HashAlgorithm::Sha256,
+            16384,
+            vec![0; 4 * 32],
+        ));
+        let mut dialog = dialog(given, probed, options);
+        let _ = dialog.begin();
+        let there = crate::gui::reuse::Found {
+            existing: true,
+            older: Vec::new(),
+            zsync: None,
+        };
+        let _ = dialog.update(AddMessage::Reuse(crate::gui::reuse::Message::Found(
+            "/tmp".into(),
+            Arc::new(there),
+        )));
+        {
+            let mut ui = iced_test::simulator(dialog.view(Size::new(1000.0, 680.0)));
+            assert!(ui.find("Replace the f.iso already in this folder").is_ok());
+        }
+        let _ = dialog.update(AddMessage::Plain(Message::Found(1, Box::new(found))));
+        let mut ui = iced_test::simulator(dialog.view(Size::new(1000.0, 680.0)));
+        assert!(ui.find("Repair the f.iso already in this folder").is_ok());
+    }
+
     #[tokio::test]
     async fn a_typed_hash_starts_a_new_search_and_settles_a_conflict() {
         crate::i18n::set_language("en");

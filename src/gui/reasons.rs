@@ -257,6 +257,15 @@ pub fn probe_error(error: &ProbeError) -> String {
     let at = |u: &url::Url| url(u.as_str());
     match error {
         ProbeError::Request { url: u, error } => format!("{}: {}", at(u), fault(error)),
+        // The link itself is wrong, not one of several mirrors.
+        ProbeError::Status {
+            url: u,
+            status: status @ (404 | 410),
+        } => format!(
+            "{}: {}",
+            at(u),
+            t_args("reason-link-missing", &[("status", status.to_string())])
+        ),
         ProbeError::Status { url: u, status } => format!(
             "{}: {}",
             at(u),
@@ -512,6 +521,12 @@ mod tests {
             Box::new(|| {
                 selection_note(&SelectionNote::EnglishInstead {
                     wanted: vec!["ja".into()],
+                })
+            }),
+            Box::new(|| {
+                probe_error(&ProbeError::Status {
+                    url: url::Url::parse("http://127.0.0.1/nothere.iso").unwrap(),
+                    status: 404,
                 })
             }),
         ]

@@ -297,6 +297,34 @@ pub async fn look(
 mod tests {
     use super::*;
 
+    /// Seen under Xvfb in German: "1 Stücke geladen".
+    #[test]
+    fn one_piece_fetched_is_one_in_every_language() {
+        let reused = crate::engine::Reused {
+            bytes: 3 << 20,
+            pieces: 12,
+            fetched: 1,
+        };
+        for (language, one) in [
+            ("en", "1 piece fetched"),
+            ("de", "1 Stück geladen"),
+            ("es", "1 pieza descargada"),
+        ] {
+            crate::i18n::set_language(language);
+            let said = reused_text(&reused, Some(4 << 20));
+            assert!(said.contains(one), "{language}: {said}");
+        }
+        crate::i18n::set_language("en");
+        let many = reused_text(
+            &crate::engine::Reused {
+                fetched: 12,
+                ..reused
+            },
+            Some(4 << 20),
+        );
+        assert!(many.contains("12 pieces fetched (1.0 MiB)"), "{many}");
+    }
+
     fn found(existing: bool, older: &[&str]) -> Arc<Found> {
         Arc::new(Found {
             existing,

@@ -262,3 +262,19 @@ pub fn xdnd_drop(x: &Xorg, args: &[&str]) -> DragResult {
     }
     result
 }
+
+/// The processes whose environment has `key=value` (a window a test's host
+/// started, found by its own scratch runtime folder).
+pub fn started_with_env(key: &str, value: &str) -> Vec<u32> {
+    let wanted = format!("{key}={value}").into_bytes();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|env| env.split(|b| *b == 0).any(|var| var == wanted.as_slice()))
+        })
+        .collect()
+}

@@ -151,12 +151,15 @@ pub fn run(args: &Args) -> i32 {
     engine.send(Command::SetKeys(keys));
     let mut names = HashMap::new();
     let mut checked = HashMap::new();
+    let mut learning = Learning::default();
     for spec in specs {
         let name = spec.name.clone();
         let origin = spec.provenance.checksum.clone();
+        let kept = spec.clone();
         let id = engine.add(spec);
         names.insert(id, name);
         checked.extend(origin.map(|o| (id, o)));
+        learning.specs.insert(id, kept);
     }
     let interrupted = runtime.block_on(async {
         let mut display = Display::new(&names, checked);
@@ -170,6 +173,9 @@ pub fn run(args: &Args) -> i32 {
             tokio::select! {
                 event = events.recv() => {
                     let Some(event) = event else { break };
+                    if let Some(warning) = learning.follow(&event).await {
+                        display.note(&format!("braid: warning: {warning}"));
+                    }
                     match &event {
                         Event::Finished { .. } => { ok += 1; outstanding -= 1; }
                         Event::Failed { .. } | Event::Paused(_) | Event::Removed(_) => outstanding -= 1,
@@ -192,6 +198,41 @@ pub fn run(args: &Args) -> i32 {
     });
     drop(engine);
     i32::from(interrupted)
+}
+
+/// What the downloads prove, for Braid's mirror memory: each one's spec and its
+/// mirrors' last state; a verified one teaches the memory where its file is.
+#[derive(Default)]
+struct Learning {
+    specs: HashMap<DownloadId, JobSpec>,
+    mirrors: HashMap<DownloadId, Vec<crate::engine::MirrorStatus>>,
+}
+
+impl Learning {
+    /// Follows one event; a warning when the memory could not be taught.
+    async fn follow(&mut self, event: &Event) -> Option<String> {
+        match event {
+            Event::Progress { id, progress } => {
+                self.mirrors.insert(*id, progress.mirrors.clone());
+                None
+            }
+            Event::Finished {
+                id,
+                verified: Some(_),
+                ..
+            } => {
+                let spec = self.specs.remove(id)?;
+                let mirrors = self.mirrors.remove(id).unwrap_or_default();
+                let sighting = crate::discover::plain::verified_sighting(&spec, &mirrors)?;
+                let memory = crate::discover::memory::Memory::in_data_dir();
+                crate::discover::plain::teach_verified(&memory, sighting)
+                    .await
+                    .err()
+                    .map(|e| format!("the mirror memory: {e}"))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// `--checksum`: a digest as users write it.
@@ -243,14 +284,26 @@ async fn interruption() {
     }
 }
 
-/// "3.9 GiB of 4.0 GiB reused, 12 piece(s) fetched".
+/// "3.9 GiB of 4.0 GiB reused, 12 pieces fetched (96.0 MiB)".
 fn reuse_line(reused: &Reused, size: Option<u64>) -> String {
     let of = size.map_or(String::new(), |s| format!(" of {}", format::bytes(s)));
+    let fetched = size.map_or(String::new(), |s| {
+        format!(" ({})", format::bytes(s.saturating_sub(reused.bytes)))
+    });
     format!(
-        "{}{of} reused, {} piece(s) fetched",
+        "{}{of} reused, {}{fetched}",
         format::bytes(reused.bytes),
-        reused.fetched
+        count(reused.fetched, "piece fetched", "pieces fetched")
     )
+}
+
+/// "1 connection", "3 connections".
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 /// What can be told about the signatures before anything is downloaded: a signed
@@ -289,8 +342,14 @@ fn signatures_first(
     Ok(())
 }
 
-/// Why a download failed, in the CLI's words.
-fn failure(error: &JobError) -> String {
+/// Why a download failed, in the CLI's words; `checked`: where its checksum came from.
+fn failure(error: &JobError, checked: Option<&ChecksumOrigin>) -> String {
+    if let (JobError::HashMismatch { algorithm }, Some(origin)) = (error, checked) {
+        return format!(
+            "the downloaded file does not match the {}; it was discarded",
+            describe::checksum(*algorithm, origin)
+        );
+    }
     match error {
         JobError::FileExists(path) => {
             format!(
@@ -391,12 +450,12 @@ impl Display {
                     if due {
                         self.last_line.insert(*id, Instant::now());
                         eprintln!(
-                            "{}: {} of {} ({}/s, {} connections)",
+                            "{}: {} of {} ({}/s, {})",
                             self.name(*id),
                             format::bytes(progress.done),
                             progress.size.map_or("?".to_owned(), format::bytes),
                             format::bytes(progress.speed as u64),
-                            progress.connections
+                            count(progress.connections, "connection", "connections")
                         );
                     }
                 }
@@ -418,10 +477,17 @@ impl Display {
                         format!("verified with {}", describe::checksum(*algorithm, origin))
                     }
                     (Some(algorithm), None) => format!("verified with {algorithm}"),
+                    // A good signature over the file itself checks every byte of it.
+                    (None, _) if signature.as_ref().is_some_and(|v| v.proves_publisher()) => {
+                        "no checksum was found, checked by its signature".to_owned()
+                    }
                     (None, _) => "not verified: no checksum was found for it".to_owned(),
                 };
                 let mut repairs = if *repaired > 0 {
-                    format!(", {repaired} bad piece(s) re-fetched")
+                    format!(
+                        ", {} re-fetched",
+                        count(*repaired, "bad piece", "bad pieces")
+                    )
                 } else {
                     String::new()
                 };
@@ -452,7 +518,8 @@ impl Display {
                 {
                     bar.abandon();
                 }
-                self.note(&format!("{}: failed: {}", self.name(*id), failure(error)));
+                let why = failure(error, self.checked.get(id));
+                self.note(&format!("{}: failed: {why}", self.name(*id)));
             }
             Event::Paused(id) => self.note(&format!("{}: paused; progress saved", self.name(*id))),
             Event::Waiting { id, until } => self.note(&format!(
@@ -500,6 +567,7 @@ impl Display {
 
     fn summary(&self, ok: usize, total: usize) {
         // Only downloads with a hash are verified; each line above says which.
-        self.note(&format!("{ok} of {total} download(s) complete"));
+        let noun = if total == 1 { "download" } else { "downloads" };
+        self.note(&format!("{ok} of {total} {noun} complete"));
     }
 }

@@ -61,7 +61,34 @@ pub(super) async fn resolve_all(args: &Args) -> Result<Vec<JobSpec>, String> {
     for wanted in &wanted {
         specs.extend(resolver.resolve(wanted).await?);
     }
-    super::reuse::apply(&resolver.probe_client, args, specs).await
+    let specs = super::reuse::apply(&resolver.probe_client, args, specs).await?;
+    for spec in &specs {
+        unchecked(spec);
+    }
+    Ok(specs)
+}
+
+/// Says so when a plain URL's file has no checksum (after a zsync control file beside
+/// it had its say), and what checks it then.
+fn unchecked(spec: &JobSpec) {
+    let plain = spec
+        .provenance
+        .mirrors
+        .iter()
+        .any(|(_, origin)| *origin == crate::engine::MirrorOrigin::Given);
+    if !plain || !spec.hashes.is_empty() {
+        return;
+    }
+    let source = &spec.source;
+    match spec.signatures.found.first() {
+        Some(signature) => eprintln!(
+            "braid: {source}: no checksum found; its OpenPGP signature ({}) checks the file once it is in",
+            crate::engine::provenance::last_segment(&signature.source)
+        ),
+        None => eprintln!(
+            "braid: {source}: no checksum found, so the file cannot be checked (give one with --checksum)"
+        ),
+    }
 }
 
 /// The command line's sources, then the input file's; `-o` and `--checksum` go with
@@ -319,14 +346,12 @@ fn tell(source: &str, found: &plain::PlainFile) {
     if found.conflict.is_some() {
         return;
     }
-    match found.checked_with() {
-        Some((algorithm, origin)) => eprintln!(
+    // Without one, a zsync control file beside it may still bring one (`unchecked`).
+    if let Some((algorithm, origin)) = found.checked_with() {
+        eprintln!(
             "braid: {source}: checked against {}",
             describe::checksum(algorithm, origin)
-        ),
-        None => eprintln!(
-            "braid: {source}: no checksum found, so the file cannot be checked (give one with --checksum)"
-        ),
+        );
     }
     if let Some(mirrors) = describe::mirror_counts(&found.mirror_counts()) {
         eprintln!("braid: {source}: {mirrors}");

@@ -76,9 +76,19 @@ async fn repair(
         found.attach_to(&mut spec);
     }
     if spec.piece_checks().is_none() {
+        // The command that downloads it again whole, into the same file.
+        let dir = file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or(String::new(), |p| format!(" -d {}", p.display()));
+        let out = if last(&spec.name) == file_name {
+            String::new()
+        } else {
+            format!(" -o {file_name}")
+        };
         return Err(format!(
             "{source}: no piece hashes for {}, so {file_name} cannot be checked piece by piece; \
-             `braid get --overwrite` downloads it again whole",
+             `braid get --overwrite{dir}{out} {source}` downloads it again whole",
             spec.name
         ));
     }

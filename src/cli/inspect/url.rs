@@ -40,8 +40,7 @@ pub(super) fn inspect(given: &str, args: &Args) -> Result<(), String> {
         }
         Probed::File(file) => file,
     };
-    // Looking is not learning: inspect leaves the memory as it was.
-    options.learn = false;
+    // Looking is not learning: only a verified download teaches the memory.
     let found = runtime.block_on(plain::complete(
         &discover::fetch::client(),
         &url,

@@ -8,10 +8,10 @@
 mod asking;
 mod remembering;
 
-pub use remembering::remember_document;
+pub use remembering::{remember_document, teach_verified, verified_sighting};
 
 use asking::{ask_services, take_service};
-use remembering::{remembered, teach};
+use remembering::remembered;
 
 use super::checksums::{self, Budget, Conflict, FoundDigest, Search, Target, Tried};
 use super::fetch::Limits;
@@ -35,10 +35,9 @@ pub struct Options {
     pub search: bool,
     /// Metalink services to ask, as configured (none by default).
     pub services: Vec<String>,
-    /// Braid's memory of mirrors; `None` to neither ask nor teach it.
+    /// Braid's memory of mirrors to ask; `None` not to. (It is taught what a download
+    /// proved once it is verified: [`teach_verified`].)
     pub memory: Option<Memory>,
-    /// Teach the memory what was found (not when only looking, as `inspect` does).
-    pub learn: bool,
     /// More URLs of the same file the user named (tab-separated in an input file).
     pub user_mirrors: Vec<String>,
     pub budget: Budget,
@@ -51,7 +50,6 @@ impl Default for Options {
             search: true,
             services: Vec::new(),
             memory: None,
-            learn: true,
             user_mirrors: Vec::new(),
             budget: Budget::default(),
         }
@@ -119,7 +117,9 @@ fn mirror_place(origin: &MirrorOrigin) -> String {
     match origin {
         MirrorOrigin::LinkHeader => "the server's Link headers".into(),
         MirrorOrigin::Service { service } => service.clone(),
-        MirrorOrigin::ServerMetalink { url } => crate::engine::provenance::last_segment(url),
+        MirrorOrigin::ServerMetalink { url } | MirrorOrigin::ControlFile { url } => {
+            crate::engine::provenance::last_segment(url)
+        }
         MirrorOrigin::Memory { .. } => "Braid's memory".into(),
         MirrorOrigin::User => "you".into(),
         MirrorOrigin::Given => "the URL".into(),
@@ -250,15 +250,7 @@ pub async fn complete(
         .await;
         gathering.take_services(answers);
     }
-    let plain = gathering.finish(&file, options).await;
-    if plain.conflict.is_none()
-        && !plain.hashes.is_empty()
-        && options.learn
-        && let Some(memory) = &options.memory
-    {
-        return teach(memory, plain).await;
-    }
-    plain
+    gathering.finish(&file, options).await
 }
 
 /// What is known about a plain file so far, as the places answer.

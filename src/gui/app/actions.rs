@@ -179,36 +179,60 @@ impl App {
             .into_iter()
             .map(|source| {
                 let site = self.sites.get(&source).cloned();
-                Task::perform(sources::resolve(source, site), move |result| {
-                    Message::Resolved(result, start)
-                })
+                let probes = self.probes.clone();
+                let resolve = async move {
+                    // Never closed, so a permit always comes.
+                    let _permit = probes.acquire_owned().await;
+                    sources::resolve(source, site).await
+                };
+                Task::perform(resolve, move |result| Message::Resolved(result, start))
             })
             .collect();
         Task::batch(imports.into_iter().chain(offers))
     }
 
-    /// Shows a resolved source in the add dialog, or queues it at once when asked to.
+    /// Shows a resolved source in the add dialog (or keeps it for its turn there while
+    /// another is shown), or queues it at once when asked to.
     pub(super) fn offer(&mut self, resolved: Resolved, start: bool) -> Task<Message> {
-        let dir = self.config.download_dir.clone();
+        let learn = match &resolved {
+            Resolved::Metalink { document, .. } => self.remember(document),
+            Resolved::File { .. } => Task::none(),
+        };
         let start = start || self.config.start_without_asking;
-        let mut learn = Task::none();
+        if !start && self.dialog.is_some() {
+            self.waiting.push_back(resolved);
+            return learn;
+        }
+        Task::batch([learn, self.present(resolved, start)])
+    }
+
+    /// Queues every offer still waiting for the dialog, each as "Download now" would
+    /// with its own folder and the settings' defaults ("Download all" in the dialog).
+    pub(super) fn start_the_rest(&mut self) -> Task<Message> {
+        let rest: Vec<Resolved> = self.waiting.drain(..).collect();
+        Task::batch(
+            rest.into_iter()
+                .map(|resolved| self.present(resolved, true)),
+        )
+    }
+
+    /// Opens the dialog for `resolved` (there is none open), or with `start` queues it.
+    fn present(&mut self, resolved: Resolved, start: bool) -> Task<Message> {
+        let dir = self.config.download_dir.clone();
         let dialog = match resolved {
             Resolved::Metalink {
                 source,
                 document,
                 warnings,
                 only,
-            } => {
-                learn = self.remember(&document);
-                Dialog::for_metalink(
-                    source,
-                    document,
-                    warnings,
-                    &self.config.preferences(),
-                    dir,
-                    only.as_deref(),
-                )
-            }
+            } => Dialog::for_metalink(
+                source,
+                document,
+                warnings,
+                &self.config.preferences(),
+                dir,
+                only.as_deref(),
+            ),
             // Queued without asking: the search runs first, then it is queued.
             Resolved::File {
                 source,
@@ -249,17 +273,13 @@ impl App {
                 Err(_) if nothing_new => {}
                 Err(error) => self.notices.error(format!("{}: {error}", dialog.source)),
             }
-            return learn;
+            return Task::none();
         }
-        if self.dialog.is_none() {
-            let measure = super::tasks::look_around(&dialog);
-            let begin = dialog.begin().map(Message::Add);
-            self.dialog = Some(dialog);
-            self.hand_keys_to_dialog();
-            return Task::batch([measure, begin, learn]);
-        }
-        self.waiting.push_back(dialog);
-        learn
+        let measure = super::tasks::look_around(&dialog);
+        let begin = dialog.begin().map(Message::Add);
+        self.dialog = Some(dialog);
+        self.hand_keys_to_dialog();
+        Task::batch([measure, begin])
     }
 
     /// A plain link queued without asking, once its search answered.
@@ -316,15 +336,16 @@ impl App {
 
     /// Shows the next waiting offer, if any, and measures the space where it would go.
     pub(super) fn next_dialog(&mut self) -> Task<Message> {
-        self.dialog = self.waiting.pop_front();
-        self.hand_keys_to_dialog();
-        match &mut self.dialog {
-            Some(dialog) => Task::batch([
-                super::tasks::look_around(dialog),
-                dialog.begin().map(Message::Add),
-            ]),
+        self.dialog = None;
+        match self.waiting.pop_front() {
+            Some(resolved) => self.present(resolved, false),
             None => Task::none(),
         }
+    }
+
+    /// How many offers wait for the dialog after the one it shows.
+    pub(super) fn offers_waiting(&self) -> usize {
+        self.waiting.len()
     }
 
     pub(super) fn apply_settings(&mut self, config: Config) -> Task<Message> {

@@ -29,6 +29,7 @@ impl App {
             event,
             Event::Started(_) | Event::Finished { .. } | Event::Failed { .. } | Event::Removed(_)
         );
+        let learn = self.learn_from(&event);
         self.downloads.apply(&event);
         if let Event::Paused(id) = &event
             && let Some(download) = self.downloads.get_mut(*id)
@@ -39,18 +40,47 @@ impl App {
         if changed_state && self.closing.is_none() {
             self.store.save(saved::snapshot(&self.downloads));
         }
-        self.refresh_tray(changed_state);
         if let Event::Schedule(in_force) = &event {
             self.schedule = Some(*in_force);
         }
+        self.refresh_tray(changed_state || matches!(event, Event::Schedule(_)));
         if matches!(event, Event::QueueDone(_)) {
-            return self.queue_done(&event);
+            return Task::batch([learn, self.queue_done(&event)]);
         }
         if ends {
-            self.measure_free_space()
+            Task::batch([learn, self.measure_free_space()])
         } else {
-            Task::none()
+            learn
         }
+    }
+
+    /// A verified download teaches the mirror memory where its file is (off the UI
+    /// thread), leaving out the mirrors that sent bad pieces or were dropped.
+    fn learn_from(&self, event: &Event) -> Task<Message> {
+        let Event::Finished {
+            id,
+            verified: Some(_),
+            ..
+        } = event
+        else {
+            return Task::none();
+        };
+        let Some(download) = self.downloads.get(*id) else {
+            return Task::none();
+        };
+        let mirrors = download
+            .progress
+            .as_ref()
+            .map_or(&[][..], |p| p.mirrors.as_slice());
+        let Some(sighting) = crate::discover::plain::verified_sighting(&download.spec, mirrors)
+        else {
+            return Task::none();
+        };
+        let memory = self.memory.clone();
+        Task::future(async move {
+            let _ = crate::discover::plain::teach_verified(&memory, sighting).await;
+        })
+        .discard()
     }
 
     pub(super) fn notify(&self, event: &Event) {

@@ -42,6 +42,9 @@ mod view;
 
 use tasks::answered_by_a_person;
 
+/// How many links or files are probed at once (about what a browser opens to one host).
+const PROBES_AT_ONCE: usize = 6;
+
 #[derive(Debug, Clone)]
 pub enum Message {
     Engine(Event),
@@ -132,7 +135,7 @@ pub struct App {
     screen: Screen,
     dialog: Option<Dialog>,
     /// Offers waiting for the dialog, oldest first.
-    waiting: VecDeque<Dialog>,
+    waiting: VecDeque<Resolved>,
     config: Config,
     notices: Notices,
     /// A drag over the window: what it carries, once known.
@@ -157,6 +160,9 @@ pub struct App {
     /// The referrer and cookies the browser passed for links it handed over (by link):
     /// their probes and their downloads send them to the link's own origin.
     sites: HashMap<String, SiteHeaders>,
+    /// Links and files looked into at once: 500 pasted links are probed a few at a
+    /// time, not with 500 connections to one server.
+    probes: std::sync::Arc<tokio::sync::Semaphore>,
     /// What the clipboard watch has seen.
     clipboard: clipboard::Watch,
     /// The window, while it is open (closed into the tray, it is `None`).
@@ -224,6 +230,7 @@ impl App {
             theme: Theme::Light,
             free: None,
             sites: HashMap::new(),
+            probes: std::sync::Arc::new(tokio::sync::Semaphore::new(PROBES_AT_ONCE)),
             clipboard: clipboard::Watch::default(),
             window_id: None,
             tray: None,

@@ -43,9 +43,15 @@ impl App {
                 specs,
                 start,
                 filed_as,
+                all,
             } => {
                 self.submit(specs, start, filed_as);
-                self.next_dialog()
+                let rest = if all {
+                    self.start_the_rest()
+                } else {
+                    Task::none()
+                };
+                Task::batch([rest, self.next_dialog()])
             }
             add::Action::Run(task) => task.map(Message::Add),
             add::Action::ImportKey => self.keys_action(
@@ -60,6 +66,7 @@ impl App {
         let to_queue = |message| Message::Queue(message);
         match message {
             details::Message::Back => self.show_queue(),
+            details::Message::Own(message) => self.update(Message::Limits(message)),
             details::Message::ImportKey => self.keys_action(
                 super::keys::KeysFor::Details,
                 crate::gui::keys::Action::PickFile,

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use iced::Size;
 
-use super::{App, Message, Screen};
+use super::{App, Message};
 use crate::config::{Config, ThemeChoice};
 use crate::engine::{
     DownloadId, DropReason, Fault, JobError, JobSpec, MirrorFailure, MirrorReason, MirrorStatus,
@@ -16,6 +16,7 @@ use crate::engine::{
 use crate::gui::downloads::{Download, Failure, State};
 use crate::gui::{add, settings, sources};
 use crate::metalink::{Document, File, HashAlgorithm, MirrorUrl, Pieces, Version};
+use crate::platform::drop::{Dragged, Item};
 use crate::signature::{Check, Covers, Origin, Outcome, Signer, Verdict};
 
 /// The screens there are to show.
@@ -37,10 +38,12 @@ pub enum Sample {
     AddLink,
     /// Create metalink…
     Create,
+    /// Two links, a metalink file and a photo dragged over the queue.
+    Drop,
 }
 
 impl Sample {
-    pub const ALL: [Sample; 10] = [
+    pub const ALL: [Sample; 11] = [
         Sample::EmptyQueue,
         Sample::Queue,
         Sample::AddMany,
@@ -51,6 +54,7 @@ impl Sample {
         Sample::SettingsErrors,
         Sample::AddLink,
         Sample::Create,
+        Sample::Drop,
     ];
 
     pub fn name(self) -> &'static str {
@@ -65,6 +69,7 @@ impl Sample {
             Sample::SettingsErrors => "settings-errors",
             Sample::AddLink => "add-link",
             Sample::Create => "create",
+            Sample::Drop => "drop",
         }
     }
 }
@@ -94,6 +99,7 @@ impl App {
         }
         match sample {
             Sample::EmptyQueue | Sample::Queue => {}
+            Sample::Drop => app.dragging = Some(Some(dragged())),
             Sample::AddMany => {
                 let _ = app.update(Message::Resolved(many_files(), false));
                 let _ = app.update(Message::Add(add::Message::Measured(
@@ -107,9 +113,9 @@ impl App {
             Sample::Create => {
                 let _ = app.update(Message::ShowCreate);
             }
-            Sample::Details => app.screen = Screen::Details(DownloadId(1)),
-            Sample::DetailsFailed => app.screen = Screen::Details(DownloadId(5)),
-            Sample::DetailsSigned => app.screen = Screen::Details(DownloadId(7)),
+            Sample::Details => app.show_details(DownloadId(1)),
+            Sample::DetailsFailed => app.show_details(DownloadId(5)),
+            Sample::DetailsSigned => app.show_details(DownloadId(7)),
             Sample::Settings => {
                 let _ = app.update(Message::ShowSettings);
             }
@@ -395,7 +401,7 @@ fn progress(size: u64, fraction: f64, speed: f64) -> Progress {
 }
 
 /// A plain link whose server sent a digest and one mirror.
-fn link() -> sources::Resolved {
+pub(super) fn link() -> sources::Resolved {
     let given = url::Url::parse(
         "https://cdimage.example.org/releases/noble/ubuntu-24.04.3-live-server-amd64.iso",
     )
@@ -475,6 +481,18 @@ fn many_files() -> Result<sources::Resolved, String> {
         warnings: Vec::new(),
         only: None,
     })
+}
+
+/// What the drop sample drags: two links, a metalink file, and a photo it refuses.
+fn dragged() -> Dragged {
+    Dragged {
+        items: vec![
+            Item::Link("https://cdimage.debian.org/debian-cd/current/amd64/iso-cd/debian-13.1.0-amd64-netinst.iso.meta4".into()),
+            Item::Link("https://download.example.org/tools/tools-2.4.tar.xz".into()),
+            Item::Metalink("/home/ana/Downloads/ubuntu-25.10-desktop-amd64.meta4".into()),
+            Item::NotMetalink("/home/ana/Pictures/holiday.jpg".into()),
+        ],
+    }
 }
 
 #[cfg(test)]

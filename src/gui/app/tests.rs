@@ -78,6 +78,112 @@ fn opened_metalinks_take_turns_in_the_dialog() {
 }
 
 #[test]
+fn many_pasted_links_are_downloaded_all_at_once_from_the_first_dialog() {
+    for size in [Size::new(800.0, 500.0), Size::new(1600.0, 1000.0)] {
+        let (mut app, _dir) = app("all");
+        app.window = size;
+        for name in ["a.iso", "b.iso", "c.iso"] {
+            let _ = app.update(Message::Resolved(Ok(metalink(name)), false));
+        }
+        let messages: Vec<Message> = {
+            let mut ui = iced_test::Simulator::with_size(
+                iced_test::core::Settings::default(),
+                size,
+                app.view(),
+            );
+            assert!(ui.find("2 more wait for this dialog.").is_ok(), "{size:?}");
+            let bounds = ui
+                .find("Download all 3")
+                .unwrap()
+                .visible_bounds()
+                .unwrap_or_else(|| panic!("{size:?}: Download all is out of view"));
+            assert!(bounds.y + bounds.height <= size.height, "{size:?}");
+            ui.click("Download all 3").unwrap();
+            ui.into_messages().collect()
+        };
+        for message in messages {
+            let _ = app.update(message);
+        }
+        assert!(app.dialog().is_none(), "no dialog is left to confirm");
+        let mut names: Vec<_> = app
+            .downloads()
+            .iter()
+            .map(|d| d.spec.name.clone())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.iso", "b.iso", "c.iso"]);
+        assert!(app.downloads().iter().all(|d| d.state == State::Queued));
+    }
+}
+
+#[test]
+fn a_links_dialog_keeps_its_buttons_in_a_short_window_in_every_language() {
+    for language in ["en", "de", "es"] {
+        for size in [Size::new(800.0, 500.0), Size::new(1600.0, 1000.0)] {
+            let (mut app, _dir) = app("short");
+            crate::i18n::set_language(language);
+            app.window = size;
+            for _ in 0..4 {
+                let _ = app.update(Message::Resolved(Ok(super::showcase::link()), false));
+            }
+            let mut ui = iced_test::Simulator::with_size(
+                iced_test::core::Settings::default(),
+                size,
+                app.view(),
+            );
+            let all = t_args("add-start-all", &[("count", "4".into())]);
+            for label in [t("add-cancel"), t("add-queue"), t("add-start"), all] {
+                let bounds = ui
+                    .find(label.as_str())
+                    .unwrap_or_else(|e| panic!("{language} {size:?} {label}: {e}"))
+                    .visible_bounds()
+                    .unwrap_or_else(|| panic!("{language} {size:?}: {label} is out of view"));
+                assert!(
+                    bounds.y + bounds.height <= size.height,
+                    "{language} {size:?}: {label} at {bounds:?}"
+                );
+            }
+        }
+    }
+    crate::i18n::set_language("en");
+}
+
+#[test]
+fn the_trays_tooltip_says_the_speed_in_the_windows_language() {
+    let (mut app, _dir) = app("tray-words");
+    let _ = app.update(Message::Resolved(Ok(metalink("a.iso")), true));
+    let id = app.downloads().nth(0).unwrap().id;
+    let _ = app.update(Message::Engine(Event::Started(id)));
+    app.downloads.get_mut(id).unwrap().speed = 1.5 * 1024.0 * 1024.0;
+    for (language, summary) in [
+        ("en", "1 download running · 1.5 MiB/s"),
+        ("de", "1 Download läuft · 1,5 MiB/s"),
+        ("es", "1 descarga en curso · 1,5 MiB/s"),
+    ] {
+        crate::i18n::set_language(language);
+        assert_eq!(app.tray_status().summary, summary);
+    }
+    crate::i18n::set_language("en");
+}
+
+#[test]
+fn one_waiting_offer_is_said_and_shown_after_the_first() {
+    let (mut app, _dir) = app("one-more");
+    let _ = app.update(Message::Resolved(Ok(metalink("a.iso")), false));
+    let _ = app.update(Message::Resolved(Ok(metalink("a.iso")), false));
+    {
+        let mut ui = iced_test::simulator(app.view());
+        assert!(ui.find("One more waits for this dialog.").is_ok());
+    }
+    let _ = app.update(Message::Add(add::Message::Add(true)));
+    // The second is the same file: the dialog, built now, knows it is queued.
+    let dialog = app.dialog().expect("the second offer shows");
+    let mut ui = iced_test::simulator(app.view());
+    assert!(ui.find("One more waits for this dialog.").is_err());
+    assert!(dialog.specs().is_err(), "the twin is not offered again");
+}
+
+#[test]
 fn start_queues_without_asking() {
     let (mut app, _dir) = app("start");
     let _ = app.update(Message::Resolved(Ok(metalink("c.iso")), true));
@@ -356,7 +462,7 @@ fn details_survive_a_restart() {
     let _ = again.update(Message::Queue(queue::Message::Details(restored)));
     let mut ui = iced_test::simulator(again.view());
     assert!(
-        ui.find("http://127.0.0.2:80").is_ok(),
+        ui.find("http://127.0.0.2").is_ok(),
         "the mirror table is back"
     );
     assert!(ui.find("600 B").is_ok());

@@ -125,24 +125,28 @@ impl App {
         docked.at = Instant::now();
     }
 
-    fn tray_status(&self) -> TrayStatus {
+    pub(super) fn tray_status(&self) -> TrayStatus {
         let running: Vec<f64> = self
             .downloads
             .iter()
             .filter(|d| d.state == State::Running)
             .map(|d| d.speed)
             .collect();
-        let summary = if running.is_empty() {
+        let mut summary = if running.is_empty() {
             t("tray-idle")
         } else {
             t_args(
                 "tray-running",
                 &[
                     ("count", running.len().to_string()),
-                    ("speed", crate::format::speed(running.iter().sum())),
+                    ("speed", crate::gui::units::speed(running.iter().sum())),
                 ],
             )
         };
+        // Closed at daytime with night-only windows, the tray says why nothing runs.
+        if let Some(schedule) = queue::schedule_now(self.schedule.as_ref()) {
+            summary = format!("{summary}\n{schedule}");
+        }
         TrayStatus {
             summary,
             window_shown: self.window_id.is_some(),

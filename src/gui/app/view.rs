@@ -25,16 +25,13 @@ impl App {
             Screen::Queue => self.queue.view(&self.downloads, width).map(Message::Queue),
             Screen::Details(id) => match self.downloads.get(*id) {
                 Some(download) => {
-                    let details = details::view(download, self.trusted.as_deref(), width)
-                        .map(Message::Details);
-                    match self.limits.as_ref().filter(|l| l.id == *id) {
-                        Some(limits) if !download.state.is_done() => {
-                            column![limits.view(download).map(Message::Limits), details]
-                                .spacing(12)
-                                .into()
-                        }
-                        _ => details,
-                    }
+                    let own = self
+                        .limits
+                        .as_ref()
+                        .filter(|l| l.id == *id && !download.state.is_done())
+                        .map(|limits| limits.view(download));
+                    details::view(download, self.trusted.as_deref(), width, own)
+                        .map(Message::Details)
                 }
                 None => self.queue.view(&self.downloads, width).map(Message::Queue),
             },
@@ -51,14 +48,22 @@ impl App {
         page = page.push(screen);
         let window = column![
             page.height(Length::Fill),
-            queue::status_bar(queue::Totals::of(&self.downloads), self.free),
+            queue::status_bar(
+                queue::Totals::of(&self.downloads),
+                self.free,
+                queue::schedule_now(self.schedule.as_ref()),
+            ),
         ];
         let mut layers = stack![window];
         if let Some(dialog) = &self.dialog {
             layers = layers.push(opaque(
-                container(dialog.view(self.window).map(Message::Add))
-                    .center(Length::Fill)
-                    .style(theme::surfaces::scrim),
+                container(
+                    dialog
+                        .view_before(self.window, self.offers_waiting())
+                        .map(Message::Add),
+                )
+                .center(Length::Fill)
+                .style(theme::surfaces::scrim),
             ));
         }
         if let Some(dragged) = &self.dragging {

@@ -21,7 +21,7 @@ use iced::widget::{column, container, mouse_area, scrollable, text};
 use iced::{Alignment, Element, Length, Point};
 
 pub use shown::{Filter, Lens, SortKey};
-pub use status::{Totals, status_bar};
+pub use status::{Totals, schedule_now, status_bar};
 #[cfg(test)]
 pub(crate) use table::{ROW_HEIGHT, action_id};
 

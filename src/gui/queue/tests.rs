@@ -268,7 +268,7 @@ fn the_status_bar_counts_and_adds_up() {
     downloads.get_mut(DownloadId(2)).unwrap().speed = 512.0;
     let totals = Totals::of(&downloads);
     assert_eq!((totals.running, totals.waiting, totals.failed), (2, 1, 1));
-    let bar: Element<'_, ()> = status_bar(totals, Some(3 << 30));
+    let bar: Element<'_, ()> = status_bar(totals, Some(3 << 30), None);
     let mut ui = iced_test::simulator(bar);
     assert!(ui.find("1.5 KiB/s").is_ok());
     assert!(
@@ -276,6 +276,72 @@ fn the_status_bar_counts_and_adds_up() {
             .is_ok()
     );
     assert!(ui.find("3.0 GiB free").is_ok());
+}
+
+#[test]
+fn the_status_bar_says_what_the_schedule_holds_back() {
+    use super::status::schedule_text;
+    use crate::engine::schedule::{Allowance, InForce, TimeOfDay, Weekday};
+    let night = InForce {
+        allowance: Allowance::Stopped,
+        until: Some((Weekday::Wednesday, TimeOfDay::parse("01:00").unwrap())),
+    };
+    let slow = InForce {
+        allowance: Allowance::Limited(500 << 10),
+        until: Some((Weekday::Tuesday, TimeOfDay::parse("07:00").unwrap())),
+    };
+    let full = InForce {
+        allowance: Allowance::Full,
+        until: None,
+    };
+    let cases = [
+        (
+            "en",
+            "Schedule: downloads wait until Wed 01:00",
+            "Schedule: 500.0 KiB/s until 07:00",
+        ),
+        (
+            "de",
+            "Zeitplan: Downloads warten bis Mi. 01:00",
+            "Zeitplan: 500,0 KiB/s bis 07:00",
+        ),
+        (
+            "es",
+            "Horario: las descargas esperan hasta mié. 01:00",
+            "Horario: 500,0 KiB/s hasta 07:00",
+        ),
+    ];
+    for (language, stopped, limited) in cases {
+        crate::i18n::set_language(language);
+        assert_eq!(
+            schedule_text(&night, Weekday::Tuesday).as_deref(),
+            Some(stopped)
+        );
+        assert_eq!(
+            schedule_text(&slow, Weekday::Tuesday).as_deref(),
+            Some(limited)
+        );
+        assert_eq!(
+            schedule_text(&full, Weekday::Tuesday),
+            None,
+            "full speed says nothing"
+        );
+        let totals = Totals {
+            done: 2,
+            ..Totals::default()
+        };
+        let bar: Element<'_, ()> =
+            status_bar(totals, None, schedule_text(&night, Weekday::Tuesday));
+        let mut ui = iced_test::simulator(bar);
+        assert!(ui.find(stopped).is_ok(), "{language}");
+        if language == "en" {
+            assert!(
+                ui.find("0 downloading · 2 done").is_ok(),
+                "counts of 0 make way for the schedule"
+            );
+        }
+    }
+    crate::i18n::set_language("en");
 }
 
 /// The names of the rows built, top to bottom.

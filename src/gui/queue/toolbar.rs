@@ -146,12 +146,19 @@ impl Queue {
         .text_size(13)
         .padding([4, 8]);
         let mut search = row![
-            text_input(&t("queue-search-hint"), &self.lens.search)
-                .id(SEARCH_ID)
-                .on_input(Message::Search)
-                .size(13)
-                .padding([5, 8])
-                .width(Length::Fill),
+            text_input(
+                &t(if narrow {
+                    "queue-search-hint-short"
+                } else {
+                    "queue-search-hint"
+                }),
+                &self.lens.search
+            )
+            .id(SEARCH_ID)
+            .on_input(Message::Search)
+            .size(13)
+            .padding([5, 8])
+            .width(Length::Fill),
         ]
         .spacing(2)
         .align_y(Alignment::Center)

@@ -254,6 +254,19 @@ fn looks_like_utf16le(bytes: &[u8]) -> bool {
     zeros * 2 >= odd.count()
 }
 
+/// Windows' UTF-16LE text up to its terminating NUL, in UTF-8. A global memory block
+/// can be larger than what was written in it, and what lies after the NUL is not
+/// promised to be zero, so nothing after it is read (and no encoding is guessed).
+#[cfg_attr(not(windows), allow(dead_code))]
+pub(super) fn wide_text(bytes: &[u8]) -> String {
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+        .take_while(|unit| *unit != 0)
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
 fn shorten(text: &str) -> String {
     if text.chars().count() <= SHOWN_CHARS {
         return text.to_owned();
@@ -269,6 +282,20 @@ mod tests {
 
     fn utf16le(text: &str) -> Vec<u8> {
         text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    #[test]
+    fn windows_text_ends_at_its_nul_whatever_follows() {
+        let mut block = utf16le("https://a.example/ü.meta4\0");
+        // The rest of a larger block: not promised to be zero.
+        block.extend(utf16le("https://stale.example/\0"));
+        block.push(0x41);
+        assert_eq!(wide_text(&block), "https://a.example/ü.meta4");
+        assert_eq!(
+            Dragged::from_payload("text/plain", wide_text(&block).as_bytes()),
+            Dragged::from_lines(["https://a.example/ü.meta4"])
+        );
+        assert_eq!(wide_text(&[]), "");
     }
 
     #[test]

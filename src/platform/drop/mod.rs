@@ -2,15 +2,20 @@
 //!
 //! winit, under iced 0.14, only hands over dropped *files*, and on Wayland nothing at
 //! all. So each window system gets a receiver of Braid's own, attached to the window once
-//! it is open: an XDND proxy on X11 ([`x11`]), drag offers on the clipboard's Wayland data
-//! device ([`wayland`]), an `IDropTarget` on Windows, an `NSView` drop handler on macOS.
+//! it is open: an XDND proxy on X11 (`x11`), drag offers on the clipboard's Wayland data
+//! device (`wayland`), an `IDropTarget` on Windows (`win32`), an `NSView` drop handler
+//! on macOS (`appkit`).
 //! Each reads what the drag carries into a [`Dragged`] (see [`items`]) and sends
 //! [`Event`]s to the window, which treats them like a paste: the sources go the one way
 //! every source goes, to the add dialog or the queue.
 
+#[cfg(target_os = "macos")]
+mod appkit;
 mod items;
 #[cfg(all(unix, not(target_os = "macos")))]
 mod wayland;
+#[cfg(windows)]
+mod win32;
 #[cfg(all(unix, not(target_os = "macos")))]
 mod x11;
 
@@ -40,6 +45,7 @@ impl Sink {
     }
 
     /// Whether the window still listens.
+    #[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
     fn is_open(&self) -> bool {
         !self.0.is_closed()
     }
@@ -66,6 +72,10 @@ pub fn attach(window: &(impl HasWindowHandle + HasDisplayHandle + ?Sized), sink:
         RawWindowHandle::Xcb(h) => x11::attach(h.window.get(), sink),
         #[cfg(all(unix, not(target_os = "macos")))]
         RawWindowHandle::Wayland(_) => wayland::attach(sink),
+        #[cfg(windows)]
+        RawWindowHandle::Win32(h) => win32::attach(h.hwnd.get(), sink),
+        #[cfg(target_os = "macos")]
+        RawWindowHandle::AppKit(h) => appkit::attach(h.ns_view, sink),
         other => {
             let _ = sink;
             Err(format!("no drop receiver for {other:?}"))
