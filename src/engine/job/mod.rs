@@ -131,28 +131,7 @@ enum Stop {
 pub(crate) async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError> {
     let paths = Paths::new(&spec.dir, &spec.name)?;
     let part = match prepare::claim(&spec, &paths).await? {
-        Claimed::AlreadyThere => {
-            // Braid did not place it now, so it is left alone whatever the signatures
-            // say; a BAD one is still said.
-            let target = paths.target.clone();
-            let open = || -> std::io::Result<Box<dyn std::io::Read>> {
-                Ok(signed::buffered(std::fs::File::open(&target)?))
-            };
-            let signature = signed::check(
-                &spec,
-                &target,
-                &open,
-                spec.strongest_hash(),
-                links.keys.as_ref(),
-            )?;
-            return Ok(Ending::Finished {
-                verified: spec.strongest_hash().map(|h| h.algorithm),
-                path: paths.target,
-                repaired: 0,
-                reused: None,
-                signature,
-            });
-        }
+        Claimed::AlreadyThere => return already_there(&spec, paths, links.keys.as_ref()),
         Claimed::Part(part) => part,
     };
     let Some(size) = spec.size else {
@@ -220,6 +199,27 @@ pub(crate) async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError>
         Some(error) => Err(error),
         None => Ok(Ending::Paused),
     }
+}
+
+/// The verified file is already in place: Braid did not place it now, so it is left
+/// alone whatever the signatures say; a BAD one is still said.
+fn already_there(
+    spec: &JobSpec,
+    paths: Paths,
+    keys: Option<&KeySources>,
+) -> Result<Ending, JobError> {
+    let target = paths.target.clone();
+    let open = || -> std::io::Result<Box<dyn std::io::Read>> {
+        Ok(signed::buffered(std::fs::File::open(&target)?))
+    };
+    let signature = signed::check(spec, &target, &open, spec.strongest_hash(), keys)?;
+    Ok(Ending::Finished {
+        verified: spec.strongest_hash().map(|h| h.algorithm),
+        path: paths.target,
+        repaired: 0,
+        reused: None,
+        signature,
+    })
 }
 
 /// Runs connections until the download is complete, told to stop, out of mirrors or
