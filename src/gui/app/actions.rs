@@ -180,12 +180,18 @@ impl App {
             .map(|source| {
                 let site = self.sites.get(&source).cloned();
                 let probes = self.probes.clone();
+                let ticket = self.resolving.ticket();
                 let resolve = async move {
                     // Never closed, so a permit always comes.
                     let _permit = probes.acquire_owned().await;
-                    sources::resolve(source, site).await
+                    Box::new(super::Resolution {
+                        result: sources::resolve(source, site).await,
+                        start,
+                    })
                 };
-                Task::perform(resolve, move |result| Message::Resolved(result, start))
+                Task::perform(resolve, move |resolution| {
+                    Message::ResolvedInTurn(ticket, resolution)
+                })
             })
             .collect();
         Task::batch(imports.into_iter().chain(offers))
@@ -233,20 +239,22 @@ impl App {
                 dir,
                 only.as_deref(),
             ),
-            // Queued without asking: the search runs first, then it is queued.
+            // Queued without asking: the search runs first, then it is queued (after
+            // the links given before it).
             Resolved::File {
                 source,
                 given,
                 file,
             } if start => {
                 let options = self.plain_options();
+                let ticket = self.arrivals.ticket();
                 return Task::perform(
                     async move {
                         let found =
                             plain::complete(&fetch::client(), &given, *file, &options).await;
-                        (source, Box::new(found))
+                        Box::new(super::arrivals::Answer { source, found })
                     },
-                    |(source, found)| Message::Found(source, found),
+                    move |answer| Message::Found(ticket, answer),
                 );
             }
             Resolved::File {
@@ -283,12 +291,12 @@ impl App {
     }
 
     /// A plain link queued without asking, once its search answered.
-    pub(super) fn queue_found(&mut self, source: String, found: PlainFile) -> Task<Message> {
+    pub(super) fn queue_found(&mut self, source: String, found: PlainFile) {
         let dir = self.config.download_dir.clone();
         if let Some(twin) = self.known_targets().get(&dir.join(&found.name)) {
             let name = found.name.clone();
             self.notices.info(twin.text(&name));
-            return Task::none();
+            return;
         }
         match found.into_spec(&source, dir) {
             Ok(spec) => self.submit(vec![spec], true, None),
@@ -297,7 +305,6 @@ impl App {
                 crate::gui::found::conflict(&conflict)
             )),
         }
-        Task::none()
     }
 
     /// What a plain link is given: the settings' search and services, and the mirror

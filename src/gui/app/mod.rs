@@ -28,6 +28,7 @@ use crate::platform::drop::{self, Dragged};
 use crate::platform::instance::{HandOff, Listener};
 
 mod actions;
+mod arrivals;
 mod drops;
 mod input;
 mod keys;
@@ -41,6 +42,13 @@ mod tray;
 mod view;
 
 use tasks::answered_by_a_person;
+
+/// What looking into a source gave, and whether it is to be queued without asking.
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    result: Result<Resolved, String>,
+    start: bool,
+}
 
 /// How many links or files are probed at once (about what a browser opens to one host).
 const PROBES_AT_ONCE: usize = 6;
@@ -82,7 +90,9 @@ pub enum Message {
     /// A source resolved; `true` to queue it without asking.
     Resolved(Result<Resolved, String>, bool),
     /// What was found for a plain link queued without asking (its source).
-    Found(String, Box<crate::discover::plain::PlainFile>),
+    Found(arrivals::Ticket, Box<arrivals::Answer>),
+    /// A source given among others was looked into: offered in the order given.
+    ResolvedInTurn(arrivals::Ticket, Box<Resolution>),
     AddFolder(Option<PathBuf>),
     SettingsFolder(Option<PathBuf>),
     /// Finished files deleted (their downloads go), and what could not be deleted.
@@ -163,6 +173,10 @@ pub struct App {
     /// Links and files looked into at once: 500 pasted links are probed a few at a
     /// time, not with 500 connections to one server.
     probes: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Links queued without asking whose searches run: they join in the order given.
+    arrivals: arrivals::Arrivals<arrivals::Answer>,
+    /// Sources being looked into: offered in the order given.
+    resolving: arrivals::Arrivals<Resolution>,
     /// What the clipboard watch has seen.
     clipboard: clipboard::Watch,
     /// The window, while it is open (closed into the tray, it is `None`).
@@ -231,6 +245,8 @@ impl App {
             free: None,
             sites: HashMap::new(),
             probes: std::sync::Arc::new(tokio::sync::Semaphore::new(PROBES_AT_ONCE)),
+            arrivals: arrivals::Arrivals::default(),
+            resolving: arrivals::Arrivals::default(),
             clipboard: clipboard::Watch::default(),
             window_id: None,
             tray: None,
@@ -386,7 +402,20 @@ impl App {
                 Task::batch([focus, self.resolve_all(hand_off.sources, hand_off.start)])
             }
             Message::Resolved(Ok(resolved), start) => self.offer(resolved, start),
-            Message::Found(source, found) => self.queue_found(source, *found),
+            Message::ResolvedInTurn(ticket, resolution) => {
+                let ready = self.resolving.answer(ticket, *resolution);
+                let offered: Vec<Task<Message>> = ready
+                    .into_iter()
+                    .map(|r| self.update(Message::Resolved(r.result, r.start)))
+                    .collect();
+                Task::batch(offered)
+            }
+            Message::Found(ticket, answer) => {
+                for ready in self.arrivals.answer(ticket, *answer) {
+                    self.queue_found(ready.source, ready.found);
+                }
+                Task::none()
+            }
             Message::Resolved(Err(error), _) => {
                 self.notices.error(error);
                 Task::none()
