@@ -17,7 +17,7 @@ done
 cargo build --quiet --release --bin braid --example gui_bench
 
 WORK=$(mktemp -d /tmp/braid-gui-bench.XXXXXX)
-DISPLAY_NUMBER=:$(( 90 + RANDOM % 9 ))
+DISPLAY_NUMBER=${BENCH_DISPLAY:-:$(( 90 + RANDOM % 9 ))}
 Xvfb "$DISPLAY_NUMBER" -screen 0 1280x800x24 >/dev/null 2>&1 &
 XVFB=$!
 PID=""
