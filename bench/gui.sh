@@ -22,7 +22,11 @@ Xvfb "$DISPLAY_NUMBER" -screen 0 1280x800x24 >/dev/null 2>&1 &
 XVFB=$!
 PID=""
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; kill $XVFB 2>/dev/null || true; rm -rf "$WORK"' EXIT
-sleep 1
+# Under load Xvfb takes a while to listen; a window started before it has no display.
+for _ in $(seq 100); do
+    DISPLAY=$DISPLAY_NUMBER xdotool getdisplaygeometry >/dev/null 2>&1 && break
+    sleep 0.1
+done
 TICKS=$(getconf CLK_TCK)
 
 # Starts "$@" with a fresh home, waits for its window (title matching $1) to be mapped
