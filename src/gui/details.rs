@@ -97,50 +97,35 @@ pub fn view<'a>(
             Message::Retry(id),
             Role::Primary,
         )),
-        State::Finished { .. } if repairable(download) => header
-            .push(button(
+        State::Finished { .. } => {
+            header = header.push(button(
                 Icon::OpenFile,
                 "action-open-file",
                 Message::OpenFile(id),
                 Role::Primary,
-            ))
-            .push(button(
-                Icon::Retry,
-                "action-repair",
-                Message::Repair(id),
-                Role::Secondary,
-            ))
-            .push(button(
-                Icon::Folder,
-                "action-open-folder",
-                Message::OpenFolder(id),
-                Role::Secondary,
-            ))
-            .push(button(
-                Icon::Delete,
-                "action-delete",
-                Message::DeleteFile(id),
-                Role::Danger,
-            )),
-        State::Finished { .. } => header
-            .push(button(
-                Icon::OpenFile,
-                "action-open-file",
-                Message::OpenFile(id),
-                Role::Primary,
-            ))
-            .push(button(
-                Icon::Folder,
-                "action-open-folder",
-                Message::OpenFolder(id),
-                Role::Secondary,
-            ))
-            .push(button(
-                Icon::Delete,
-                "action-delete",
-                Message::DeleteFile(id),
-                Role::Danger,
-            )),
+            ));
+            if repairable(download) {
+                header = header.push(button(
+                    Icon::Retry,
+                    "action-repair",
+                    Message::Repair(id),
+                    Role::Secondary,
+                ));
+            }
+            header
+                .push(button(
+                    Icon::Folder,
+                    "action-open-folder",
+                    Message::OpenFolder(id),
+                    Role::Secondary,
+                ))
+                .push(button(
+                    Icon::Delete,
+                    "action-delete",
+                    Message::DeleteFile(id),
+                    Role::Danger,
+                ))
+        }
     };
     let size = download
         .size()
