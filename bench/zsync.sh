@@ -32,7 +32,8 @@ python3 - "$WORK" "$SIZE_MIB" <<'PY'
 import random, sys
 work, size = sys.argv[1], int(sys.argv[2]) * 1024 * 1024
 rng = random.Random(42)
-new = rng.randbytes(size)
+# randbytes takes at most 2**31 - 1 bits at once: 64 MiB at a time.
+new = b"".join(rng.randbytes(min(1 << 26, size - at)) for at in range(0, size, 1 << 26))
 open(f"{work}/www/new.bin", "wb").write(new)
 block = 4096
 blocks = size // block
@@ -57,13 +58,15 @@ NEW_SHA=$(sha256sum "$WORK/www/new.bin" | cut -d' ' -f1)
 
 cat >"$WORK/nginx.conf" <<CONF
 daemon off;
+# As root nginx's workers would run as nobody, who cannot read mktemp's 0700 folder.
+user root;
 worker_processes 2;
 pid $WORK/nginx.pid;
 error_log $WORK/error.log;
 events { worker_connections 256; }
 http {
-    access_log $WORK/access.log bytes;
     log_format bytes '\$body_bytes_sent';
+    access_log $WORK/access.log bytes;
     sendfile on;
     client_body_temp_path $WORK/tmp;
     proxy_temp_path $WORK/tmp;
@@ -115,7 +118,7 @@ scan() {
     cat "$WORK/seeds/unrelated.bin" >/dev/null # both read it from the page cache
     (cd "$WORK/out" && /usr/bin/time -f "%e" -o "$WORK/time" "$@" >/dev/null 2>&1) || true
     local wall
-    wall=$(cat "$WORK/time")
+    wall=$(tail -1 "$WORK/time") # a failure adds "Command exited with non-zero status" first
     printf '%-40s %6.2f s  %5.2f GB/s\n' "$label" "$wall" "$(python3 -c "print(2**30/1e9/$wall)")"
 }
 scan "braid (until the refused connection)" "$BRAID" get --seed "$WORK/seeds/unrelated.bin" "$WORK/refused.zsync"
