@@ -2,7 +2,7 @@
 //! OpenPGP signature per file, made by the key's primary key when it may sign data,
 //! else by its first signing subkey — what a `<signature>` in the metalink carries.
 
-use std::io::{BufReader, Cursor};
+use std::io::{BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use pgp::composed::{
@@ -11,7 +11,7 @@ use pgp::composed::{
 };
 use pgp::crypto::hash::HashAlgorithm;
 use pgp::packet::{Subpacket, SubpacketData};
-use pgp::types::{KeyDetails, Password, Timestamp};
+use pgp::types::{KeyDetails, Password, SecretParams, Timestamp};
 
 use super::store::read_key_file;
 use super::validity;
@@ -115,17 +115,40 @@ impl SigningKey {
 
     /// An armored detached signature over the file at `file`.
     pub fn sign(&self, file: &Path) -> Result<String, SignError> {
-        let io = |source| SignError::Io {
-            path: file.to_path_buf(),
-            source,
-        };
-        let data = BufReader::with_capacity(1 << 20, std::fs::File::open(file).map_err(io)?);
-        let now = Timestamp::now();
-        let config = |key: &dyn KeyDetails| SubpacketConfig::UserDefined {
+        let data = BufReader::with_capacity(
+            1 << 20,
+            std::fs::File::open(file).map_err(|source| SignError::Io {
+                path: file.to_path_buf(),
+                source,
+            })?,
+        );
+        match self.subkey {
+            None => {
+                let key = &self.secret.primary_key;
+                self.sign_with(key, key.secret_params(), file, data)
+            }
+            Some(index) => {
+                let key = &self.secret.secret_subkeys[index].key;
+                self.sign_with(key, key.secret_params(), file, data)
+            }
+        }
+    }
+
+    /// Signs `data` (the contents of `file`) with `key`, the primary key or a subkey: rPGP
+    /// gives them different types, but both are its `SigningKey`; `params` are that key's
+    /// secret parameters, which say whether a failure means a missing or wrong passphrase.
+    fn sign_with(
+        &self,
+        key: &impl pgp::types::SigningKey,
+        params: &SecretParams,
+        file: &Path,
+        data: impl Read,
+    ) -> Result<String, SignError> {
+        let config = SubpacketConfig::UserDefined {
             hashed: vec![
                 Subpacket::regular(SubpacketData::IssuerFingerprint(key.fingerprint()))
                     .expect("a small subpacket"),
-                Subpacket::regular(SubpacketData::SignatureCreationTime(now))
+                Subpacket::regular(SubpacketData::SignatureCreationTime(Timestamp::now()))
                     .expect("a small subpacket"),
             ],
             unhashed: vec![
@@ -133,52 +156,25 @@ impl SigningKey {
                     .expect("a small subpacket"),
             ],
         };
-        let rng = rand::thread_rng();
-        let (signed, encrypted) = match self.subkey {
-            None => {
-                let key = &self.secret.primary_key;
-                (
-                    DetachedSignature::sign_binary_data_with_subpackets(
-                        rng,
-                        key,
-                        &self.password,
-                        HashAlgorithm::Sha256,
-                        data,
-                        config(key),
-                    ),
-                    key.secret_params().is_encrypted(),
-                )
-            }
-            Some(index) => {
-                let key = &self.secret.secret_subkeys[index].key;
-                (
-                    DetachedSignature::sign_binary_data_with_subpackets(
-                        rng,
-                        key,
-                        &self.password,
-                        HashAlgorithm::Sha256,
-                        data,
-                        config(key),
-                    ),
-                    key.secret_params().is_encrypted(),
-                )
-            }
+        let failed = |why: String| SignError::Failed {
+            path: file.to_path_buf(),
+            why,
         };
-        let failed = |why: String| match encrypted {
+        DetachedSignature::sign_binary_data_with_subpackets(
+            rand::thread_rng(),
+            key,
+            &self.password,
+            HashAlgorithm::Sha256,
+            data,
+            config,
+        )
+        .map_err(|e| match params.is_encrypted() {
             true => SignError::Locked {
                 path: self.path.clone(),
             },
-            false => SignError::Failed {
-                path: file.to_path_buf(),
-                why,
-            },
-        };
-        signed
-            .map_err(|e| failed(e.to_string()))?
-            .to_armored_string(ArmorOptions::default())
-            .map_err(|e| SignError::Failed {
-                path: file.to_path_buf(),
-                why: e.to_string(),
-            })
+            false => failed(e.to_string()),
+        })?
+        .to_armored_string(ArmorOptions::default())
+        .map_err(|e| failed(e.to_string()))
     }
 }
