@@ -1,6 +1,7 @@
 //! Checking found signatures against the keyring: the typed verdict the job reports and
 //! the front ends word.
 
+use std::convert::Infallible;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -235,31 +236,10 @@ pub fn check_with<'f>(
     keyring: &Keyring,
     now: SystemTime,
 ) -> io::Result<Verdict> {
-    let mut checks = Vec::new();
-    for found in found {
-        let covers = covers(found);
-        let (packets, data) = match readable(found, verified) {
-            Ok(readable) => readable,
-            Err(why) => {
-                checks.push(Check {
-                    covers,
-                    outcome: Outcome::NotChecked { why },
-                });
-                continue;
-            }
-        };
-        for packet in &packets {
-            let outcome = match &data {
-                Some(bytes) => one(packet, keyring, now, &|| Ok(Box::new(&bytes[..]))),
-                None => one(packet, keyring, now, open),
-            }?;
-            checks.push(Check {
-                covers: covers.clone(),
-                outcome,
-            });
-        }
-    }
-    Ok(Verdict { checks })
+    judge_each(found, verified, |packet, data| match data {
+        Some(bytes) => one(packet, keyring, now, &|| Ok(Box::new(bytes))),
+        None => one(packet, keyring, now, open),
+    })
 }
 
 /// What can be told before the download: which trusted key made a signature over the
@@ -272,10 +252,34 @@ pub fn check_before_download(
     keyring: &Keyring,
     now: SystemTime,
 ) -> Verdict {
+    let judged = judge_each(found, expected, |packet, data| {
+        Ok::<_, Infallible>(match data {
+            Some(bytes) => one(packet, keyring, now, &|| Ok(Box::new(bytes))).unwrap_or_else(|e| {
+                Outcome::NotChecked {
+                    why: Unchecked::Unreadable(e.to_string()),
+                }
+            }),
+            None => pending(packet, keyring, now),
+        })
+    });
+    match judged {
+        Ok(verdict) => verdict,
+        Err(never) => match never {},
+    }
+}
+
+/// Every found signature's checks: why it cannot vouch for this download (see
+/// [`readable`]), or each of its packets as `judge` finds it, given the bytes the packet
+/// signs when they are already here (a checksum file's) and `None` for the downloaded file.
+fn judge_each<E>(
+    found: &[Found],
+    checked_with: Option<&Hash>,
+    mut judge: impl FnMut(&Signature, Option<&[u8]>) -> Result<Outcome, E>,
+) -> Result<Verdict, E> {
     let mut checks = Vec::new();
     for found in found {
         let covers = covers(found);
-        let (packets, data) = match readable(found, expected) {
+        let (packets, data) = match readable(found, checked_with) {
             Ok(readable) => readable,
             Err(why) => {
                 checks.push(Check {
@@ -286,20 +290,13 @@ pub fn check_before_download(
             }
         };
         for packet in &packets {
-            let outcome = match &data {
-                Some(bytes) => one(packet, keyring, now, &|| Ok(Box::new(&bytes[..])))
-                    .unwrap_or_else(|e| Outcome::NotChecked {
-                        why: Unchecked::Unreadable(e.to_string()),
-                    }),
-                None => pending(packet, keyring, now),
-            };
             checks.push(Check {
                 covers: covers.clone(),
-                outcome,
+                outcome: judge(packet, data.as_deref())?,
             });
         }
     }
-    Verdict { checks }
+    Ok(Verdict { checks })
 }
 
 fn covers(found: &Found) -> Covers {
