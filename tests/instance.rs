@@ -3,36 +3,17 @@
 
 #![cfg(unix)]
 
+mod support;
+
 use std::os::unix::net::UnixListener;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use braid::platform::instance::{self, Role};
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("braid-instance-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Accepts one hand-off on `listener` (bounded in time).
-fn receive_one(listener: UnixListener) -> Vec<String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async move {
-        let accepting = instance::accepting(listener).unwrap();
-        tokio::time::timeout(Duration::from_secs(20), accepting.next())
-            .await
-            .expect("the second braid hands over")
-    })
-}
+use support::{receive_one, temp_dir};
 
 #[test]
 fn a_second_braid_hands_over_its_arguments_and_exits() {
-    let dir = temp_dir("handoff");
+    let dir = temp_dir("instance-handoff");
     let socket = instance::socket_path(&dir);
     // A socket file left by a crashed Braid: nobody listens on it.
     drop(UnixListener::bind(&socket).unwrap());

@@ -17,7 +17,7 @@ use braid::platform::instance::{self, HandOff, Role};
 use reqwest::header::{COOKIE, RANGE, REFERER};
 use serde_json::{Value, json};
 use support::desktop::{Profile, Xorg, started_with_env, wait_for_file};
-use support::{Faults, mirror, payload, temp_dir};
+use support::{Faults, mirror, payload, receive_one, temp_dir};
 
 /// The host as Chromium starts it: the binary itself with the extension's origin.
 fn host(runtime: &std::path::Path, profile: Option<&Profile>, display: Option<&str>) -> Host {
@@ -88,20 +88,6 @@ fn wait_bounded(child: &mut Child) -> std::process::ExitStatus {
     }
     let _ = child.kill();
     panic!("the host did not exit");
-}
-
-/// Accepts one hand-off on `listener` (bounded in time).
-fn receive_one(listener: instance::Listener) -> Vec<String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async move {
-        let accepting = instance::accepting(listener).unwrap();
-        tokio::time::timeout(Duration::from_secs(20), accepting.next())
-            .await
-            .expect("the host hands over")
-    })
 }
 
 #[test]

@@ -34,6 +34,21 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// Accepts one hand-off from a second Braid (or the browser's native host) on
+/// `listener`, the running Braid's single-instance socket, bounded in time.
+pub fn receive_one(listener: braid::platform::instance::Listener) -> Vec<String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async move {
+        let accepting = braid::platform::instance::accepting(listener).unwrap();
+        tokio::time::timeout(Duration::from_secs(20), accepting.next())
+            .await
+            .expect("the hand-off arrives within 20 s")
+    })
+}
+
 /// Piece length of the specs made by [`spec`].
 pub const PIECE: u64 = 64 * 1024;
 
