@@ -590,7 +590,7 @@ pub fn payload(len: usize, seed: u64) -> Vec<u8> {
 /// A Metalink 4 document for `data` named `name`, with its SHA-256 and SHA-256 piece
 /// hashes of `piece_length` (none for 0), listing `urls` in order of priority.
 pub fn metalink_for(name: &str, data: &[u8], piece_length: u64, urls: &[String]) -> String {
-    use crate::metalink::{Document, File, Hash, HashAlgorithm, MirrorUrl, Pieces, Version};
+    use crate::metalink::{Document, File, Hash, HashAlgorithm, Pieces, Version};
     let digest = |bytes: &[u8]| crate::engine::verify::digest(HashAlgorithm::Sha256, bytes);
     let mut file = File::new(name);
     file.size = Some(data.len() as u64);
@@ -605,16 +605,7 @@ pub fn metalink_for(name: &str, data: &[u8], piece_length: u64, urls: &[String])
         }
         file.pieces = vec![Pieces::new(HashAlgorithm::Sha256, piece_length, digests)];
     }
-    file.urls = urls
-        .iter()
-        .enumerate()
-        .map(|(i, url)| MirrorUrl {
-            url: url.clone(),
-            priority: i as u32 + 1,
-            location: None,
-            max_connections: None,
-        })
-        .collect();
+    file.urls = ranked_urls(urls.iter().cloned());
     crate::metalink::write(&Document {
         version: Version::V4,
         generator: Some(concat!("Braid/", env!("CARGO_PKG_VERSION")).into()),
@@ -624,4 +615,17 @@ pub fn metalink_for(name: &str, data: &[u8], piece_length: u64, urls: &[String])
         updated: None,
         files: vec![file],
     })
+}
+
+/// Mirrors at `urls`, ranked in that order (priority 1 first), as a metalink lists them.
+pub fn ranked_urls(urls: impl IntoIterator<Item = String>) -> Vec<crate::metalink::MirrorUrl> {
+    urls.into_iter()
+        .enumerate()
+        .map(|(i, url)| crate::metalink::MirrorUrl {
+            url,
+            priority: i as u32 + 1,
+            location: None,
+            max_connections: None,
+        })
+        .collect()
 }

@@ -11,7 +11,8 @@ use braid::engine::{
 };
 use support::tls::{TestCa, self_signed};
 use support::{
-    Faults, ending_with_progress, finished_with, mirror, outcome, payload, spec, temp_dir,
+    Faults, all_finished, ending_with_progress, finished_with, mirror, outcome, payload,
+    ranked_urls, spec, temp_dir, troubles_until_the_end,
 };
 
 fn gzip() -> Faults {
@@ -317,32 +318,6 @@ fn trickling() -> Faults {
     }
 }
 
-/// Collects the troubles reported until the download ends.
-async fn troubles_until_the_end(
-    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
-    id: braid::engine::DownloadId,
-    data: &[u8],
-) -> Vec<braid::engine::Trouble> {
-    let mut troubles = Vec::new();
-    let wait = async {
-        loop {
-            match events.recv().await.expect("the engine runs") {
-                Event::MirrorTrouble { id: i, trouble, .. } if i == id => troubles.push(trouble),
-                Event::Finished { id: i, path, .. } if i == id => {
-                    assert_eq!(std::fs::read(path).unwrap(), data);
-                    return;
-                }
-                Event::Failed { id: i, error } if i == id => panic!("{error}"),
-                _ => {}
-            }
-        }
-    };
-    tokio::time::timeout(std::time::Duration::from_secs(60), wait)
-        .await
-        .expect("the download ends within a minute");
-    troubles
-}
-
 /// With one connection and a slowloris listed first, Braid moves on to the next mirror
 /// instead of waiting for ever: the trickle is far below any usable speed. With more
 /// connections the good mirror takes the work (stealing, end game) before the
@@ -433,35 +408,13 @@ async fn many_small_files_reuse_connections_and_fetch_each_byte_once() {
     let (a, b) = (start(1).await, start(2).await);
     let dir = temp_dir("small-files");
     let (engine, mut events) = Engine::start(Settings::default());
-    let mut names = std::collections::HashMap::new();
+    let mut expected = std::collections::HashMap::new();
     for (name, data) in &files {
         let mut job = spec(name, &dir, data, &[], false);
-        job.urls = [&a, &b]
-            .iter()
-            .enumerate()
-            .map(|(i, m)| braid::metalink::MirrorUrl {
-                url: m.file_url(name),
-                priority: i as u32 + 1,
-                location: None,
-                max_connections: None,
-            })
-            .collect();
-        names.insert(engine.add(job), name.clone());
+        job.urls = ranked_urls([&a, &b].iter().map(|m| m.file_url(name)));
+        expected.insert(engine.add(job), data.as_slice());
     }
-    while !names.is_empty() {
-        let event = tokio::time::timeout(std::time::Duration::from_secs(60), events.recv())
-            .await
-            .expect("the downloads end within a minute")
-            .expect("the engine runs");
-        match event {
-            Event::Finished { id, path, .. } => {
-                let name = names.remove(&id).unwrap();
-                assert_eq!(std::fs::read(path).unwrap(), *files[&name]);
-            }
-            Event::Failed { error, .. } => panic!("{error}"),
-            _ => {}
-        }
-    }
+    all_finished(&mut events, expected).await;
     let total: u64 = files.values().map(|d| d.len() as u64).sum();
     let sent = a.sent() + b.sent();
     let connections = a.connections() + b.connections();

@@ -12,10 +12,12 @@ use braid::engine::{
     DropReason, Engine, Event, Fault, JobError, JobSpec, MirrorReason, NetError, Settings,
     TlsError, Trouble,
 };
-use braid::metalink::MirrorUrl;
 use support::tls::{TestCa, self_signed};
 use support::web::WebServer;
-use support::{ending_with_progress, outcome, payload, spec, temp_dir};
+use support::{
+    all_finished, ending_with_progress, outcome, payload, ranked_urls, spec, temp_dir,
+    troubles_until_the_end,
+};
 
 const MIB: usize = 1024 * 1024;
 
@@ -31,16 +33,7 @@ fn www(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
 /// A download of `data` as `name` into `dir` from `urls`, in that order of priority.
 fn job(name: &str, dir: &Path, data: &[u8], urls: &[String], with_pieces: bool) -> JobSpec {
     let mut job = spec(name, dir, data, &[], with_pieces);
-    job.urls = urls
-        .iter()
-        .enumerate()
-        .map(|(i, url)| MirrorUrl {
-            url: url.clone(),
-            priority: i as u32 + 1,
-            location: None,
-            max_connections: None,
-        })
-        .collect();
+    job.urls = ranked_urls(urls.iter().cloned());
     job
 }
 
@@ -123,23 +116,7 @@ async fn a_trickling_nginx_never_holds_a_one_connection_download() {
     let (engine, mut events) = Engine::start(settings);
     let urls = [trickling.url("http", "f.bin"), good.url("http", "f.bin")];
     let id = engine.add(job("out.bin", &dir, &data, &urls, true));
-    let mut troubles = Vec::new();
-    let wait = async {
-        loop {
-            match events.recv().await.expect("the engine runs") {
-                Event::MirrorTrouble { id: i, trouble, .. } if i == id => troubles.push(trouble),
-                Event::Finished { id: i, path, .. } if i == id => {
-                    assert_eq!(std::fs::read(path).unwrap(), *data);
-                    return;
-                }
-                Event::Failed { id: i, error } if i == id => panic!("{error}"),
-                _ => {}
-            }
-        }
-    };
-    tokio::time::timeout(std::time::Duration::from_secs(60), wait)
-        .await
-        .expect("the download ends within a minute");
+    let troubles = troubles_until_the_end(&mut events, id, &data).await;
     assert!(
         troubles
             .iter()
@@ -242,25 +219,15 @@ async fn many_small_files_from_nginx_and_lighttpd_reuse_connections() {
     let second = WebServer::lighttpd(2, &root, "");
     let dir = temp_dir("real-small");
     let (engine, mut events) = Engine::start(Settings::default());
-    let mut left = std::collections::HashMap::new();
+    let mut expected = std::collections::HashMap::new();
     for (name, data) in &files {
         let urls = [first.url("http", name), second.url("http", name)];
-        left.insert(engine.add(job(name, &dir, data, &urls, false)), data);
+        expected.insert(
+            engine.add(job(name, &dir, data, &urls, false)),
+            data.as_slice(),
+        );
     }
-    while !left.is_empty() {
-        let event = tokio::time::timeout(std::time::Duration::from_secs(60), events.recv())
-            .await
-            .expect("the downloads end within a minute")
-            .expect("the engine runs");
-        match event {
-            Event::Finished { id, path, .. } => {
-                let data = left.remove(&id).expect("one of ours");
-                assert_eq!(std::fs::read(path).unwrap(), *data);
-            }
-            Event::Failed { error, .. } => panic!("{error}"),
-            _ => {}
-        }
-    }
+    all_finished(&mut events, expected).await;
     drop(engine);
     let total: u64 = files.iter().map(|(_, d)| d.len() as u64).sum();
     let logged: Vec<_> = [first.stop(), second.stop()].concat();

@@ -7,13 +7,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use braid::engine::verify::digest;
-use braid::engine::{DownloadId, Event, JobSpec};
+use braid::engine::{DownloadId, Event, JobSpec, Trouble};
 
 pub mod desktop;
 
 #[allow(unused_imports)]
-pub use braid::loopback::{Faults, LoopbackMirror, payload};
-use braid::metalink::{Hash, HashAlgorithm, MirrorUrl, Pieces};
+pub use braid::loopback::{Faults, LoopbackMirror, payload, ranked_urls};
+use braid::metalink::{Hash, HashAlgorithm, Pieces};
 
 pub mod keys;
 pub mod tls;
@@ -89,16 +89,7 @@ pub fn spec_with_pieces(
             digest: digest(HashAlgorithm::Sha256, data),
         }],
         pieces,
-        urls: mirrors
-            .iter()
-            .enumerate()
-            .map(|(i, m)| MirrorUrl {
-                url: m.url(),
-                priority: i as u32 + 1,
-                location: None,
-                max_connections: None,
-            })
-            .collect(),
+        urls: ranked_urls(mirrors.iter().map(|m| m.url())),
         overwrite: false,
         rate_limit: None,
         blocks: None,
@@ -170,4 +161,53 @@ pub async fn ending_with_progress(
         .await
         .expect("the download ends within a minute");
     (event, last)
+}
+
+/// Waits for the download to finish holding `data`, collecting the troubles its mirrors
+/// reported on the way (bounded in time; a failure fails the test).
+pub async fn troubles_until_the_end(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+    id: DownloadId,
+    data: &[u8],
+) -> Vec<Trouble> {
+    let mut troubles = Vec::new();
+    let wait = async {
+        loop {
+            match events.recv().await.expect("the engine runs") {
+                Event::MirrorTrouble { id: i, trouble, .. } if i == id => troubles.push(trouble),
+                Event::Finished { id: i, path, .. } if i == id => {
+                    assert_eq!(std::fs::read(path).unwrap(), data);
+                    return;
+                }
+                Event::Failed { id: i, error } if i == id => panic!("{error}"),
+                _ => {}
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), wait)
+        .await
+        .expect("the download ends within a minute");
+    troubles
+}
+
+/// Waits until every download in `expected` has finished holding its bytes (each within
+/// a minute of the one before); any failure fails the test.
+pub async fn all_finished(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+    mut expected: std::collections::HashMap<DownloadId, &[u8]>,
+) {
+    while !expected.is_empty() {
+        let event = tokio::time::timeout(Duration::from_secs(60), events.recv())
+            .await
+            .expect("the downloads end within a minute")
+            .expect("the engine runs");
+        match event {
+            Event::Finished { id, path, .. } => {
+                let data = expected.remove(&id).expect("one of ours");
+                assert_eq!(std::fs::read(path).unwrap(), data);
+            }
+            Event::Failed { error, .. } => panic!("{error}"),
+            _ => {}
+        }
+    }
 }
