@@ -5,45 +5,12 @@
 //!
 //!   cargo run --no-default-features --example sni_watcher
 
-use std::sync::{Arc, Mutex};
-
-#[derive(Clone, Default)]
-struct Watcher {
-    items: Arc<Mutex<Vec<String>>>,
-}
-
-#[zbus::interface(name = "org.kde.StatusNotifierWatcher")]
-impl Watcher {
-    fn register_status_notifier_item(&self, service: &str) {
-        println!("registered: {service}");
-        self.items.lock().unwrap().push(service.to_owned());
-    }
-
-    fn register_status_notifier_host(&self, _service: &str) {}
-
-    #[zbus(property)]
-    fn registered_status_notifier_items(&self) -> Vec<String> {
-        self.items.lock().unwrap().clone()
-    }
-
-    #[zbus(property)]
-    fn is_status_notifier_host_registered(&self) -> bool {
-        true
-    }
-
-    #[zbus(property)]
-    fn protocol_version(&self) -> i32 {
-        0
-    }
-}
+#[path = "../tests/support/sni_watcher.rs"]
+mod watcher;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> zbus::Result<()> {
-    let _connection = zbus::connection::Builder::session()?
-        .name("org.kde.StatusNotifierWatcher")?
-        .serve_at("/StatusNotifierWatcher", Watcher::default())?
-        .build()
-        .await?;
+    let _served = watcher::Watcher::serve(zbus::connection::Builder::session()?).await?;
     println!("StatusNotifierWatcher stand-in on the session bus; Ctrl+C ends it");
     tokio::signal::ctrl_c().await.ok();
     Ok(())

@@ -8,11 +8,14 @@
 
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use braid::platform::tray::{ITEM_PATH, MENU_PATH, Tray, TrayAction, TrayStatus};
 use zbus::zvariant::{OwnedValue, Structure, Value};
+
+#[path = "support/sni_watcher.rs"]
+mod sni_watcher;
+use sni_watcher::Watcher;
 
 /// An icon on the bus: width, height, ARGB32 bytes.
 type Pixmap = (i32, i32, Vec<u8>);
@@ -49,49 +52,11 @@ impl Drop for Bus {
     }
 }
 
-/// What desktop trays run: items register with it, hosts ask it what is registered.
-#[derive(Clone, Default)]
-struct Watcher {
-    items: Arc<Mutex<Vec<String>>>,
-}
-
-#[zbus::interface(name = "org.kde.StatusNotifierWatcher")]
-impl Watcher {
-    fn register_status_notifier_item(&self, service: &str) {
-        self.items.lock().unwrap().push(service.to_owned());
-    }
-
-    fn register_status_notifier_host(&self, _service: &str) {}
-
-    #[zbus(property)]
-    fn registered_status_notifier_items(&self) -> Vec<String> {
-        self.items.lock().unwrap().clone()
-    }
-
-    #[zbus(property)]
-    fn is_status_notifier_host_registered(&self) -> bool {
-        true
-    }
-
-    #[zbus(property)]
-    fn protocol_version(&self) -> i32 {
-        0
-    }
-}
-
 /// Serves the stand-in watcher on the bus.
 async fn watcher(address: &str) -> (zbus::Connection, Watcher) {
-    let watcher = Watcher::default();
-    let connection = zbus::connection::Builder::address(address)
-        .unwrap()
-        .name("org.kde.StatusNotifierWatcher")
-        .unwrap()
-        .serve_at("/StatusNotifierWatcher", watcher.clone())
-        .unwrap()
-        .build()
+    Watcher::serve(zbus::connection::Builder::address(address).unwrap())
         .await
-        .expect("the stand-in watcher is on the bus");
-    (connection, watcher)
+        .expect("the stand-in watcher is on the bus")
 }
 
 /// Waits until `done` holds, at most five seconds.
@@ -189,11 +154,11 @@ async fn the_tray_item_registers_shows_the_status_and_reports_the_menu() {
 
     let (client, watcher) = watcher(&bus.address).await;
     eventually("the item registers with the watcher", async || {
-        !watcher.items.lock().unwrap().is_empty()
+        !watcher.items().is_empty()
     })
     .await;
     assert!(tray.hosted(), "shown once a watcher is there");
-    let item = watcher.items.lock().unwrap()[0].clone();
+    let item = watcher.items()[0].clone();
     assert!(item.starts_with("org.kde.StatusNotifierItem-"), "{item}");
 
     let id: String = property(&client, &item, "Id").await.try_into().unwrap();
