@@ -6,62 +6,15 @@
 
 mod support;
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::sync::Arc;
 
 use braid::engine::verify::digest;
 use braid::loopback::metalink_for;
 use braid::loopback::site::{Page, Site};
 use braid::metalink::HashAlgorithm;
-use support::{payload, temp_dir};
-
-/// A user's home for one test: settings and mirror memory of its own.
-struct Home {
-    dir: PathBuf,
-}
-
-impl Home {
-    fn new(name: &str) -> Home {
-        Home {
-            dir: temp_dir(&format!("plain-{name}")),
-        }
-    }
-
-    fn out(&self) -> PathBuf {
-        self.dir.join("out")
-    }
-
-    fn command(&self) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_braid"));
-        command
-            .env("LANG", "en_US.UTF-8")
-            .env("BRAID_CONFIG_DIR", self.dir.join("config"))
-            .env("BRAID_DATA_DIR", self.dir.join("data"))
-            .stdin(Stdio::null());
-        command
-    }
-
-    /// Runs `braid ARGS` to its end, off the async runtime.
-    async fn run(&self, args: &[&str]) -> Output {
-        let mut command = self.command();
-        command.args(args);
-        tokio::task::spawn_blocking(move || command.output().expect("braid runs"))
-            .await
-            .unwrap()
-    }
-
-    async fn get(&self, args: &[&str]) -> Output {
-        let out = self.out();
-        let mut all = vec!["get", "-d", out.to_str().unwrap()];
-        all.extend_from_slice(args);
-        self.run(&all).await
-    }
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use support::cli::{Home, stderr};
+use support::payload;
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -97,7 +50,7 @@ async fn publisher(data: &Arc<Vec<u8>>) -> Site {
 async fn get_verifies_against_sha256sums_and_says_so() {
     let data = Arc::new(payload(3 * 1024 * 1024 + 17, 41));
     let site = publisher(&data).await;
-    let home = Home::new("sums");
+    let home = Home::new("plain-sums");
     let output = home.get(&[&site.url("/pub/f.iso")]).await;
     let message = stderr(&output);
     assert!(output.status.success(), "{message}");
@@ -119,7 +72,7 @@ async fn a_corrupted_file_never_appears_under_its_name() {
     let mut corrupted = (*data).clone();
     corrupted[1_000_000] ^= 0x40;
     site.put("/pub/f.iso", Page::file(corrupted));
-    let home = Home::new("corrupt");
+    let home = Home::new("plain-corrupt");
     let output = home.get(&[&site.url("/pub/f.iso")]).await;
     let message = stderr(&output);
     assert!(!output.status.success(), "{message}");
@@ -160,7 +113,7 @@ async fn a_lying_hash_file_stops_the_download_with_a_clear_error() {
         "/pub/f.iso.sha256",
         Page::text(format!("{}  f.iso\n", sha256(b"another file"))),
     );
-    let home = Home::new("lying");
+    let home = Home::new("plain-lying");
     let output = home.get(&[&site.url("/pub/f.iso")]).await;
     let message = stderr(&output);
     assert_eq!(output.status.code(), Some(2), "{message}");
@@ -197,7 +150,7 @@ async fn the_users_digest_comes_first_and_a_wrong_one_keeps_the_file_out() {
     let data = Arc::new(payload(300_000, 44));
     let site = site(1).await;
     site.put("/d/g.bin", Page::file(data.clone()));
-    let home = Home::new("user-digest");
+    let home = Home::new("plain-user-digest");
     let wrong = format!("sha256:{}", sha256(b"not it"));
     let output = home
         .get(&["--checksum", &wrong, &site.url("/d/g.bin")])
@@ -231,7 +184,7 @@ async fn nothing_found_says_the_file_cannot_be_checked() {
     let data = Arc::new(payload(50_000, 45));
     let site = site(1).await;
     site.put("/d/g.bin", Page::file(data.clone()));
-    let home = Home::new("nothing");
+    let home = Home::new("plain-nothing");
     let output = home.get(&[&site.url("/d/g.bin")]).await;
     let message = stderr(&output);
     assert!(output.status.success(), "{message}");
@@ -257,7 +210,7 @@ async fn an_input_file_with_mirrors_checksums_and_names() {
     first.put("/a/x.iso", Page::file(data.clone()).throttled(1 << 20));
     second.put("/b/x.iso", Page::file(data.clone()));
     first.put("/a/y.bin", Page::file(small.clone()));
-    let home = Home::new("input");
+    let home = Home::new("plain-input");
     let list = home.dir.join("list.txt");
     std::fs::write(
         &list,
@@ -296,7 +249,7 @@ async fn an_input_file_from_standard_input() {
     let data = Arc::new(payload(20_000, 48));
     let site = site(1).await;
     site.put("/d/z.bin", Page::file(data.clone()));
-    let home = Home::new("stdin");
+    let home = Home::new("plain-stdin");
     let out = home.out();
     let mut command = home.command();
     command
@@ -326,7 +279,7 @@ async fn dash_o_names_the_file_and_is_checked() {
     let data = Arc::new(payload(20_000, 49));
     let site = site(1).await;
     site.put("/d/download", Page::file(data.clone()));
-    let home = Home::new("dash-o");
+    let home = Home::new("plain-dash-o");
     let output = home
         .get(&["-o", "sub/named.bin", &site.url("/d/download")])
         .await;
@@ -384,43 +337,61 @@ enum By {
     Digest,
 }
 
+/// The origin's `/pub/f.iso` (put there by the test), a mirror of it at `/m/f.iso` on
+/// 127.0.0.3, and a [`service`] on 127.0.0.4 that names the mirror.
+struct Served {
+    origin: Site,
+    mirror: Site,
+    service: Site,
+}
+
+async fn served(origin: Site, data: &Arc<Vec<u8>>, by: By) -> Served {
+    let mirror = site(3).await;
+    mirror.put("/m/f.iso", Page::file(data.clone()));
+    let file_url = origin.url("/pub/f.iso");
+    let service = service(4, &file_url, data, &[mirror.url("/m/f.iso")], by).await;
+    Served {
+        origin,
+        mirror,
+        service,
+    }
+}
+
+/// `braid get --metalink-service SERVICE ORIGIN/pub/f.iso` in `home`, which succeeds;
+/// what it said.
+async fn get_through_service(home: &Home, served: &Served) -> String {
+    let output = home
+        .get(&[
+            "--metalink-service",
+            &served.service.url("/"),
+            &served.origin.url("/pub/f.iso"),
+        ])
+        .await;
+    let message = stderr(&output);
+    assert!(output.status.success(), "{message}");
+    message
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_metalink_service_adds_mirrors_that_are_used() {
     let data = Arc::new(payload(4 * 1024 * 1024, 50));
     let origin = site(1).await;
     origin.put("/pub/f.iso", Page::file(data.clone()).throttled(1 << 20));
-    let mirror = site(3).await;
-    mirror.put("/m/f.iso", Page::file(data.clone()));
-    let service = service(
-        4,
-        &origin.url("/pub/f.iso"),
-        &data,
-        &[mirror.url("/m/f.iso")],
-        By::UrlWithHash,
-    )
-    .await;
-    let home = Home::new("service");
-    let output = home
-        .get(&[
-            "--metalink-service",
-            &service.url("/"),
-            &origin.url("/pub/f.iso"),
-        ])
-        .await;
-    let message = stderr(&output);
-    assert!(output.status.success(), "{message}");
+    let served = served(origin, &data, By::UrlWithHash).await;
+    let home = Home::new("plain-service");
+    let message = get_through_service(&home, &served).await;
     assert!(
-        mirror.requests("/m/f.iso") > 0,
+        served.mirror.requests("/m/f.iso") > 0,
         "the service's mirror was used"
     );
+    let service = served.service.addr;
     assert!(
-        message.contains(&format!("1 from metalink service {}", service.addr)),
+        message.contains(&format!("1 from metalink service {service}")),
         "{message}"
     );
     assert!(
         message.contains(&format!(
-            "checked against sha-256 from metalink service {}",
-            service.addr
+            "checked against sha-256 from metalink service {service}"
         )),
         "{message}"
     );
@@ -432,27 +403,10 @@ async fn a_services_mirrors_without_a_digest_are_not_used() {
     let data = Arc::new(payload(100_000, 51));
     let origin = site(1).await;
     origin.put("/pub/f.iso", Page::file(data.clone()));
-    let mirror = site(3).await;
-    mirror.put("/m/f.iso", Page::file(data.clone()));
-    let service = service(
-        4,
-        &origin.url("/pub/f.iso"),
-        &data,
-        &[mirror.url("/m/f.iso")],
-        By::UrlWithoutHash,
-    )
-    .await;
-    let home = Home::new("service-unchecked");
-    let output = home
-        .get(&[
-            "--metalink-service",
-            &service.url("/"),
-            &origin.url("/pub/f.iso"),
-        ])
-        .await;
-    let message = stderr(&output);
-    assert!(output.status.success(), "{message}");
-    assert_eq!(mirror.requests("/m/f.iso"), 0);
+    let served = served(origin, &data, By::UrlWithoutHash).await;
+    let home = Home::new("plain-service-unchecked");
+    let message = get_through_service(&home, &served).await;
+    assert_eq!(served.mirror.requests("/m/f.iso"), 0);
     assert!(
         message.contains("1 mirror(s) from") && message.contains("not used: no checksum"),
         "{message}"
@@ -464,21 +418,11 @@ async fn a_service_is_asked_by_the_digest_a_hash_file_gave() {
     let data = Arc::new(payload(4 * 1024 * 1024, 52));
     let origin = publisher(&data).await;
     origin.put("/pub/f.iso", Page::file(data.clone()).throttled(1 << 20));
-    let mirror = site(3).await;
-    mirror.put("/m/f.iso", Page::file(data.clone()));
-    let service = service(4, "", &data, &[mirror.url("/m/f.iso")], By::Digest).await;
-    let home = Home::new("service-digest");
-    let output = home
-        .get(&[
-            "--metalink-service",
-            &service.url("/"),
-            &origin.url("/pub/f.iso"),
-        ])
-        .await;
-    let message = stderr(&output);
-    assert!(output.status.success(), "{message}");
+    let served = served(origin, &data, By::Digest).await;
+    let home = Home::new("plain-service-digest");
+    let message = get_through_service(&home, &served).await;
     assert!(message.contains("from SHA256SUMS"), "{message}");
-    assert!(mirror.requests("/m/f.iso") > 0, "{message}");
+    assert!(served.mirror.requests("/m/f.iso") > 0, "{message}");
     // It knew nothing by the URL (404): that is no news worth a line.
     assert!(!message.contains("not there"), "{message}");
 }
@@ -486,7 +430,7 @@ async fn a_service_is_asked_by_the_digest_a_hash_file_gave() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_mirror_memory_carries_mirrors_from_one_download_to_the_next() {
     let data = Arc::new(payload(4 * 1024 * 1024, 53));
-    let home = Home::new("memory");
+    let home = Home::new("plain-memory");
     // First: a metalink names a mirror of the file.
     let mirror = site(2).await;
     mirror.put("/m/f.iso", Page::file(data.clone()));
@@ -549,7 +493,7 @@ async fn inspect_url_says_where_checksums_and_mirrors_came_from() {
         Page::file(data.clone())
             .with_header("Link", "<http://127.0.0.9:9/f.iso>; rel=duplicate; pri=2"),
     );
-    let home = Home::new("inspect");
+    let home = Home::new("plain-inspect");
     let output = home.run(&["inspect", &site.url("/pub/f.iso")]).await;
     let report = stdout(&output);
     assert!(output.status.success(), "{}", stderr(&output));

@@ -5,8 +5,7 @@
 
 mod support;
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::Arc;
 
 use braid::engine::verify::digest;
@@ -14,48 +13,32 @@ use braid::loopback::metalink_for;
 use braid::loopback::site::{Page, Site};
 use braid::metalink::HashAlgorithm;
 use support::keys::TestKey;
-use support::{payload, temp_dir};
+use support::{cli, payload};
 
-/// A user's home for one test: settings, data and keyring of its own, trusting only
+/// A user's home for one test (settings, data and keyring of its own) trusting only
 /// Braid's keyring (not this machine's GnuPG or system keys).
 struct Home {
-    dir: PathBuf,
+    cli: cli::Home,
+}
+
+impl std::ops::Deref for Home {
+    type Target = cli::Home;
+
+    fn deref(&self) -> &cli::Home {
+        &self.cli
+    }
 }
 
 impl Home {
     fn new(name: &str) -> Home {
-        let dir = temp_dir(&format!("sign-{name}"));
-        std::fs::create_dir_all(dir.join("config")).unwrap();
+        let cli = cli::Home::new(&format!("sign-{name}"));
+        std::fs::create_dir_all(cli.dir.join("config")).unwrap();
         std::fs::write(
-            dir.join("config/settings.toml"),
+            cli.dir.join("config/settings.toml"),
             "keys_from_gnupg = false\nkeys_from_system = false\n",
         )
         .unwrap();
-        Home { dir }
-    }
-
-    fn out(&self) -> PathBuf {
-        self.dir.join("out")
-    }
-
-    async fn run(&self, args: &[&str]) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_braid"));
-        command
-            .env("LANG", "en_US.UTF-8")
-            .env("BRAID_CONFIG_DIR", self.dir.join("config"))
-            .env("BRAID_DATA_DIR", self.dir.join("data"))
-            .stdin(Stdio::null())
-            .args(args);
-        tokio::task::spawn_blocking(move || command.output().expect("braid runs"))
-            .await
-            .unwrap()
-    }
-
-    async fn get(&self, args: &[&str]) -> Output {
-        let out = self.out();
-        let mut all = vec!["get", "-d", out.to_str().unwrap()];
-        all.extend_from_slice(args);
-        self.run(&all).await
+        Home { cli }
     }
 
     /// `braid keys import` of the key's public part, from a file.

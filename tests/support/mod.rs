@@ -9,6 +9,7 @@ use std::time::Duration;
 use braid::engine::verify::digest;
 use braid::engine::{DownloadId, Event, JobSpec, Trouble};
 
+pub mod cli;
 pub mod desktop;
 
 #[allow(unused_imports)]
