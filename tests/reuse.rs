@@ -12,11 +12,15 @@ use std::time::Duration;
 
 use braid::discover::zsync as found_zsync;
 use braid::engine::verify::digest;
-use braid::engine::{DownloadId, Engine, Event, JobSpec, ReuseFrom, ReuseKind, Reused, Settings};
-use braid::metalink::{Hash, HashAlgorithm, MirrorUrl, Pieces};
-use support::{Faults, LoopbackMirror, mirror, payload, temp_dir};
+use braid::engine::{Engine, Event, JobSpec, ReuseFrom, ReuseKind, Reused, Settings};
+use braid::metalink::HashAlgorithm;
+use support::cli::{Home, stderr};
+use support::{Faults, LoopbackMirror, PIECE, mirror, outcome_within, payload, spec, temp_dir};
 
 const BLOCK: usize = 2048;
+
+/// How long one download here may take: a few MiB hashed block by block on a loaded machine.
+const DOWNLOAD_LIMIT: Duration = Duration::from_secs(120);
 
 /// Runs Debian's `zsyncmake` on `data`, with `urls` as its URL lines.
 fn zsyncmake(dir: &Path, data: &[u8], urls: &[String]) -> Vec<u8> {
@@ -72,35 +76,26 @@ fn unfindable(changed: &[bool]) -> usize {
         .count()
 }
 
-fn urls(mirrors: &[&LoopbackMirror]) -> Vec<MirrorUrl> {
-    mirrors
-        .iter()
-        .enumerate()
-        .map(|(i, m)| MirrorUrl {
-            url: m.url(),
-            priority: i as u32 + 1,
-            location: None,
-            max_connections: None,
-        })
-        .collect()
+/// A mirror on 127.0.0.`host` serving `new`, with zsyncmake's control file for it (its
+/// URL lines `urls`) beside it at `URL.zsync`.
+async fn with_zsync_beside(
+    host: u8,
+    dir: &Path,
+    new: &Arc<Vec<u8>>,
+    urls: &[String],
+) -> LoopbackMirror {
+    let faults = Faults {
+        zsync: Some(zsyncmake(dir, new, urls)),
+        ..Faults::default()
+    };
+    mirror(host, new.clone(), faults).await
 }
 
-async fn outcome(
-    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
-    id: DownloadId,
-) -> Event {
-    let wait = async {
-        loop {
-            let event = events.recv().await.expect("the engine runs");
-            if matches!(&event, Event::Finished { id: i, .. } | Event::Failed { id: i, .. } | Event::Paused(i) if *i == id)
-            {
-                return event;
-            }
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(120), wait)
-        .await
-        .expect("the download ends within two minutes")
+/// Writes an [`older_version`] of `new` to `path`, and returns it.
+fn older_copy(path: &Path, new: &[u8], percent: usize, seed: u64) -> Vec<u8> {
+    let (old, _) = older_version(new, percent, seed);
+    std::fs::write(path, &old).unwrap();
+    old
 }
 
 fn finished(event: Event) -> (std::path::PathBuf, Reused) {
@@ -161,7 +156,7 @@ async fn old_versions_become_the_new_one_fetching_only_changed_blocks() {
         }];
         let sent_before = a.sent() + b.sent();
         let id = engine.add(spec);
-        let (path, reused) = finished(outcome(&mut events, id).await);
+        let (path, reused) = finished(outcome_within(&mut events, id, DOWNLOAD_LIMIT).await);
         assert_eq!(std::fs::read(&path).unwrap(), *new, "{percent} %");
         let fetched = a.sent() + b.sent() - sent_before;
         // Blocks that cannot be found, the ones at each edit, and a few end-game copies.
@@ -183,31 +178,17 @@ async fn old_versions_become_the_new_one_fetching_only_changed_blocks() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-const PIECE: u64 = 64 * 1024;
-
-fn metalink_spec(name: &str, dir: &Path, data: &[u8], mirrors: &[&LoopbackMirror]) -> JobSpec {
-    let mut digests = Vec::new();
-    for chunk in data.chunks(PIECE as usize) {
-        digests.extend(digest(HashAlgorithm::Sha256, chunk));
-    }
-    JobSpec {
-        source: "test.meta4".into(),
-        name: name.into(),
-        dir: dir.to_path_buf(),
-        size: Some(data.len() as u64),
-        hashes: vec![Hash {
-            algorithm: HashAlgorithm::Sha256,
-            digest: digest(HashAlgorithm::Sha256, data),
-        }],
-        pieces: Some(Pieces::new(HashAlgorithm::Sha256, PIECE, digests)),
-        urls: urls(mirrors),
-        overwrite: false,
-        rate_limit: None,
-        blocks: None,
-        reuse: Vec::new(),
-        provenance: Default::default(),
-        ..Default::default()
-    }
+/// A download that repairs the damaged file `target` in place from `mirrors`, checking
+/// each piece against `data`'s piece hashes.
+fn repairing(target: &Path, data: &[u8], mirrors: &[&LoopbackMirror]) -> JobSpec {
+    let name = target.file_name().unwrap().to_str().unwrap();
+    let mut spec = spec(name, target.parent().unwrap(), data, mirrors, true);
+    spec.overwrite = true;
+    spec.reuse = vec![ReuseFrom {
+        path: target.to_path_buf(),
+        kind: ReuseKind::Damaged,
+    }];
+    spec
 }
 
 /// `data` with the given pieces overwritten, and cut short.
@@ -230,15 +211,9 @@ async fn a_damaged_file_is_repaired_fetching_only_its_bad_pieces() {
     let bad = [3, 17, 18, 40];
     let target = dir.join("disc.iso");
     std::fs::write(&target, damaged(&data, &bad)).unwrap();
-    let mut spec = metalink_spec("disc.iso", &dir, &data, &[&a, &b]);
-    spec.overwrite = true;
-    spec.reuse = vec![ReuseFrom {
-        path: target.clone(),
-        kind: ReuseKind::Damaged,
-    }];
     let (engine, mut events) = Engine::start(Settings::default());
-    let id = engine.add(spec);
-    let (path, reused) = finished(outcome(&mut events, id).await);
+    let id = engine.add(repairing(&target, &data, &[&a, &b]));
+    let (path, reused) = finished(outcome_within(&mut events, id, DOWNLOAD_LIMIT).await);
     assert_eq!(path, target);
     assert_eq!(std::fs::read(&target).unwrap(), *data);
     // The four bad pieces and the cut-off last one.
@@ -267,15 +242,9 @@ async fn a_repair_that_cannot_finish_leaves_the_original_as_it_was() {
     let target = dir.join("disc.iso");
     let original = damaged(&data, &[2]);
     std::fs::write(&target, &original).unwrap();
-    let mut spec = metalink_spec("disc.iso", &dir, &data, &[&gone]);
-    spec.overwrite = true;
-    spec.reuse = vec![ReuseFrom {
-        path: target.clone(),
-        kind: ReuseKind::Damaged,
-    }];
     let (engine, mut events) = Engine::start(Settings::default());
-    let id = engine.add(spec);
-    match outcome(&mut events, id).await {
+    let id = engine.add(repairing(&target, &data, &[&gone]));
+    match outcome_within(&mut events, id, DOWNLOAD_LIMIT).await {
         Event::Failed { .. } => {}
         other => panic!("{other:?}"),
     }
@@ -284,98 +253,46 @@ async fn a_repair_that_cannot_finish_leaves_the_original_as_it_was() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// `braid get ARGS` run to its end, with its own settings and data folders.
-async fn braid_get(args: Vec<String>) -> std::process::Output {
-    tokio::task::spawn_blocking(move || {
-        let home = std::env::temp_dir().join(format!("braid-reuse-cli-{}", std::process::id()));
-        std::process::Command::new(env!("CARGO_BIN_EXE_braid"))
-            .env("LANG", "en_US.UTF-8")
-            .env("BRAID_CONFIG_DIR", home.join("config"))
-            .env("BRAID_DATA_DIR", home.join("data"))
-            .arg("get")
-            .args(&args)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("braid runs")
-    })
-    .await
-    .unwrap()
-}
-
-fn text(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn braid_get_seed_updates_from_a_zsync_url_and_says_what_it_reused() {
-    let dir = temp_dir("reuse-cli-seed");
+    let home = Home::new("reuse-cli-seed");
+    let dir = &home.dir;
     let new = Arc::new(payload(2 * 1024 * 1024, 31));
     // The control file names the first mirror; the second is only beside it.
     let a = mirror(1, new.clone(), Faults::default()).await;
-    let control = zsyncmake(&dir, &new, &[a.url()]);
-    let b = mirror(
-        2,
-        new.clone(),
-        Faults {
-            zsync: Some(control.clone()),
-            ..Faults::default()
-        },
-    )
-    .await;
-    let (old, _) = older_version(&new, 5, 3);
+    let b = with_zsync_beside(2, dir, &new, &[a.url()]).await;
     let seed = dir.join("old.bin");
-    std::fs::write(&seed, &old).unwrap();
-    let out = dir.join("out");
+    older_copy(&seed, &new, 5, 3);
     let zsync_url = format!("{}.zsync", b.url());
-    let output = braid_get(vec![
-        "-d".into(),
-        out.display().to_string(),
-        "--seed".into(),
-        seed.display().to_string(),
-        zsync_url,
-    ])
-    .await;
-    let said = text(&output);
+    let output = home
+        .get(&["--seed", seed.to_str().unwrap(), &zsync_url])
+        .await;
+    let said = stderr(&output);
     assert!(output.status.success(), "{said}");
-    assert_eq!(std::fs::read(out.join("new.bin")).unwrap(), *new);
+    assert_eq!(std::fs::read(home.out().join("new.bin")).unwrap(), *new);
     assert!(said.contains("reused"), "{said}");
     assert!(
         a.sent() < new.len() as u64 / 4,
         "only changed blocks: {}",
         a.sent()
     );
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 /// A plain URL with nothing but `URL.zsync` beside it: the control file is its checksum
 /// and says so, and its blocks update the older copy.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plain_url_is_checked_by_the_zsync_file_beside_it_and_says_so() {
-    let dir = temp_dir("reuse-cli-plain-zsync");
+    let home = Home::new("reuse-cli-plain-zsync");
+    let dir = &home.dir;
     let new = Arc::new(payload(2 * 1024 * 1024, 35));
-    let control = zsyncmake(&dir, &new, &["file.bin".into()]);
-    let a = mirror(
-        1,
-        new.clone(),
-        Faults {
-            zsync: Some(control),
-            ..Faults::default()
-        },
-    )
-    .await;
-    let (old, _) = older_version(&new, 5, 6);
+    let a = with_zsync_beside(1, dir, &new, &["file.bin".into()]).await;
     let seed = dir.join("old.bin");
-    std::fs::write(&seed, &old).unwrap();
-    let out = dir.join("out");
-    let output = braid_get(vec![
-        "-d".into(),
-        out.display().to_string(),
-        "--seed".into(),
-        seed.display().to_string(),
-        a.url(),
-    ])
-    .await;
-    let said = text(&output);
+    older_copy(&seed, &new, 5, 6);
+    let output = home
+        .get(&["--seed", seed.to_str().unwrap(), &a.url()])
+        .await;
+    let said = stderr(&output);
     assert!(output.status.success(), "{said}");
     assert!(
         said.contains("found a zsync control file beside it"),
@@ -390,27 +307,25 @@ async fn a_plain_url_is_checked_by_the_zsync_file_beside_it_and_says_so() {
         "{said}"
     );
     assert!(said.contains("pieces fetched ("), "{said}");
-    assert_eq!(std::fs::read(out.join("file.bin")).unwrap(), *new);
+    assert_eq!(std::fs::read(home.out().join("file.bin")).unwrap(), *new);
     assert!(a.sent() < new.len() as u64 / 4, "{}", a.sent());
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 /// Nothing to check pieces with: `--repair` says so and gives the command that downloads
 /// it again into the same file.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_repair_without_piece_hashes_says_how_to_download_it_again() {
-    let dir = temp_dir("reuse-cli-no-pieces");
+    let home = Home::new("reuse-cli-no-pieces");
+    let dir = &home.dir;
     let data = Arc::new(payload(300_000, 36));
     let a = mirror(1, data.clone(), Faults::default()).await;
     let damaged = dir.join("damaged.bin");
     std::fs::write(&damaged, &data[..1000]).unwrap();
-    let output = braid_get(vec![
-        "--repair".into(),
-        damaged.display().to_string(),
-        a.url(),
-    ])
-    .await;
-    let said = text(&output);
+    let output = home
+        .run(&["get", "--repair", damaged.to_str().unwrap(), &a.url()])
+        .await;
+    let said = stderr(&output);
     assert_eq!(output.status.code(), Some(2), "{said}");
     assert!(
         said.contains(&format!(
@@ -421,12 +336,13 @@ async fn a_repair_without_piece_hashes_says_how_to_download_it_again() {
         "{said}"
     );
     assert_eq!(std::fs::read(&damaged).unwrap(), &data[..1000]);
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn braid_get_repair_keeps_the_good_pieces_of_a_damaged_file() {
-    let dir = temp_dir("reuse-cli-repair");
+    let home = Home::new("reuse-cli-repair");
+    let dir = &home.dir;
     let data = Arc::new(payload(2 * 1024 * 1024, 32));
     let a = mirror(1, data.clone(), Faults::default()).await;
     let meta4 = dir.join("disc.meta4");
@@ -438,59 +354,42 @@ async fn braid_get_repair_keeps_the_good_pieces_of_a_damaged_file() {
     let target = dir.join("disc.iso");
     std::fs::write(&target, damaged(&data, &[1, 20])).unwrap();
     // Without --repair an existing file is left alone, and the way out is named.
-    let refused = braid_get(vec![
-        "-d".into(),
-        dir.display().to_string(),
-        meta4.display().to_string(),
-    ])
-    .await;
+    let (dir_arg, meta4_arg) = (dir.to_str().unwrap(), meta4.to_str().unwrap());
+    let refused = home.run(&["get", "-d", dir_arg, meta4_arg]).await;
     assert!(!refused.status.success());
-    assert!(text(&refused).contains("--repair"), "{}", text(&refused));
-    let output = braid_get(vec![
-        "--repair".into(),
-        target.display().to_string(),
-        meta4.display().to_string(),
-    ])
-    .await;
-    let said = text(&output);
+    assert!(
+        stderr(&refused).contains("--repair"),
+        "{}",
+        stderr(&refused)
+    );
+    let output = home
+        .run(&["get", "--repair", target.to_str().unwrap(), meta4_arg])
+        .await;
+    let said = stderr(&output);
     assert!(output.status.success(), "{said}");
     assert_eq!(std::fs::read(&target).unwrap(), *data);
     assert!(said.contains("3 pieces fetched"), "{said}");
     assert!(a.sent() <= 3 * PIECE, "{}", a.sent());
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_older_copy_in_the_folder_is_used_when_a_zsync_file_is_beside_the_url() {
-    let dir = temp_dir("reuse-cli-older");
+    let home = Home::new("reuse-cli-older");
+    let dir = &home.dir;
     let new = Arc::new(payload(2 * 1024 * 1024, 33));
-    let control = zsyncmake(&dir, &new, &["file.bin".into()]);
-    let a = mirror(
-        1,
-        new.clone(),
-        Faults {
-            zsync: Some(control),
-            ..Faults::default()
-        },
-    )
-    .await;
+    let a = with_zsync_beside(1, dir, &new, &["file.bin".into()]).await;
     let meta4 = dir.join("os.meta4");
     std::fs::write(
         &meta4,
         braid::loopback::metalink_for("os-2.0.iso", &new, 0, &[a.url()]),
     )
     .unwrap();
-    let out = dir.join("out");
+    let out = home.out();
     std::fs::create_dir_all(&out).unwrap();
-    let (old, _) = older_version(&new, 2, 4);
-    std::fs::write(out.join("os-1.9.iso"), &old).unwrap();
-    let output = braid_get(vec![
-        "-d".into(),
-        out.display().to_string(),
-        meta4.display().to_string(),
-    ])
-    .await;
-    let said = text(&output);
+    let old = older_copy(&out.join("os-1.9.iso"), &new, 2, 4);
+    let output = home.get(&[meta4.to_str().unwrap()]).await;
+    let said = stderr(&output);
     assert!(output.status.success(), "{said}");
     assert!(said.contains("os-1.9.iso"), "{said}");
     assert_eq!(std::fs::read(out.join("os-2.0.iso")).unwrap(), *new);
@@ -500,15 +399,16 @@ async fn an_older_copy_in_the_folder_is_used_when_a_zsync_file_is_beside_the_url
         old,
         "the seed is only read"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn several_seeds_each_give_what_they_hold() {
-    let dir = temp_dir("reuse-cli-seeds");
+    let home = Home::new("reuse-cli-seeds");
+    let dir = &home.dir;
     let new = Arc::new(payload(2 * 1024 * 1024, 34));
     let a = mirror(1, new.clone(), Faults::default()).await;
-    let control = zsyncmake(&dir, &new, &[a.url()]);
+    let control = zsyncmake(dir, &new, &[a.url()]);
     let zsync = dir.join("new.bin.zsync");
     std::fs::write(&zsync, &control).unwrap();
     // One older copy holds the first half (shifted), the other the second half.
@@ -521,22 +421,20 @@ async fn several_seeds_each_give_what_they_hold() {
     let (one, two) = (dir.join("part-1.bin"), dir.join("part-2.bin"));
     std::fs::write(&one, &first).unwrap();
     std::fs::write(&two, &second).unwrap();
-    let out = dir.join("out");
-    let output = braid_get(vec![
-        "-d".into(),
-        out.display().to_string(),
-        "--seed".into(),
-        one.display().to_string(),
-        "--seed".into(),
-        two.display().to_string(),
-        zsync.display().to_string(),
-    ])
-    .await;
-    let said = text(&output);
+    let output = home
+        .get(&[
+            "--seed",
+            one.to_str().unwrap(),
+            "--seed",
+            two.to_str().unwrap(),
+            zsync.to_str().unwrap(),
+        ])
+        .await;
+    let said = stderr(&output);
     assert!(output.status.success(), "{said}");
-    assert_eq!(std::fs::read(out.join("new.bin")).unwrap(), *new);
+    assert_eq!(std::fs::read(home.out().join("new.bin")).unwrap(), *new);
     // Both halves came from the seeds: a few blocks at most (and the probe's bytes).
     assert!(a.sent() <= 64 * 1024, "fetched {}: {said}", a.sent());
     assert!(said.contains("reused"), "{said}");
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
 }

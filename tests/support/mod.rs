@@ -104,10 +104,19 @@ pub fn spec_with_pieces(
     }
 }
 
-/// Waits for the download's end: Finished, Failed or Paused (bounded in time).
+/// Waits for the download's end: Finished, Failed or Paused (within a minute).
 pub async fn outcome(
     events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
     id: DownloadId,
+) -> Event {
+    outcome_within(events, id, Duration::from_secs(60)).await
+}
+
+/// [`outcome`], waiting at most `limit`.
+pub async fn outcome_within(
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+    id: DownloadId,
+    limit: Duration,
 ) -> Event {
     let wait = async {
         loop {
@@ -123,9 +132,9 @@ pub async fn outcome(
             }
         }
     };
-    tokio::time::timeout(Duration::from_secs(60), wait)
+    tokio::time::timeout(limit, wait)
         .await
-        .expect("the download ends within a minute")
+        .unwrap_or_else(|_| panic!("the download ends within {limit:?}"))
 }
 
 /// Waits for the download to finish and checks the file holds `data`.
