@@ -11,12 +11,13 @@ use std::time::{Duration, Instant};
 
 use braid::engine::verify::digest;
 use braid::engine::{
-    DropReason, Engine, Event, Fault, FtpFault, JobError, MirrorReason, Progress, Settings, Trust,
+    DropReason, Engine, Event, Fault, FtpFault, JobError, MirrorReason, Settings, Trust,
 };
 use braid::loopback::ftp::{FtpOptions, FtpServer};
 use braid::metalink::{HashAlgorithm, MirrorUrl};
-use support::{Faults, PIECE, finished_with, mirror, outcome, payload, spec, temp_dir};
-use tokio::sync::mpsc::UnboundedReceiver;
+use support::{
+    Faults, PIECE, ending_with_progress, finished_with, mirror, outcome, payload, spec, temp_dir,
+};
 
 /// A scratch directory, removed when the test is done (whatever it left there).
 struct Scratch(PathBuf);
@@ -44,26 +45,6 @@ fn listed(url: String, priority: u32) -> MirrorUrl {
     }
 }
 
-/// Waits for the end of the download like `outcome`, keeping the last progress.
-async fn ending(events: &mut UnboundedReceiver<Event>) -> (Event, Option<Progress>) {
-    let mut last = None;
-    let wait = async {
-        loop {
-            match events.recv().await.expect("the engine runs") {
-                Event::Progress { progress, .. } => last = Some(*progress),
-                event @ (Event::Finished { .. } | Event::Failed { .. } | Event::Paused(_)) => {
-                    return event;
-                }
-                _ => {}
-            }
-        }
-    };
-    let event = tokio::time::timeout(Duration::from_secs(60), wait)
-        .await
-        .expect("the download ends within a minute");
-    (event, last)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_metalink_with_ftp_and_http_mirrors_finishes_from_both() {
     let data = Arc::new(payload(4 << 20, 31));
@@ -81,7 +62,7 @@ async fn a_metalink_with_ftp_and_http_mirrors_finishes_from_both() {
     spec.urls.push(listed(ftp.url("file.bin"), 1));
     let (engine, mut events) = Engine::start(Settings::default());
     let id = engine.add(spec);
-    let (event, progress) = ending(&mut events).await;
+    let (event, progress) = ending_with_progress(&mut events, id).await;
     match event {
         Event::Finished { id: done, path, .. } => {
             assert_eq!(done, id);
@@ -181,7 +162,7 @@ async fn a_corrupting_ftp_mirror_is_dropped_and_its_pieces_repaired() {
     spec.urls = vec![listed(ftp.url("file.bin"), 1), listed(http.url(), 2)];
     let (engine, mut events) = Engine::start(Settings::default());
     let id = engine.add(spec);
-    let (event, progress) = ending(&mut events).await;
+    let (event, progress) = ending_with_progress(&mut events, id).await;
     match event {
         Event::Finished {
             id: done,
@@ -359,7 +340,7 @@ async fn a_passive_port_that_never_answers_leaves_the_work_to_others() {
     let (engine, mut events) = Engine::start(Settings::default());
     let started = Instant::now();
     let id = engine.add(spec);
-    let (event, progress) = ending(&mut events).await;
+    let (event, progress) = ending_with_progress(&mut events, id).await;
     assert!(matches!(event, Event::Finished { .. }), "{event:?}");
     assert_eq!(std::fs::read(dir.join("out.bin")).unwrap(), *data);
     let ftp_status = progress
@@ -372,7 +353,6 @@ async fn a_passive_port_that_never_answers_leaves_the_work_to_others() {
     // The HTTP mirror alone needs about two seconds; the dead port does not hold the
     // download beyond that.
     assert!(started.elapsed() < Duration::from_secs(20));
-    let _ = id;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
