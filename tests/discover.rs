@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use braid::discover::checksums::{self, Budget, Conflict, Outcome, Target};
 use braid::discover::fetch::Failure;
+use braid::discover::plain;
 use braid::discover::{ChecksumOrigin, MirrorOrigin};
 use braid::engine::verify::digest;
 use braid::loopback::site::{Page, Site};
@@ -45,6 +46,18 @@ async fn search(target: &Target) -> checksums::Search {
 
 fn data() -> Arc<Vec<u8>> {
     Arc::new(payload(200_000, 7))
+}
+
+/// A site with [`data`] at `/d/a.iso` and a `SHA256SUMS` beside it that lists it.
+async fn published() -> (Site, Arc<Vec<u8>>) {
+    let site = site().await;
+    let data = data();
+    site.put("/d/a.iso", Page::file(data.clone()));
+    site.put(
+        "/d/SHA256SUMS",
+        Page::text(format!("{}  a.iso\n", sha256(&data))),
+    );
+    (site, data)
 }
 
 #[tokio::test]
@@ -172,13 +185,7 @@ async fn a_clearsigned_file_is_read_and_its_signature_kept() {
 
 #[tokio::test]
 async fn a_detached_signature_of_the_sums_file_is_kept() {
-    let site = site().await;
-    let data = data();
-    site.put("/d/a.iso", Page::file(data.clone()));
-    site.put(
-        "/d/SHA256SUMS",
-        Page::text(format!("{}  a.iso\n", sha256(&data))),
-    );
+    let (site, data) = published().await;
     // Ubuntu's SHA256SUMS.gpg is an armored detached signature.
     site.put(
         "/d/SHA256SUMS.gpg",
@@ -202,13 +209,7 @@ async fn a_detached_signature_of_the_sums_file_is_kept() {
 
 #[tokio::test]
 async fn a_lying_hash_file_is_a_conflict() {
-    let site = site().await;
-    let data = data();
-    site.put("/d/a.iso", Page::file(data.clone()));
-    site.put(
-        "/d/SHA256SUMS",
-        Page::text(format!("{}  a.iso\n", sha256(&data))),
-    );
+    let (site, _) = published().await;
     site.put(
         "/d/a.iso.sha256",
         Page::text(format!("{}  a.iso\n", sha256(b"something else"))),
@@ -510,30 +511,41 @@ async fn probed(site: &Site, path: &str) -> braid::discover::RemoteFile {
     }
 }
 
-#[tokio::test]
-async fn the_users_digest_is_the_one_checked_whatever_else_is_there() {
+/// [`data`] at `/d/a.iso`, which gives its digest by `algorithm` in a `Digest: NAME=…`
+/// header, with a `SHA256SUMS` beside it that lists it; and what `plain::complete` makes
+/// of that URL with `options`.
+async fn completed_with_header_digest(
+    algorithm: HashAlgorithm,
+    name: &str,
+    options: &plain::Options,
+) -> (Site, plain::PlainFile) {
     use base64::Engine as _;
-    use braid::discover::plain::{self, Options};
     let site = site().await;
     let data = data();
-    let header =
-        base64::engine::general_purpose::STANDARD.encode(digest(HashAlgorithm::Sha256, &data));
+    let header = base64::engine::general_purpose::STANDARD.encode(digest(algorithm, &data));
     site.put(
         "/d/a.iso",
-        Page::file(data.clone()).with_header("Digest", &format!("SHA-256={header}")),
+        Page::file(data.clone()).with_header("Digest", &format!("{name}={header}")),
     );
     site.put(
         "/d/SHA256SUMS",
         Page::text(format!("{}  a.iso\n", sha256(&data))),
     );
-    let user = Hash::from_hex(HashAlgorithm::Md5, &md5(&data)).unwrap();
-    let options = Options {
-        expected: Some(user.clone()),
-        ..Options::default()
-    };
     let given = url::Url::parse(&site.url("/d/a.iso")).unwrap();
     let file = probed(&site, "/d/a.iso").await;
-    let found = plain::complete(&braid::discover::fetch::client(), &given, file, &options).await;
+    let found = plain::complete(&braid::discover::fetch::client(), &given, file, options).await;
+    (site, found)
+}
+
+#[tokio::test]
+async fn the_users_digest_is_the_one_checked_whatever_else_is_there() {
+    let user = Hash::from_hex(HashAlgorithm::Md5, &md5(&data())).unwrap();
+    let options = plain::Options {
+        expected: Some(user.clone()),
+        ..plain::Options::default()
+    };
+    let (site, found) =
+        completed_with_header_digest(HashAlgorithm::Sha256, "SHA-256", &options).await;
     assert_eq!(
         found.hashes,
         [user],
@@ -550,29 +562,8 @@ async fn the_users_digest_is_the_one_checked_whatever_else_is_there() {
 
 #[tokio::test]
 async fn a_weak_header_digest_still_leads_to_a_search() {
-    use base64::Engine as _;
-    use braid::discover::plain::{self, Options};
-    let site = site().await;
-    let data = data();
-    let header =
-        base64::engine::general_purpose::STANDARD.encode(digest(HashAlgorithm::Md5, &data));
-    site.put(
-        "/d/a.iso",
-        Page::file(data.clone()).with_header("Digest", &format!("MD5={header}")),
-    );
-    site.put(
-        "/d/SHA256SUMS",
-        Page::text(format!("{}  a.iso\n", sha256(&data))),
-    );
-    let given = url::Url::parse(&site.url("/d/a.iso")).unwrap();
-    let file = probed(&site, "/d/a.iso").await;
-    let found = plain::complete(
-        &braid::discover::fetch::client(),
-        &given,
-        file,
-        &Options::default(),
-    )
-    .await;
+    let (_site, found) =
+        completed_with_header_digest(HashAlgorithm::Md5, "MD5", &plain::Options::default()).await;
     let (algorithm, origin) = found.checked_with().unwrap();
     assert_eq!(algorithm, HashAlgorithm::Sha256);
     assert_eq!(origin.place().as_deref(), Some("SHA256SUMS"));
