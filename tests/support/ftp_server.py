@@ -193,36 +193,31 @@ def make_certificates(directory):
         k.generate_key(crypto.TYPE_RSA, 2048)
         return k
 
+    def certificate(common_name, serial, key, issuer, signer, extensions):
+        """Valid from an hour ago for a day; self-issued when `issuer` is None."""
+        cert = crypto.X509()
+        cert.set_version(2)
+        cert.get_subject().CN = common_name
+        cert.set_serial_number(serial)
+        cert.gmtime_adj_notBefore(-3600)
+        cert.gmtime_adj_notAfter(86400)
+        cert.set_issuer(issuer if issuer is not None else cert.get_subject())
+        cert.set_pubkey(key)
+        cert.add_extensions(extensions)
+        cert.sign(signer, "sha256")
+        return cert
+
     ca_key = key()
-    ca = crypto.X509()
-    ca.set_version(2)
-    ca.get_subject().CN = "Braid test CA"
-    ca.set_serial_number(1)
-    ca.gmtime_adj_notBefore(-3600)
-    ca.gmtime_adj_notAfter(86400)
-    ca.set_issuer(ca.get_subject())
-    ca.set_pubkey(ca_key)
-    ca.add_extensions([
+    ca = certificate("Braid test CA", 1, ca_key, None, ca_key, [
         crypto.X509Extension(b"basicConstraints", True, b"CA:TRUE"),
         crypto.X509Extension(b"keyUsage", True, b"keyCertSign, cRLSign"),
     ])
-    ca.sign(ca_key, "sha256")
-
     server_key = key()
-    server = crypto.X509()
-    server.set_version(2)
-    server.get_subject().CN = "127.0.0.1"
-    server.set_serial_number(2)
-    server.gmtime_adj_notBefore(-3600)
-    server.gmtime_adj_notAfter(86400)
-    server.set_issuer(ca.get_subject())
-    server.set_pubkey(server_key)
-    server.add_extensions([
+    server = certificate("127.0.0.1", 2, server_key, ca.get_subject(), ca_key, [
         crypto.X509Extension(b"basicConstraints", True, b"CA:FALSE"),
         crypto.X509Extension(b"subjectAltName", False, b"IP:127.0.0.1, DNS:localhost"),
         crypto.X509Extension(b"extendedKeyUsage", False, b"serverAuth"),
     ])
-    server.sign(ca_key, "sha256")
 
     os.makedirs(directory, exist_ok=True)
     with open(os.path.join(directory, "ca.pem"), "wb") as f:
