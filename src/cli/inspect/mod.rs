@@ -13,7 +13,7 @@ use serde::ser::SerializeMap;
 
 use crate::format;
 use crate::metalink::select::{self, Preferences};
-use crate::metalink::{self, Document, File, MirrorUrl, Parsed};
+use crate::metalink::{self, Document, File, MirrorUrl, Parsed, Pieces};
 use crate::signature::Keyring;
 
 #[derive(Debug, clap::Args)]
@@ -356,13 +356,7 @@ fn write_file(
         )?,
     }
     if let Some(pieces) = file.preferred_pieces() {
-        writeln!(
-            out,
-            "    pieces:    {} × {} ({}), bad pieces are re-fetched from another mirror",
-            pieces.count(),
-            format::bytes(pieces.length),
-            pieces.algorithm
-        )?;
+        write_pieces(out, pieces)?;
     }
     let urls = select::ordered_urls(file, &[]);
     let mut locations: Vec<&str> = urls.iter().filter_map(|u| u.location.as_deref()).collect();
@@ -429,6 +423,17 @@ fn write_file(
         )?;
     }
     Ok(())
+}
+
+/// The report's pieces line, for a metalink's file and a plain URL's alike.
+fn write_pieces(out: &mut impl Write, pieces: &Pieces) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "    pieces:    {} × {} ({}), bad pieces are re-fetched from another mirror",
+        pieces.count(),
+        format::bytes(pieces.length),
+        pieces.algorithm
+    )
 }
 
 /// What a metalink file's OpenPGP signatures can tell before the download.

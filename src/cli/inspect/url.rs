@@ -89,13 +89,7 @@ fn write_report(out: &mut impl Write, found: &PlainFile, keyring: &Keyring) -> s
         },
     }
     if let Some(pieces) = &found.pieces {
-        writeln!(
-            out,
-            "    pieces:    {} × {} ({}), bad pieces are re-fetched from another mirror",
-            pieces.count(),
-            format::bytes(pieces.length),
-            pieces.algorithm
-        )?;
+        super::write_pieces(out, pieces)?;
     }
     writeln!(out, "    mirrors:   {}", found.urls.len())?;
     for (url, origin) in &found.provenance.mirrors {
