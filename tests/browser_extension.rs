@@ -19,7 +19,7 @@ use std::time::Duration;
 use braid::loopback::metalink_for;
 use braid::platform::native_messaging;
 use support::desktop::{
-    Profile, Window, Xorg, require, run_tool, started_with_env, tools_dir, wait_for_file,
+    Profile, Window, Xorg, require, run_tool, stop_started_with_env, tools_dir, wait_for_file,
 };
 use support::{Faults, mirror, payload};
 
@@ -119,12 +119,7 @@ async fn link_from_the_browser_arrives(browser: &str, binary: &str, seed: u64, b
     };
     drop(window);
     // The window the host opened outlives the browser; stop it as a logout would.
-    for pid in started_with_env("BRAID_RUNTIME_DIR", &runtime.to_string_lossy()) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &pid.to_string()])
-            .status();
-    }
-    std::thread::sleep(Duration::from_millis(500));
+    stop_started_with_env("BRAID_RUNTIME_DIR", &runtime.to_string_lossy());
     drop(x);
     assert!(
         arrived,

@@ -16,7 +16,7 @@ use braid::loopback::metalink_for;
 use braid::platform::instance::{self, HandOff, Role};
 use reqwest::header::{COOKIE, RANGE, REFERER};
 use serde_json::{Value, json};
-use support::desktop::{Profile, Xorg, started_with_env, wait_for_file};
+use support::desktop::{Profile, Xorg, stop_started_with_env, wait_for_file};
 use support::{Faults, mirror, payload, receive_one, temp_dir};
 
 /// The host as Chromium starts it: the binary itself with the extension's origin.
@@ -223,12 +223,7 @@ async fn with_no_braid_running_the_host_starts_the_window_which_downloads() {
             Duration::from_secs(30),
         );
         // The window outlives the host; stop it as a logout would.
-        for pid in started_with_env("BRAID_RUNTIME_DIR", &runtime.to_string_lossy()) {
-            let _ = Command::new("kill")
-                .args(["-TERM", &pid.to_string()])
-                .status();
-        }
-        std::thread::sleep(Duration::from_millis(500));
+        stop_started_with_env("BRAID_RUNTIME_DIR", &runtime.to_string_lossy());
         drop(x);
         ((started, handed), arrived)
     })

@@ -278,3 +278,14 @@ pub fn started_with_env(key: &str, value: &str) -> Vec<u32> {
         })
         .collect()
 }
+
+/// Stops the processes [`started_with_env`] finds, as a logout would (SIGTERM), and gives
+/// them half a second to go.
+pub fn stop_started_with_env(key: &str, value: &str) {
+    for pid in started_with_env(key, value) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status();
+    }
+    std::thread::sleep(Duration::from_millis(500));
+}
