@@ -46,6 +46,7 @@ pub(crate) struct Ranges {
     asked: Vec<Range<u64>>,
     header: usize,
     most: usize,
+    most_header: usize,
 }
 
 impl Ranges {
@@ -56,6 +57,16 @@ impl Ranges {
             asked: Vec::new(),
             header: "bytes=".len(),
             most: most.clamp(1, MAX_RANGES),
+            most_header: MAX_HEADER,
+        }
+    }
+
+    /// Ranges for wanted bytes already sized to fit a request (by [`Ranges::new`]).
+    fn unbounded() -> Self {
+        Ranges {
+            most: usize::MAX,
+            most_header: usize::MAX,
+            ..Ranges::new(1)
         }
     }
 
@@ -68,7 +79,7 @@ impl Ranges {
             let before = spec_len(last);
             let merged = last.start..range.end.max(last.end);
             let after = spec_len(&merged);
-            if self.header + after - before > MAX_HEADER {
+            if self.header + after - before > self.most_header {
                 return false;
             }
             self.header += after - before;
@@ -76,7 +87,7 @@ impl Ranges {
             return true;
         }
         let added = spec_len(&range) + usize::from(!self.asked.is_empty());
-        if self.asked.len() == self.most || self.header + added > MAX_HEADER {
+        if self.asked.len() == self.most || self.header + added > self.most_header {
             return false;
         }
         self.header += added;
@@ -108,14 +119,14 @@ impl Ranges {
     }
 }
 
-/// The ranges to ask for to get `wanted` (in order, apart), in one request or
-/// `None` when they do not fit one.
-pub(crate) fn ranges_for(wanted: &[Range<u64>]) -> Option<Ranges> {
-    let mut ranges = Ranges::new(MAX_RANGES);
-    wanted
-        .iter()
-        .all(|r| ranges.push(r.clone()))
-        .then_some(ranges)
+/// The ranges to ask for to get `wanted` (in order, apart; a window that
+/// [`Ranges::new`] sized).
+pub(crate) fn ranges_for(wanted: &[Range<u64>]) -> Ranges {
+    let mut ranges = Ranges::unbounded();
+    for range in wanted {
+        ranges.push(range.clone());
+    }
+    ranges
 }
 
 /// Length of `a-b` for a range.
@@ -585,7 +596,10 @@ mod tests {
             added += 1;
         }
         assert!(long.header().len() <= MAX_HEADER && added < MAX_RANGES as u64);
-        assert!(ranges_for(&[0..1, 5000..5001]).is_some());
+        assert_eq!(
+            ranges_for(&[0..1, 50..51, 5000..5001]).header(),
+            "bytes=0-50,5000-5000"
+        );
     }
 
     fn pick(wanted: Vec<Range<u64>>, segments: &[(u64, &[u8])]) -> Result<Vec<u8>, Fault> {
