@@ -4,7 +4,7 @@
 # deleted in the middle (so most blocks are shifted). The control file is made by
 # Debian's zsyncmake and served, with the new file, by two nginx mirrors (nginx answers
 # zsync's multi-range requests). Compared on the same work:
-#   - braid get --seed OLD URL.zsync (both mirrors, single ranges, several at once)
+#   - braid get --seed OLD URL.zsync (both mirrors, several connections, multi-range requests)
 #   - zsync -i OLD URL.zsync (the reference client, multi-range requests)
 #   - braid get URL (a full download)
 # and the seed scan alone: both clients scan a 1 GiB file that shares nothing with the

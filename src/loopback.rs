@@ -6,7 +6,10 @@
 //! runs a real FTP server (pyftpdlib) with the faults of FTP mirrors.
 
 pub mod ftp;
+mod ranges;
 pub mod site;
+
+pub use ranges::MultiRange;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -60,6 +63,8 @@ pub struct Faults {
     pub gzip: bool,
     /// A zsync control file served at [`ZSYNC_PATH`].
     pub zsync: Option<Vec<u8>>,
+    /// How a request for several ranges at once is answered.
+    pub multi_range: MultiRange,
 }
 
 impl Faults {
@@ -324,19 +329,6 @@ impl axum::serve::Listener for TlsListener {
     }
 }
 
-/// `bytes=a-b` or `bytes=a-` → `[start, end)` within a file of `len` bytes.
-fn parse_range(headers: &HeaderMap, len: u64) -> Option<(u64, u64)> {
-    let value = headers.get(header::RANGE)?.to_str().ok()?;
-    let (start, end) = value.strip_prefix("bytes=")?.split_once('-')?;
-    let start: u64 = start.parse().ok()?;
-    let end: u64 = if end.is_empty() {
-        len.checked_sub(1)?
-    } else {
-        end.parse::<u64>().ok()?.min(len.checked_sub(1)?)
-    };
-    (start <= end).then_some((start, end + 1))
-}
-
 fn wants_metalink(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
@@ -448,14 +440,42 @@ async fn respond(
         }
     };
     let len = data.len() as u64;
-    let range = if faults.ignore_range || faults.hide_length {
+    let asked = if faults.ignore_range || faults.hide_length {
         None
     } else {
-        parse_range(&headers, len)
+        ranges::parse(&headers, len)
     };
-    let (start, end, status) = match range {
-        Some((s, e)) => (s, e, StatusCode::PARTIAL_CONTENT),
-        None => (0, len, StatusCode::OK),
+    let reply = match asked {
+        Some(asked) if !(faults.gzip && asked.len() > 1) => {
+            ranges::reply(asked, faults.multi_range)
+        }
+        _ => ranges::Reply::Whole,
+    };
+    let (start, end, status) = match reply {
+        ranges::Reply::One(s, e) => (s, e, StatusCode::PARTIAL_CONTENT),
+        ranges::Reply::Whole => (0, len, StatusCode::OK),
+        ranges::Reply::Unsatisfiable => {
+            return builder
+                .status(StatusCode::RANGE_NOT_SATISFIABLE)
+                .header(header::CONTENT_RANGE, format!("bytes */{len}"))
+                .body(Body::empty())
+                .unwrap();
+        }
+        ranges::Reply::Parts(parts) => {
+            let (segments, length) = ranges::multipart(&parts, len);
+            let body = Sending::new(mirror, data, segments);
+            return builder
+                .status(StatusCode::PARTIAL_CONTENT)
+                .header(header::ETAG, etag)
+                .header(header::ACCEPT_RANGES, "bytes")
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/byteranges; boundary={}", ranges::BOUNDARY),
+                )
+                .header(header::CONTENT_LENGTH, length.to_string())
+                .body(body.into_body())
+                .unwrap();
+        }
     };
     builder = builder.status(status).header(header::ETAG, etag);
     if !faults.hide_length && !faults.gzip {
@@ -484,26 +504,18 @@ async fn respond(
             .body(Body::from(encoded))
             .unwrap();
     }
-    let body = Body::from_stream(futures_util::stream::unfold(
-        Sending {
-            mirror,
-            data,
-            at: start,
-            end,
-            sent: 0,
-            began: Instant::now(),
-        },
-        Sending::next_chunk,
-    ));
-    builder.body(body).unwrap()
+    let body = Sending::new(mirror, data, vec![ranges::Segment::File(start, end)]);
+    builder.body(body.into_body()).unwrap()
 }
 
-/// One response body on its way out.
+/// One response body on its way out: the file's bytes `[at, end)`, then `then`.
 struct Sending {
     mirror: Arc<Mirror>,
     data: Arc<Vec<u8>>,
     at: u64,
     end: u64,
+    then: std::collections::VecDeque<ranges::Segment>,
+    /// File bytes sent.
     sent: u64,
     began: Instant,
 }
@@ -513,9 +525,28 @@ const CHUNK: u64 = 16 * 1024;
 const SLACK: Duration = Duration::from_millis(50);
 
 impl Sending {
+    fn new(mirror: Arc<Mirror>, data: Arc<Vec<u8>>, segments: Vec<ranges::Segment>) -> Self {
+        Sending {
+            mirror,
+            data,
+            at: 0,
+            end: 0,
+            then: segments.into(),
+            sent: 0,
+            began: Instant::now(),
+        }
+    }
+
+    fn into_body(self) -> Body {
+        Body::from_stream(futures_util::stream::unfold(self, Sending::next_chunk))
+    }
+
     async fn next_chunk(mut self) -> Option<(std::io::Result<bytes::Bytes>, Self)> {
-        if self.at >= self.end {
-            return None;
+        while self.at >= self.end {
+            match self.then.pop_front()? {
+                ranges::Segment::Literal(bytes) => return Some((Ok(bytes), self)),
+                ranges::Segment::File(start, end) => (self.at, self.end) = (start, end),
+            }
         }
         let faults = &self.mirror.faults;
         let mut chunk_end = (self.at + CHUNK).min(self.end);

@@ -6,6 +6,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};
 
+use super::multipart;
 use super::{Fault, NetError, SiteHeaders, TlsError};
 
 pub const USER_AGENT: &str = concat!("Braid/", env!("CARGO_PKG_VERSION"));
@@ -287,6 +288,45 @@ pub(crate) async fn fetch_range(
         };
     }
     Err(classify(status, response.headers()))
+}
+
+/// Asks for the bytes `wanted` (in order, apart) of a file of `size` bytes in one
+/// request. A server that answers with the whole file, or refuses several ranges (416,
+/// a header too long…), is asked range by range instead: nothing is read of its body.
+pub(crate) async fn fetch_ranges(
+    clients: &Clients,
+    site: Option<&SiteHeaders>,
+    url: &str,
+    wanted: Vec<std::ops::Range<u64>>,
+    size: u64,
+) -> Result<multipart::Answer, Fault> {
+    let asked = multipart::ranges_for(&wanted);
+    let mut headers = identity();
+    headers.insert(
+        header::RANGE,
+        asked.header().parse().expect("ranges are a header value"),
+    );
+    let response = send(clients, site, url, headers)
+        .await
+        .map_err(|e| request_fault(&e))?;
+    let status = response.status();
+    if status.is_success()
+        && let Some(coding) = content_coding(response.headers())
+    {
+        return Err(Fault::ContentEncoding { coding });
+    }
+    match status.as_u16() {
+        206 => multipart::answer(response, &asked, wanted, size),
+        200 => match response.content_length() {
+            Some(served) if served != size => Err(Fault::WrongSize {
+                served,
+                expected: size,
+            }),
+            _ => Ok(multipart::Answer::OneAtATime),
+        },
+        400 | 413 | 414 | 416 | 431 | 501 => Ok(multipart::Answer::OneAtATime),
+        _ => Err(classify(status, response.headers())),
+    }
 }
 
 /// What a status that is neither 200 nor 206 means for the mirror.

@@ -5,7 +5,9 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
+use super::ftp::Location;
 use super::http::Validators;
+use super::multipart::MAX_RANGES;
 use super::{DropReason, Fault, FtpFault, MirrorFailure, MirrorReason, MirrorStatus, NetError};
 
 /// Bad pieces after which a mirror whose pieces are mostly bad is dropped for this file.
@@ -54,6 +56,9 @@ pub(crate) struct Mirror {
     dropped: Option<DropReason>,
     /// The server ignores Range: it can only stream the file from the start.
     no_range: bool,
+    /// Ranges the server answers per request: [`MAX_RANGES`] until it shows fewer (one
+    /// for FTP, and for a server that sent the whole file, one range or a refusal).
+    ranges: usize,
     /// Bytes per second per connection, smoothed.
     speed: f64,
     last_error: Option<Fault>,
@@ -117,6 +122,11 @@ impl Mirror {
             retry_at: None,
             dropped: None,
             no_range: false,
+            ranges: if Location::handles(url) {
+                1
+            } else {
+                MAX_RANGES
+            },
             speed: 0.0,
             last_error: None,
             validators: None,
@@ -201,6 +211,16 @@ impl Mirror {
     /// The server sent the whole file for a range request.
     pub fn ignores_ranges(&mut self) {
         self.no_range = true;
+    }
+
+    /// Byte ranges one request may ask for.
+    pub fn ranges_per_request(&self) -> usize {
+        if self.no_range { 1 } else { self.ranges }
+    }
+
+    /// The server answers at most `most` ranges per request.
+    pub fn ranges_at_most(&mut self, most: usize) {
+        self.ranges = self.ranges.min(most.max(1));
     }
 
     pub fn connected(&mut self) {

@@ -11,7 +11,8 @@
 //!   browser passed for a link, sent to that link's own origin only;
 //! - `job/`: one download's lifecycle (prepare → swarm → supervise → finish);
 //! - `plan` (who fetches which piece), `mirror` (per-mirror stats, back-off and blame);
-//! - `transport` (the seam a protocol plugs into) and `http` (the HTTP one);
+//! - `transport` (the seam a protocol plugs into) and `http` (the HTTP one), with
+//!   `multipart` (several ranges in one request);
 //! - `storage` (part file), `state` (resume files), `verify` (hashes), `rate` (limits);
 //! - `error`: every way things go wrong, typed per layer.
 
@@ -22,6 +23,7 @@ mod handle;
 pub(crate) mod http;
 mod job;
 mod mirror;
+mod multipart;
 mod plan;
 mod progress;
 pub mod provenance;

@@ -8,6 +8,12 @@
 //! connection would take longest to finish (end-game), if it can be faster, and the
 //! first to deliver wins. Pieces a mirror spoiled are never handed to that mirror again.
 //!
+//! A run may pass over pieces already done (found in a seed, or left by an earlier
+//! run): its connection skips them, asking for the missing pieces on either side in one
+//! multi-range request where the mirror takes those. A file with many scattered holes
+//! (a zsync update) is then a few long runs rather than one per hole. Runs are sized
+//! and split by the pieces they still miss, not by their span.
+//!
 //! A connection that broke off inside a piece leaves its bytes on disk as a *partial*:
 //! whoever fetches the piece next asks only for the rest, and verifies the whole.
 
@@ -216,50 +222,81 @@ impl Plan {
         new.or_else(|| self.end_game(mirror, banned, speed))
     }
 
-    /// The longest stretch of missing pieces nobody holds and the mirror may fetch.
+    /// The stretch with the most missing pieces that nobody holds and the mirror may
+    /// fetch, passing over pieces already done; it starts and ends with a missing one.
     fn claim_free(&mut self, mirror: usize, banned: &HashSet<usize>, speed: f64) -> Option<Run> {
-        let mut best: Option<(usize, usize)> = None;
+        let free =
+            |plan: &Self, p: usize| !plan.done[p] && !plan.in_flight(p) && !banned.contains(&p);
+        // (start, end, missing pieces)
+        let mut best: Option<(usize, usize, usize)> = None;
         let mut piece = 0;
         while piece < self.done.len() {
-            if self.done[piece] || self.in_flight(piece) || banned.contains(&piece) {
+            if !free(self, piece) {
                 piece += 1;
                 continue;
             }
             let start = piece;
-            while piece < self.done.len()
-                && !self.done[piece]
-                && !self.in_flight(piece)
-                && !banned.contains(&piece)
-            {
+            let mut end = piece;
+            let mut missing = 0;
+            while piece < self.done.len() && (self.done[piece] || free(self, piece)) {
+                if !self.done[piece] {
+                    missing += 1;
+                    end = piece + 1;
+                }
                 piece += 1;
             }
-            if best.is_none_or(|(s, e)| piece - start > e - s) {
-                best = Some((start, piece));
+            if best.is_none_or(|(_, _, m)| missing > m) {
+                best = Some((start, end, missing));
             }
         }
-        let (start, end) = best?;
+        let (start, end, _) = best?;
         Some(self.add_run(mirror, start, end, false, speed))
     }
 
-    /// Takes the back half of the run with the most pieces not yet asked for.
+    /// Missing pieces of `range`.
+    fn missing_in(&self, range: std::ops::Range<usize>) -> usize {
+        self.done[range].iter().filter(|d| !**d).count()
+    }
+
+    /// Where a thief would split `run`: after half of its missing pieces, and never
+    /// before what its holder already asked for; `None` when nothing would be left to
+    /// take.
+    fn split_point(&self, run: &Run) -> Option<usize> {
+        let from = run.next.max(run.requested).min(run.end);
+        let missing = self.missing_in(run.next..run.end);
+        let keep = missing.div_ceil(2);
+        let mut seen = 0;
+        let mut mid = run.end;
+        for piece in run.next..run.end {
+            if !self.done[piece] {
+                if seen == keep {
+                    mid = piece;
+                    break;
+                }
+                seen += 1;
+            }
+        }
+        let split = mid.max(from);
+        (split < run.end && self.missing_in(split..run.end) > 0).then_some(split)
+    }
+
+    /// Takes the back half of the run with the most missing pieces not yet asked for.
     fn steal(&mut self, mirror: usize, banned: &HashSet<usize>, speed: f64) -> Option<Run> {
-        let split = |r: &Run| {
-            let mid = r.next + (r.end - r.next).div_ceil(2);
-            mid.max(r.requested).max(r.next)
-        };
         let victim = self
             .runs
             .iter()
-            .filter(|r| !r.duplicate && split(r) < r.end)
-            .filter(|r| !banned.contains(&split(r)))
-            .max_by(|a, b| {
-                (a.end - split(a))
-                    .cmp(&(b.end - split(b)))
-                    .then(b.speed.total_cmp(&a.speed))
-            })?
-            .id;
-        let run = self.runs.iter_mut().find(|r| r.id == victim)?;
-        let mid = split(run);
+            .filter(|r| !r.duplicate)
+            .filter_map(|r| {
+                let split = self.split_point(r)?;
+                let first = (split..r.end).find(|&p| !self.done[p])?;
+                (!banned.contains(&first)).then(|| (r, split, self.missing_in(split..r.end)))
+            })
+            .max_by(|(a, _, a_left), (b, _, b_left)| {
+                a_left.cmp(b_left).then(b.speed.total_cmp(&a.speed))
+            })
+            .map(|(r, split, _)| (r.id, split))?;
+        let (id, mid) = victim;
+        let run = self.runs.iter_mut().find(|r| r.id == id)?;
         let end = run.end;
         run.end = mid;
         let stop = (mid..end).find(|p| banned.contains(p)).unwrap_or(end);
@@ -338,18 +375,22 @@ impl Plan {
 
     /// The piece a run should fetch next, or `None` when its run is over (finished,
     /// shortened by a thief, or its piece was delivered by an end-game copy).
+    /// Pieces done since the run began (found elsewhere, or by an end-game copy) are
+    /// passed over.
     pub fn next_piece(&self, id: RunId) -> Option<usize> {
         let run = self.run(id)?;
-        (run.next < run.end && !self.done[run.next]).then_some(run.next)
+        (run.next..run.end).find(|&p| !self.done[p])
     }
 
     /// Records a verified piece; returns false when it was already done (an end-game
     /// copy lost the race), in which case its data must not be written.
     pub fn complete(&mut self, id: RunId, piece: usize) -> bool {
+        let done = &self.done;
         if let Some(run) = self.runs.iter_mut().find(|r| r.id == id)
             && run.next == piece
         {
-            run.next += 1;
+            // On to the next missing piece: those done in between are passed over.
+            run.next = (piece + 1..run.end).find(|&p| !done[p]).unwrap_or(run.end);
             run.piece_bytes = 0;
         }
         if self.done[piece] {
@@ -541,6 +582,34 @@ mod tests {
             "a piece whose continuation failed goes whole"
         );
         assert_eq!(plan.partials().len(), 0);
+    }
+
+    #[test]
+    fn runs_pass_over_pieces_already_done() {
+        let mut plan = Plan::new(10 * 100, 100);
+        for piece in [0, 2, 3, 6, 9] {
+            plan.mark_done(piece);
+        }
+        let a = plan.claim(0, &none(), 0.0, true).unwrap();
+        assert_eq!(
+            (a.next, a.end),
+            (1, 9),
+            "one run over the holes 1, 4, 5, 7, 8"
+        );
+        let b = plan.claim(1, &none(), 0.0, true).unwrap();
+        assert_eq!(
+            (b.next, b.end),
+            (7, 9),
+            "the thief takes the last two of five"
+        );
+        assert!(plan.complete(a.id, 1));
+        assert_eq!(plan.next_piece(a.id), Some(4));
+        assert!(plan.complete(a.id, 4));
+        assert!(plan.complete(a.id, 5));
+        assert_eq!(plan.next_piece(a.id), None);
+        assert!(plan.complete(b.id, 7));
+        plan.mark_done(8);
+        assert_eq!(plan.next_piece(b.id), None, "piece 8 came from elsewhere");
     }
 
     #[test]

@@ -10,7 +10,8 @@ use std::time::{Duration, SystemTime};
 
 use super::ftp::{self, Location};
 use super::http::{self, Answer, Clients, Validators};
-use super::{Fault, SiteHeaders};
+use super::multipart;
+use super::{Fault, NetError, SiteHeaders};
 
 /// The clients of every protocol, shared by all downloads (so connections are reused),
 /// and the connections each origin has over all of them. A download's own copy may
@@ -85,6 +86,9 @@ pub(crate) struct Opened {
     pub whole: bool,
     /// What identifies this version of the file on that mirror.
     pub validators: Validators,
+    /// Where the body's bytes end when it holds fewer of several ranges than asked (a
+    /// server that coalesced them, or answers only the first).
+    pub covers: Option<u64>,
 }
 
 /// A body being received.
@@ -94,6 +98,8 @@ pub(crate) enum Body {
     /// range asked for, so a connection can read on into the next window without a
     /// new request.
     Ftp(Box<ftp::Retrieval>),
+    /// The wanted bytes of an answer to several ranges, one range after the other.
+    Parts(Box<multipart::Parts>),
 }
 
 impl Transport {
@@ -130,6 +136,32 @@ impl Transport {
             validators: Validators::from_headers(response.headers()),
             body: Body::Http(response),
             whole,
+            covers: None,
+        })
+    }
+
+    /// Asks `url` for the bytes `wanted` (in order, apart) of a file of `size` bytes in
+    /// one request; the body holds them one after the other. `None` when the server
+    /// serves one range per request: ask again that way.
+    pub async fn open_ranges(
+        &self,
+        url: &str,
+        wanted: Vec<Range<u64>>,
+        size: u64,
+    ) -> Result<Option<Opened>, Fault> {
+        if Location::handles(url) {
+            return Ok(None);
+        }
+        let answer =
+            http::fetch_ranges(&self.http, self.site.as_deref(), url, wanted, size).await?;
+        Ok(match answer {
+            multipart::Answer::Parts { body, covers } => Some(Opened {
+                validators: body.validators(),
+                body: Body::Parts(body),
+                whole: false,
+                covers: Some(covers),
+            }),
+            multipart::Answer::OneAtATime => None,
         })
     }
 
@@ -139,7 +171,7 @@ impl Transport {
             let opened = self.open_ftp(url, 0, None).await?;
             let length = match &opened.body {
                 Body::Ftp(retrieval) => retrieval.facts().size,
-                Body::Http(_) => None,
+                Body::Http(_) | Body::Parts(_) => None,
             };
             return Ok((opened.body, length));
         }
@@ -178,6 +210,7 @@ impl Transport {
             validators: ftp_validators(&facts),
             body: Body::Ftp(Box::new(retrieval)),
             whole,
+            covers: None,
         })
     }
 }
@@ -199,6 +232,22 @@ impl Body {
         match self {
             Body::Http(response) => http::next_chunk(response, stall).await,
             Body::Ftp(retrieval) => Ok(retrieval.chunk(stall).await?),
+            Body::Parts(parts) => {
+                tokio::time::timeout(stall, parts.next())
+                    .await
+                    .map_err(|_| NetError::Stalled {
+                        seconds: stall.as_secs(),
+                    })?
+            }
+        }
+    }
+
+    /// When an answer to several ranges ended short of the wanted bytes after this many
+    /// parts (the server serves no more per request).
+    pub fn fewer_ranges_than_asked(&self) -> Option<usize> {
+        match self {
+            Body::Parts(parts) => parts.fewer_than_asked(),
+            Body::Http(_) | Body::Ftp(_) => None,
         }
     }
 
@@ -215,6 +264,7 @@ impl Body {
             Body::Ftp(retrieval) => {
                 let _ = (*retrieval).finish().await;
             }
+            Body::Parts(parts) => parts.finish().await,
         }
     }
 
@@ -224,6 +274,7 @@ impl Body {
         match self {
             Body::Http(response) => response.chunk().await.map_err(|e| http::request_fault(&e)),
             Body::Ftp(retrieval) => Ok(retrieval.next().await?),
+            Body::Parts(parts) => parts.next().await,
         }
     }
 }

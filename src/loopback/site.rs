@@ -176,7 +176,7 @@ async fn serve(
     }
     let len = page.body.len() as u64;
     let range = (page.status == 200)
-        .then(|| super::parse_range(&headers, len))
+        .then(|| super::ranges::single(&headers, len))
         .flatten();
     let (start, end) = match range {
         Some((start, end)) => {

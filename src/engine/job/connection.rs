@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use super::super::plan::Partial;
 use super::super::spec::PieceChecks;
-use super::super::transport::Body;
+use super::super::transport::{Body, Opened};
 use super::super::{DiskError, Fault, NetError};
 use super::Job;
 use super::swarm::{Claim, Next, Window};
@@ -68,45 +68,32 @@ pub(super) async fn run(job: &Job, claim: &Claim, progressed: &mut bool) -> Resu
 async fn fetch_window(
     job: &Job,
     claim: &Claim,
-    window: Window,
+    mut window: Window,
     halt: &mut watch::Receiver<bool>,
     progressed: &mut bool,
 ) -> Result<Option<usize>, Error> {
     let swarm = &job.swarm;
     let mut watchdog = Watchdog::new();
-    let opened = {
-        let open = job
-            .transport
-            .open(&claim.url, window.bytes.clone(), job.size);
-        tokio::pin!(open);
-        let mut judge =
-            tokio::time::interval_at(tokio::time::Instant::now() + JUDGE_EVERY, JUDGE_EVERY);
-        loop {
-            tokio::select! {
-                opened = &mut open => break opened?,
-                _ = halted(halt) => return Err(Error::Halted),
-                // A server that accepts and never answers is judged like a silent body.
-                _ = judge.tick() => watchdog.judge(job, claim).map_err(Error::Fault)?,
-            }
-        }
+    let Some(opened) = open(job, claim, &mut window, halt, &mut watchdog).await? else {
+        return Ok(Some(window.first()));
     };
     if opened.whole {
         swarm.ignores_ranges(claim);
         // It can only stream from the start: worth it while the first piece is
         // wanted, or when no other mirror can help.
-        if window.bytes.start != 0 && !swarm.worth_streaming(claim) {
+        if window.bytes[0].start != 0 && !swarm.worth_streaming(claim) {
             opened.body.finish().await;
             return Ok(None);
         }
     }
+    let several = window.bytes.len() > 1;
     let pieces = job.spec.piece_checks();
     swarm.answered(claim, opened.validators, pieces.is_some())?;
     let mut body = opened.body;
     let mut reader = PieceReader::default();
     let started = Instant::now();
     // A whole-file body begins with the first piece (those already done are skipped).
-    let mut piece = if opened.whole { 0 } else { window.first };
-    let mut end = window.end;
+    let mut piece = if opened.whole { 0 } else { window.first() };
     let mut prefill = window.prefill.filter(|_| !opened.whole);
     let next = loop {
         let wanted = swarm.piece_range(piece);
@@ -122,26 +109,33 @@ async fn fetch_window(
         };
         if let Err(interrupted) = read {
             keep_partial(job, claim, piece, reader.held(), prefill, progressed)?;
-            return Err(match interrupted {
-                Interrupted::Fault(fault) => Error::Fault(fault),
-                Interrupted::Halted => Error::Halted,
-            });
+            return match interrupted {
+                Interrupted::Fault(fault)
+                    if several && served_fewer(claim, swarm, &body, &fault) =>
+                {
+                    Ok(Some(piece))
+                }
+                Interrupted::Fault(fault) => Err(Error::Fault(fault)),
+                Interrupted::Halted => Err(Error::Halted),
+            };
         }
         deliver(job, claim, piece, reader.held(), pieces, prefill)?;
         *progressed = true;
         reader.clear();
         prefill = None;
         let speed = reader.received as f64 / started.elapsed().as_secs_f64().max(1e-3);
-        match swarm.delivered(claim, piece, speed, opened.whole, end) {
+        match swarm.delivered(claim, piece, speed, opened.whole, window.after(piece)) {
             Next::Read(next) => piece = next,
             // A body that goes on past its window (FTP) is read on into the next
-            // window: no new request, no new data connection. (It sends a piece
-            // whole, so what a pause left of it on disk is not needed.)
+            // window, if it starts where this one ends: no new request, no new data
+            // connection. (It sends a piece whole, so what a pause left of it on disk
+            // is not needed.)
             Next::Request(next) if body.open_ended() => match swarm.window(claim, next) {
-                Some(window) => {
-                    piece = window.first;
-                    end = window.end;
+                Some(next_window) if next_window.first() == piece + 1 => {
+                    piece = next_window.first();
+                    window = next_window;
                 }
+                Some(_) => break Some(next),
                 None => break None,
             },
             Next::Request(next) => break Some(next),
@@ -150,6 +144,81 @@ async fn fetch_window(
     };
     body.finish().await;
     Ok(next)
+}
+
+/// Whether an answer to several ranges that broke off with `fault` did so because the
+/// server serves fewer per request (it said so by ending early), or answers them wrongly:
+/// then the mirror is asked for fewer, and the rest of the window asked again.
+fn served_fewer(claim: &Claim, swarm: &super::swarm::Swarm, body: &Body, fault: &Fault) -> bool {
+    let most = match (body.fewer_ranges_than_asked(), fault) {
+        (Some(parts), _) => parts,
+        (None, Fault::WrongRange { .. } | Fault::NoContentRange) => 1,
+        (None, _) => return false,
+    };
+    swarm.ranges_at_most(claim, most);
+    true
+}
+
+/// Sends the window's request (one range, or several at once) and fits the window to
+/// the answer. `None` when the window is to be asked again, in fewer ranges: the server
+/// does not answer several at once, or answered with fewer than asked (then the ones
+/// it did answer are what the window keeps).
+async fn open(
+    job: &Job,
+    claim: &Claim,
+    window: &mut Window,
+    halt: &mut watch::Receiver<bool>,
+    watchdog: &mut Watchdog,
+) -> Result<Option<Opened>, Error> {
+    let swarm = &job.swarm;
+    let Some(opened) = send(job, claim, window, halt, watchdog).await? else {
+        swarm.ranges_at_most(claim, 1);
+        return Ok(None);
+    };
+    if let Some(covers) = opened.covers {
+        if covers < window.bytes.last().map_or(0, |r| r.end) {
+            swarm.ranges_at_most(claim, 1);
+        }
+        if !window.keep_until(covers, |p| swarm.piece_range(p).end) {
+            opened.body.finish().await;
+            return Ok(None);
+        }
+    }
+    Ok(Some(opened))
+}
+
+/// Sends the window's request, judging a server that is slow to answer. `None` when
+/// it does not answer several ranges at once.
+async fn send(
+    job: &Job,
+    claim: &Claim,
+    window: &Window,
+    halt: &mut watch::Receiver<bool>,
+    watchdog: &mut Watchdog,
+) -> Result<Option<Opened>, Error> {
+    let transport = &job.transport;
+    let open = async {
+        if let [range] = window.bytes.as_slice() {
+            return transport
+                .open(&claim.url, range.clone(), job.size)
+                .await
+                .map(Some);
+        }
+        transport
+            .open_ranges(&claim.url, window.bytes.clone(), job.size)
+            .await
+    };
+    tokio::pin!(open);
+    let mut judge =
+        tokio::time::interval_at(tokio::time::Instant::now() + JUDGE_EVERY, JUDGE_EVERY);
+    loop {
+        tokio::select! {
+            opened = &mut open => return Ok(opened?),
+            _ = halted(halt) => return Err(Error::Halted),
+            // A server that accepts and never answers is judged like a silent body.
+            _ = judge.tick() => watchdog.judge(job, claim).map_err(Error::Fault)?,
+        }
+    }
 }
 
 /// Resolves once the download is told to pause.

@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use super::super::http::Validators;
 use super::super::mirror::Mirror;
+use super::super::multipart;
 use super::super::plan::{Partial, Plan, Run};
 use super::super::transport::{OriginSlots, Slot};
 use super::super::{
@@ -74,14 +75,52 @@ pub(super) struct Claim {
     leaving: std::sync::atomic::AtomicBool,
 }
 
-/// One request of a connection: pieces `first..end`, bytes `bytes`; when the first
-/// piece was begun before, `bytes` starts where it stopped and `prefill` says what of
-/// it is on disk.
+/// One request of a connection: stretches of missing pieces, in order (several when
+/// its run passes over pieces already done: one multi-range request), and the bytes
+/// wanted of each; when the first piece was begun before, the first range starts where
+/// it stopped and `prefill` says what of it is on disk.
 pub(super) struct Window {
-    pub first: usize,
-    pub end: usize,
-    pub bytes: Range<u64>,
+    pub pieces: Vec<Range<usize>>,
+    pub bytes: Vec<Range<u64>>,
     pub prefill: Option<Partial>,
+}
+
+impl Window {
+    pub fn first(&self) -> usize {
+        self.pieces[0].start
+    }
+
+    /// The piece after `piece` in this request, `None` after its last.
+    pub fn after(&self, piece: usize) -> Option<usize> {
+        let next = piece + 1;
+        self.pieces
+            .iter()
+            .find(|s| next < s.end)
+            .map(|s| next.max(s.start))
+    }
+
+    /// Keeps only the pieces wholly in bytes before `covers` (a server answered with
+    /// fewer ranges than asked); `false` when not even the first one is.
+    pub fn keep_until(&mut self, covers: u64, end_of: impl Fn(usize) -> u64) -> bool {
+        let mut kept = Vec::new();
+        for stretch in &self.pieces {
+            let whole = (stretch.start..stretch.end)
+                .take_while(|&p| end_of(p) <= covers)
+                .count();
+            if whole > 0 {
+                kept.push(stretch.start..stretch.start + whole);
+            }
+            if whole < stretch.end - stretch.start {
+                break;
+            }
+        }
+        if kept.is_empty() {
+            return false;
+        }
+        self.bytes.truncate(kept.len());
+        self.pieces = kept;
+        true
+    }
 }
 
 /// What a connection does after a verified piece.
@@ -290,25 +329,48 @@ impl Swarm {
                 .store(true, std::sync::atomic::Ordering::Relaxed);
             return None;
         }
-        let plan_piece_length = inner.plan.piece_length;
-        let window = window_pieces(plan_piece_length, inner.mirrors[claim.mirror].speed());
-        let end = match inner.plan.run(claim.run.id) {
-            Some(r) if piece < r.end => r.end.min(piece + window),
+        let budget = window_pieces(inner.plan.piece_length, inner.mirrors[claim.mirror].speed());
+        let most_ranges = inner.mirrors[claim.mirror].ranges_per_request();
+        let plan = &inner.plan;
+        let run_end = match plan.run(claim.run.id) {
+            Some(r) if piece < r.end => r.end,
             _ => return None,
         };
+        let mut ranges = multipart::Ranges::new(most_ranges);
+        let mut pieces = Vec::new();
+        let mut bytes = Vec::new();
+        let mut taken = 0;
+        let mut at = piece;
+        while taken < budget {
+            let Some(start) = (at..run_end).find(|&p| !plan.is_done(p)) else {
+                break;
+            };
+            let mut end = start;
+            while end < run_end && !plan.is_done(end) && taken < budget {
+                end += 1;
+                taken += 1;
+            }
+            let range = plan.piece_range(start).0..plan.piece_range(end - 1).1;
+            if !ranges.push(range.clone()) {
+                break;
+            }
+            pieces.push(start..end);
+            bytes.push(range);
+            at = end;
+        }
+        let end = pieces.last()?.end;
+        let first = pieces[0].start;
         inner.plan.set_requested(claim.run.id, end);
-        let mut bytes = inner.plan.piece_range(piece).0..inner.plan.piece_range(end - 1).1;
         // A server that ignores ranges sends from the start anyway.
         let prefill = inner
             .plan
-            .partial(piece)
+            .partial(first)
             .filter(|_| !inner.mirrors[claim.mirror].ignoring_ranges());
         if let Some(partial) = prefill {
-            bytes.start += partial.bytes;
+            bytes[0].start += partial.bytes;
         }
         Some(Window {
-            first: piece,
-            end,
+            pieces,
             bytes,
             prefill,
         })
@@ -354,6 +416,12 @@ impl Swarm {
     /// The mirror sent the whole file for a range request.
     pub fn ignores_ranges(&self, claim: &Claim) {
         self.lock().mirrors[claim.mirror].ignores_ranges();
+    }
+
+    /// The mirror answers at most `most` ranges per request (one: it does not serve
+    /// several in one answer): it is asked for no more from now on.
+    pub fn ranges_at_most(&self, claim: &Claim, most: usize) {
+        self.lock().mirrors[claim.mirror].ranges_at_most(most);
     }
 
     /// Whether a connection of `claim` delivering `rate` bytes per second should give
@@ -422,14 +490,15 @@ impl Swarm {
 
     /// A verified piece is written (or was already there): it is done, the mirror is
     /// credited at `speed`, and the connection learns what to do next. `whole` says the
-    /// body is the whole file (it goes on to the end); `end` is the window's end.
+    /// body is the whole file (it goes on to the end); `after` is the piece after this
+    /// one in the request's body, if any.
     pub fn delivered(
         &self,
         claim: &Claim,
         piece: usize,
         speed: f64,
         whole: bool,
-        end: usize,
+        after: Option<usize>,
     ) -> Next {
         let mut inner = self.lock();
         let inner = &mut *inner;
@@ -442,15 +511,18 @@ impl Swarm {
         if inner.mirrors[claim.mirror].delivered(speed) {
             self.wake.notify_one();
         }
-        let next = if whole {
+        if whole {
             // A whole-file stream goes on to the end; done pieces are skipped.
-            (piece + 1 < inner.plan.piece_count()).then_some(piece + 1)
-        } else {
-            inner.plan.next_piece(claim.run.id)
-        };
-        match next {
-            Some(n) if n == piece + 1 && (whole || n < end) => Next::Read(n),
-            Some(n) if n == piece + 1 => Next::Request(n),
+            return match piece + 1 < inner.plan.piece_count() {
+                true => Next::Read(piece + 1),
+                false => Next::Stop,
+            };
+        }
+        // The body goes on with `after`: read on if the run still wants it next (it was
+        // not stolen, nor delivered by an end-game copy).
+        match (inner.plan.next_piece(claim.run.id), after) {
+            (Some(n), Some(after)) if n == after => Next::Read(n),
+            (Some(n), None) => Next::Request(n),
             _ => Next::Stop,
         }
     }
