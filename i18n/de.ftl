@@ -238,6 +238,7 @@ status-waiting = { $count ->
     [one] 1 wartet
    *[other] { $count } warten
 }
+status-paused = { $count } angehalten
 status-done = { $count } fertig
 status-failed = { $count } fehlgeschlagen
 status-free = { $free } frei
@@ -279,14 +280,15 @@ reason-net-connect = keine Verbindung möglich
 reason-net-timeout = Zeitüberschreitung
 reason-net-closed-early = die Verbindung brach vorzeitig ab
 reason-net-stalled = hängt: seit { $seconds } s nichts empfangen
-reason-net-other = Netzwerkfehler: { $detail }
+reason-net-other = Netzwerkfehler
+reason-net-too-slow = zu langsam ({ $speed }): seine Arbeit ging an schnellere Spiegel
 reason-tls-unknown-issuer = Zertifikat nicht vertrauenswürdig: unbekannter Aussteller
 reason-tls-other-host = das Zertifikat gilt für einen anderen Rechner als { $host }
 reason-tls-expired = Zertifikat abgelaufen
 reason-tls-not-yet-valid = Zertifikat noch nicht gültig
 reason-tls-revoked = Zertifikat widerrufen
-reason-tls-certificate = Zertifikat nicht vertrauenswürdig: { $detail }
-reason-tls-handshake = die sichere Verbindung kam nicht zustande: { $detail }
+reason-tls-certificate = Zertifikat nicht vertrauenswürdig
+reason-tls-handshake = die sichere Verbindung ist fehlgeschlagen
 reason-ftp-missing = FTP { $code }: nicht auf diesem Spiegel ({ $text })
 reason-ftp-refused = der FTP-Server lehnte { $command } ab ({ $code } { $text })
 reason-ftp-full = der FTP-Server nimmt keine weiteren Verbindungen an ({ $code } { $text })
@@ -556,6 +558,7 @@ category-other = Sonstiges
 filter-all = Alle
 filter-active = Aktiv
 filter-queued = Wartend
+filter-paused = Angehalten
 filter-done = Fertig
 filter-failed = Fehlgeschlagen
 filter-with-count = { $filter } { $count }

@@ -1,5 +1,8 @@
 //! Small pieces every screen uses: buttons with icons, and names that fit a column.
 
+use std::time::Duration;
+
+use iced::widget::text::Wrapping;
 use iced::widget::{button, container, row, text, tooltip};
 use iced::{Alignment, Element, Theme};
 
@@ -37,10 +40,21 @@ pub fn plain<'a, M: Clone + 'a>(
         .style(role.button())
 }
 
-/// A quiet icon button with its meaning in a tooltip (row and toolbar actions).
+/// How long the pointer rests on something before its tooltip shows: passing over it on
+/// the way to something else shows nothing that could hide the goal.
+pub const TIP_DELAY: Duration = Duration::from_millis(500);
+
+/// A tooltip's box with its words.
+pub fn tip<'a, M: 'a>(words: String) -> container::Container<'a, M> {
+    container(text(words).size(12).wrapping(Wrapping::WordOrGlyph))
+        .padding([3, 8])
+        .style(container::bordered_box)
+}
+
+/// A quiet icon button with its meaning in a tooltip (toolbar actions).
 pub fn icon_button<'a, M: Clone + 'a>(
     icon: Icon,
-    tip: String,
+    tip_words: String,
     message: M,
     icon_style: IconStyle,
 ) -> Element<'a, M> {
@@ -49,11 +63,10 @@ pub fn icon_button<'a, M: Clone + 'a>(
             .padding(5)
             .on_press(message)
             .style(theme::buttons::ghost),
-        container(text(tip).size(12))
-            .padding([3, 8])
-            .style(container::bordered_box),
+        tip(tip_words),
         tooltip::Position::Bottom,
     )
+    .delay(TIP_DELAY)
     .into()
 }
 
