@@ -565,6 +565,7 @@ filter-with-count = { $filter } { $count }
 filter-all-kinds = Alle Kategorien
 queue-search-hint = Namen durchsuchen (Strg+F)
 queue-search-hint-short = Suchen (Strg+F)
+queue-search-hint-tiny = Suchen
 queue-search-clear = Suche leeren
 queue-nothing-matches = Kein Download passt.
 queue-show-all = Alle zeigen

@@ -560,6 +560,7 @@ filter-with-count = { $filter } { $count }
 filter-all-kinds = All categories
 queue-search-hint = Search names (Ctrl+F)
 queue-search-hint-short = Search (Ctrl+F)
+queue-search-hint-tiny = Search
 queue-search-clear = Clear the search
 queue-nothing-matches = No download matches.
 queue-show-all = Show all

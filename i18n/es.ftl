@@ -566,6 +566,7 @@ filter-with-count = { $filter } { $count }
 filter-all-kinds = Todas las categorías
 queue-search-hint = Buscar por nombre (Ctrl+F)
 queue-search-hint-short = Buscar (Ctrl+F)
+queue-search-hint-tiny = Buscar
 queue-search-clear = Borrar la búsqueda
 queue-nothing-matches = Ninguna descarga coincide.
 queue-show-all = Mostrar todas

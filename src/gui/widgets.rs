@@ -58,16 +58,44 @@ pub fn icon_button<'a, M: Clone + 'a>(
     message: M,
     icon_style: IconStyle,
 ) -> Element<'a, M> {
+    icon_button_maybe(icon, tip_words, Some(message), icon_style)
+}
+
+/// [`icon_button`], disabled without a message.
+pub fn icon_button_maybe<'a, M: Clone + 'a>(
+    icon: Icon,
+    tip_words: String,
+    message: Option<M>,
+    icon_style: IconStyle,
+) -> Element<'a, M> {
+    let icon_style = if message.is_some() {
+        icon_style
+    } else {
+        theme::icons::muted
+    };
     tooltip(
         button(icons::view(icon, 16.0).style(icon_style))
             .padding(5)
-            .on_press(message)
+            .on_press_maybe(message)
             .style(theme::buttons::ghost),
         tip(tip_words),
         tooltip::Position::Bottom,
     )
     .delay(TIP_DELAY)
     .into()
+}
+
+/// Width of an icon button.
+pub const ICON_BUTTON: f32 = 26.0;
+
+/// About how wide `words` are at `size` (as [`chars_that_fit`], on the safe side).
+pub fn text_width(words: &str, size: f32) -> f32 {
+    words.chars().count() as f32 * size * 0.58
+}
+
+/// About how wide a [`labeled`] button with `label` is.
+pub fn labeled_width(label: &str) -> f32 {
+    16.0 + 6.0 + text_width(label, 16.0) + 24.0
 }
 
 /// `name` shortened in the middle to at most `max` characters: the start and the

@@ -5,6 +5,7 @@ use super::table::{self, Column};
 use super::*;
 use crate::gui::downloads::tests::spec;
 
+mod fit;
 mod rows;
 
 fn with(states: &[State]) -> Downloads {
