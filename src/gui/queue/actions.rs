@@ -22,8 +22,9 @@ pub fn action_id(what: &str, id: crate::engine::DownloadId) -> String {
 
 /// The row's actions: the main one for its state, its folder, its details, and the
 /// destructive one last (Undo takes its place when used). Just after the state changed
-/// what the main and the destructive button do, they take no click (see
-/// [`crate::gui::downloads::SETTLE`]).
+/// what the main and the destructive button do, they look muted and their clicks are
+/// dropped (see [`crate::gui::downloads::SETTLE`]); they still take the click, so a late
+/// double click on Pause does not become a double click on the row (its details).
 pub(super) fn actions(download: &Download) -> Element<'_, Message> {
     let id = download.id;
     let live = !download.settling(std::time::Instant::now());
@@ -84,14 +85,7 @@ pub(super) fn actions(download: &Download) -> Element<'_, Message> {
             (true, false) => theme::icons::normal,
         };
         cells = cells.push(
-            container(row_button(
-                icon,
-                t(tip),
-                live.then_some(message),
-                style,
-                slot,
-            ))
-            .id(action_id(what, id)),
+            container(row_button(icon, t(tip), message, style, slot)).id(action_id(what, id)),
         );
     }
     cells.into()
@@ -106,7 +100,7 @@ const BUTTON: f32 = 26.0;
 fn row_button<'a>(
     icon: Icon,
     tip: String,
-    message: Option<Message>,
+    message: Message,
     style: fn(&iced::Theme, iced::widget::svg::Status) -> iced::widget::svg::Style,
     slot: usize,
 ) -> Element<'a, Message> {
@@ -114,7 +108,7 @@ fn row_button<'a>(
         iced::widget::button(icons::view(icon, 16.0).style(style))
             .padding(5)
             .width(BUTTON)
-            .on_press_maybe(message)
+            .on_press(message)
             .style(theme::buttons::ghost),
         widgets::tip(tip),
         tooltip::Position::Left,

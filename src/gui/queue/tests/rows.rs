@@ -19,8 +19,7 @@ fn finished(id: u64) -> Event {
     }
 }
 
-/// What a click on a row's button asked of the app, but for the row's own press (a
-/// click on a row that takes no click is a click on the row: it selects it).
+/// What a click on a row's button asked of the app, but for the row's own press.
 fn asked(queue: &mut Queue, downloads: &mut Downloads, what: &str, id: u64) -> Vec<Action> {
     click(queue, downloads, what, id)
         .into_iter()
@@ -50,9 +49,11 @@ fn a_click_just_after_pause_became_open_opens_nothing() {
         Action::None,
         "a click already on its way is dropped too"
     );
+    let download = downloads.get(DownloadId(1)).unwrap();
+    assert!(download.leaving.is_none(), "not removed");
     assert!(
-        downloads.get(DownloadId(1)).unwrap().leaving.is_none(),
-        "not removed"
+        !download.selected,
+        "the buttons took the clicks: no click on the row (two make its details)"
     );
     // The folder and details buttons did not change: they work at once.
     assert_eq!(
