@@ -444,26 +444,73 @@ fn server_name(name: &rustls::pki_types::ServerName<'_>) -> String {
     }
 }
 
-/// A network fault, without the URL.
+/// A network fault, without the URL. A connection that ended before the answer did (the
+/// body short of its length, a reset, a broken pipe) is said to have closed early, in
+/// every layer's words; anything else keeps the innermost error's own words.
 pub fn net_error(error: &reqwest::Error) -> NetError {
     if error.is_timeout() {
-        NetError::Timeout
-    } else if error.is_connect() {
-        NetError::Connect
-    } else {
-        let mut message = error.to_string();
-        let mut source = std::error::Error::source(error);
-        while let Some(inner) = source {
-            message = inner.to_string();
-            source = inner.source();
-        }
-        NetError::Other(message)
+        return NetError::Timeout;
     }
+    if error.is_connect() {
+        return NetError::Connect;
+    }
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>()
+            && matches!(
+                io.kind(),
+                std::io::ErrorKind::UnexpectedEof
+                    | std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::BrokenPipe
+            )
+        {
+            return NetError::ClosedEarly;
+        }
+        message = inner.to_string();
+        source = inner.source();
+    }
+    NetError::Other(message)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A server that promises more than it sends, then closes: hyper's "end of file
+    /// before message length reached", which notices showed as it was.
+    #[tokio::test]
+    async fn a_body_cut_short_is_a_connection_closed_early() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .unwrap();
+            let mut request = [0u8; 1024];
+            let _ = stream.read(&mut request);
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this")
+                .unwrap();
+        });
+        let error = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            client()
+                .get(format!("http://127.0.0.1:{port}/short"))
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap_err()
+        })
+        .await
+        .unwrap();
+        server.join().unwrap();
+        assert_eq!(net_error(&error), NetError::ClosedEarly, "{error:?}");
+    }
 
     #[test]
     fn names_in_certificates_read_plainly() {

@@ -112,6 +112,40 @@ pub enum Offer {
     File(Box<PlainOffer>),
 }
 
+/// One of the files chosen in the dialog.
+#[derive(Debug, Clone, Copy)]
+enum Chosen<'a> {
+    /// The plain link's file (there is only the one).
+    Plain(&'a PlainOffer),
+    /// One of a metalink's files, ticked.
+    Listed(&'a File),
+}
+
+impl<'a> Chosen<'a> {
+    fn name(self) -> &'a str {
+        match self {
+            Chosen::Plain(offer) => offer.name(),
+            Chosen::Listed(file) => &file.name,
+        }
+    }
+
+    fn size(self) -> Option<u64> {
+        match self {
+            Chosen::Plain(offer) => offer.size(),
+            Chosen::Listed(file) => file.size,
+        }
+    }
+}
+
+/// A metalink's files whose tick is set.
+fn ticked<'a>(files: &'a [File], chosen: &'a [bool]) -> impl Iterator<Item = &'a File> {
+    files
+        .iter()
+        .zip(chosen)
+        .filter(|(_, on)| **on)
+        .map(|(file, _)| file)
+}
+
 /// Height of a file in the list.
 const FILE_ROW: f32 = 44.0;
 const FILE_SPACING: f32 = 2.0;
@@ -184,14 +218,7 @@ impl Dialog {
                 }
             }
         }
-        let options = Options::for_names(
-            document
-                .files
-                .iter()
-                .zip(&chosen)
-                .filter(|(_, on)| **on)
-                .map(|(f, _)| f.name.as_str()),
-        );
+        let options = Options::for_names(ticked(&document.files, &chosen).map(|f| f.name.as_str()));
         Dialog {
             source,
             offer: Offer::Metalink {
@@ -250,25 +277,23 @@ impl Dialog {
         self.options.category
     }
 
-    /// The names of the files chosen now.
-    fn chosen_names(&self) -> Vec<&str> {
-        match &self.offer {
-            Offer::File(offer) => vec![offer.name()],
+    /// The files chosen now: the plain link's one, or the metalink's ticked ones. Every
+    /// question about the choice (names, sizes, signatures, downloads) walks this.
+    fn chosen(&self) -> impl Iterator<Item = Chosen<'_>> {
+        let (plain, listed) = match &self.offer {
+            Offer::File(offer) => (Some(Chosen::Plain(offer)), None),
             Offer::Metalink {
                 document, chosen, ..
-            } => document
-                .files
-                .iter()
-                .zip(chosen)
-                .filter(|(_, on)| **on)
-                .map(|(f, _)| f.name.as_str())
-                .collect(),
-        }
+            } => (None, Some(ticked(&document.files, chosen))),
+        };
+        plain
+            .into_iter()
+            .chain(listed.into_iter().flatten().map(Chosen::Listed))
     }
 
     /// The files chosen changed: their kind may have, and with it their folder.
     fn refile(&mut self) -> Action {
-        let names: Vec<String> = self.chosen_names().into_iter().map(str::to_owned).collect();
+        let names: Vec<String> = self.chosen().map(|c| c.name().to_owned()).collect();
         if !self.options.follow(names.iter().map(String::as_str)) || self.dir_chosen {
             return Action::None;
         }
@@ -480,18 +505,7 @@ impl Dialog {
 
     /// Bytes the chosen files need (those of known size).
     pub fn needed(&self) -> u64 {
-        match &self.offer {
-            Offer::File(offer) => offer.size().unwrap_or(0),
-            Offer::Metalink {
-                document, chosen, ..
-            } => document
-                .files
-                .iter()
-                .zip(chosen)
-                .filter(|(_, on)| **on)
-                .filter_map(|(file, _)| file.size)
-                .sum(),
-        }
+        self.chosen().filter_map(|c| c.size()).sum()
     }
 
     /// The downloads the dialog stands for now, with the file to reuse.
@@ -509,41 +523,30 @@ impl Dialog {
 
     /// The chosen files' signatures, each with the hash it will be checked with.
     fn signed_files(&self) -> Vec<(Vec<crate::signature::Found>, Option<crate::metalink::Hash>)> {
-        match &self.offer {
-            Offer::File(offer) => vec![offer.signatures()],
-            Offer::Metalink {
-                document, chosen, ..
-            } => document
-                .files
-                .iter()
-                .zip(chosen)
-                .filter(|(_, on)| **on)
-                .map(|(file, _)| {
-                    (
-                        crate::signature::from_metalink_file(file),
-                        file.strongest_hash().cloned(),
-                    )
-                })
-                .collect(),
-        }
+        self.chosen()
+            .map(|chosen| match chosen {
+                Chosen::Plain(offer) => offer.signatures(),
+                Chosen::Listed(file) => (
+                    crate::signature::from_metalink_file(file),
+                    file.strongest_hash().cloned(),
+                ),
+            })
+            .collect()
     }
 
     /// The downloads, before the signing, limits and priority asked for are given them.
     fn chosen_specs(&self) -> Result<Vec<JobSpec>, String> {
         if let Some((name, twin)) = self
-            .chosen_names()
-            .iter()
-            .find_map(|name| Some((*name, self.twin(name)?)))
+            .chosen()
+            .find_map(|chosen| Some((chosen.name(), self.twin(chosen.name())?)))
         {
             return Err(twin.text(name));
         }
-        match &self.offer {
-            Offer::File(offer) => Ok(vec![offer.spec(&self.source, self.dir.clone())?]),
-            Offer::Metalink {
-                document, chosen, ..
-            } => {
-                let mut specs = Vec::new();
-                for (file, _) in document.files.iter().zip(chosen).filter(|(_, on)| **on) {
+        let mut specs = Vec::new();
+        for chosen in self.chosen() {
+            specs.push(match chosen {
+                Chosen::Plain(offer) => offer.spec(&self.source, self.dir.clone())?,
+                Chosen::Listed(file) => {
                     let urls: Vec<_> = select::ordered_urls(file, &self.locations)
                         .into_iter()
                         .cloned()
@@ -551,19 +554,14 @@ impl Dialog {
                     if urls.is_empty() {
                         return Err(t_args("add-no-mirror", &[("name", file.name.clone())]));
                     }
-                    specs.push(JobSpec::for_metalink_file(
-                        &self.source,
-                        file,
-                        urls,
-                        self.dir.clone(),
-                    ));
+                    JobSpec::for_metalink_file(&self.source, file, urls, self.dir.clone())
                 }
-                if specs.is_empty() {
-                    return Err(t("add-nothing-chosen"));
-                }
-                Ok(specs)
-            }
+            });
         }
+        if specs.is_empty() {
+            return Err(t("add-nothing-chosen"));
+        }
+        Ok(specs)
     }
 
     /// The dialog in a window of `window` size.

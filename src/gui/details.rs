@@ -156,8 +156,13 @@ pub fn view<'a>(
     ]
     .spacing(10);
     if let State::Failed(reason) = &download.state {
+        let mut said = column![text(reason.text())].spacing(6);
+        // The systems' own words, for whoever wants to know more or to report it.
+        if let Some(detail) = reason.detail() {
+            said = said.push(text(detail).size(12).style(text::secondary));
+        }
         body = body.push(
-            container(text(reason.text()))
+            container(said)
                 .padding([8, 12])
                 .width(Length::Fill)
                 .style(theme::surfaces::notice_error),

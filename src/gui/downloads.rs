@@ -37,7 +37,32 @@ impl State {
     pub fn is_done(&self) -> bool {
         matches!(self, State::Finished { .. })
     }
+
+    /// What a row's buttons do in this state.
+    pub fn controls(&self) -> Controls {
+        match self {
+            State::Queued | State::Waiting(_) | State::Running => Controls::Stop,
+            State::Paused => Controls::Resume,
+            State::Failed(_) => Controls::Retry,
+            State::Finished { .. } => Controls::Open,
+        }
+    }
 }
+
+/// What a row's buttons do (Pause and Cancel, Resume and Cancel, Retry and Remove, Open
+/// and Remove): when it changes, the buttons under the pointer change with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Controls {
+    Stop,
+    Resume,
+    Retry,
+    Open,
+}
+
+/// How long a row's buttons take no clicks after what they do changed. A click aimed at
+/// Pause that lands just after the download finished must not open the file: people take
+/// a few hundred milliseconds from seeing a button to clicking it.
+pub const SETTLE: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone)]
 pub struct Download {
@@ -66,6 +91,8 @@ pub struct Download {
     pub filed_as: Option<Category>,
     /// Undo came before the pause asked for on removal: resume once paused.
     pub resume_when_paused: bool,
+    /// When its buttons last changed what they do (see [`SETTLE`]).
+    controls_changed: Option<Instant>,
 }
 
 /// Why a download failed: the engine's reason, or its words as saved before a restart.
@@ -86,6 +113,14 @@ impl Failure {
         match self {
             Failure::Job(error) => super::reasons::job_error(error),
             Failure::Saved(words) => words.clone(),
+        }
+    }
+
+    /// What the systems said in their own words, which [`Failure::text`] leaves out.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Failure::Job(error) => super::reasons::job_detail(error),
+            Failure::Saved(_) => None,
         }
     }
 }
@@ -130,7 +165,15 @@ impl Download {
             signature: None,
             filed_as: None,
             resume_when_paused: false,
+            controls_changed: None,
         }
+    }
+
+    /// Whether its buttons changed what they do less than [`SETTLE`] before `now`: they
+    /// take no click yet.
+    pub fn settling(&self, now: Instant) -> bool {
+        self.controls_changed
+            .is_some_and(|at| now.saturating_duration_since(at) < SETTLE)
     }
 
     /// Its kind of file: as filed in the add dialog, or as its name says.
@@ -531,6 +574,9 @@ impl Downloads {
                 // A failed download restored after a restart waits in the engine as
                 // paused: it stays failed, with its reason, until retried.
                 return Some(id);
+            }
+            if state.controls() != download.state.controls() {
+                download.controls_changed = Some(now);
             }
             download.state = state;
             if download.state != State::Running {

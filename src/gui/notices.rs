@@ -10,7 +10,9 @@ use iced::widget::{button, column, container, row, text};
 use iced::{Alignment, Element, Length};
 
 use super::icons::{self, Icon};
+use super::reasons::Worded;
 use super::theme;
+use super::widgets;
 use crate::i18n::{t, t_args};
 
 /// How long a notice that is not an error stays.
@@ -31,6 +33,8 @@ pub enum Kind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
     pub text: String,
+    /// What a system said in its own words, which `text` leaves out: a hover away.
+    pub detail: Option<String>,
     pub kind: Kind,
     pub since: Instant,
     /// What "Add" hands over (offers only).
@@ -59,8 +63,13 @@ pub struct Notices {
 }
 
 impl Notices {
-    pub fn error(&mut self, text: impl Into<String>) {
-        self.push(text.into(), Kind::Error);
+    /// An error, with the system's own words as its detail when there are some.
+    pub fn error(&mut self, worded: impl Into<Worded>) {
+        let worded = worded.into();
+        self.push(worded.words, Kind::Error);
+        if let Some(notice) = self.list.last_mut() {
+            notice.detail = worded.detail;
+        }
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -81,6 +90,7 @@ impl Notices {
         self.list.retain(|n| n.text != text);
         self.list.push(Notice {
             text,
+            detail: None,
             kind,
             since: Instant::now(),
             sources: Vec::new(),
@@ -154,6 +164,20 @@ impl Notices {
             ]
             .spacing(8)
             .align_y(Alignment::Center);
+            if let Some(detail) = &notice.detail {
+                // The technical words, for whoever wants them: a hover on the icon.
+                line = line.push(
+                    container(
+                        iced::widget::tooltip(
+                            icons::view(Icon::Details, 16.0).style(theme::icons::muted),
+                            widgets::tip(detail.clone()).max_width(480),
+                            iced::widget::tooltip::Position::Left,
+                        )
+                        .gap(6),
+                    )
+                    .id(detail_id(index)),
+                );
+            }
             if notice.kind == Kind::Offer {
                 line = line.push(
                     button(text(t("notice-add")).size(13))
@@ -197,6 +221,11 @@ impl Notices {
     }
 }
 
+/// The widget id of a notice's detail icon, for tests and tools.
+pub fn detail_id(index: usize) -> String {
+    format!("notice-detail-{index}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,6 +251,37 @@ mod tests {
         assert!(!notices.fading());
         notices.update(Message::DismissAll);
         assert!(notices.is_empty());
+    }
+
+    /// A link that could not be probed: the sentence in the user's words, the
+    /// transport's own words behind an icon.
+    #[test]
+    fn an_errors_technical_words_are_behind_its_icon() {
+        crate::i18n::set_language("de");
+        let error = crate::discover::ProbeError::Request {
+            url: url::Url::parse("http://127.0.0.1:8080/a.iso").unwrap(),
+            error: crate::engine::Fault::Network(crate::engine::NetError::Other(
+                "invalid HTTP version parsed".into(),
+            )),
+        };
+        let mut notices = Notices::default();
+        notices.error(crate::gui::reasons::probe_worded(&error));
+        notices.error("Datenträger voll");
+        let mut ui = iced_test::simulator(notices.view().unwrap());
+        assert!(
+            ui.find("http://127.0.0.1:8080/a.iso: Netzwerkfehler")
+                .is_ok()
+        );
+        assert!(
+            ui.find("invalid HTTP version parsed").is_err(),
+            "not in the sentence"
+        );
+        assert!(ui.find(iced_test::selector::id(detail_id(0))).is_ok());
+        assert!(
+            ui.find(iced_test::selector::id(detail_id(1))).is_err(),
+            "nothing behind words of our own"
+        );
+        crate::i18n::set_language("en");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The engine's, the probe's and the parser's typed reasons in the interface language:
 //! each variant has a key in `i18n/*.ftl` (`en.ftl` is the source). Their `Display` is
-//! for logs and the terminal; nothing here shows it to the user.
+//! for logs and the terminal; nothing here shows it to the user. What a system said in
+//! its own words (a transport library's message) is kept out of the sentences and given
+//! beside them as their detail (`detail`).
 
 use crate::discover::{Note, ProbeError};
 use crate::engine::{
@@ -13,6 +15,9 @@ use crate::metalink::select::SelectionNote;
 use crate::metalink::{AttributeFault, Markup, ParseError, XmlProblem};
 
 use super::units;
+
+mod detail;
+pub use detail::{Worded, job_detail, probe_worded};
 
 fn path(p: &std::path::Path) -> String {
     p.display().to_string()
@@ -157,7 +162,13 @@ fn net_error(error: &NetError) -> String {
         NetError::Stalled { seconds } => {
             t_args("reason-net-stalled", &[("seconds", seconds.to_string())])
         }
-        NetError::Other(detail) => t_args("reason-net-other", &[("detail", detail.clone())]),
+        NetError::TooSlow { bytes_per_second } => t_args(
+            "reason-net-too-slow",
+            &[("speed", units::speed(*bytes_per_second as f64))],
+        ),
+        // The transport library's own words stay out of the sentence: they are the
+        // detail (see `detail`), a hover away.
+        NetError::Other(_) => t("reason-net-other"),
         #[allow(unreachable_patterns)]
         other => other.to_string(),
     }
@@ -172,12 +183,8 @@ fn tls_error(error: &TlsError) -> String {
         TlsError::Expired => t("reason-tls-expired"),
         TlsError::NotYetValid => t("reason-tls-not-yet-valid"),
         TlsError::Revoked => t("reason-tls-revoked"),
-        TlsError::Certificate(detail) => {
-            t_args("reason-tls-certificate", &[("detail", detail.clone())])
-        }
-        TlsError::Handshake(detail) => {
-            t_args("reason-tls-handshake", &[("detail", detail.clone())])
-        }
+        TlsError::Certificate(_) => t("reason-tls-certificate"),
+        TlsError::Handshake(_) => t("reason-tls-handshake"),
         #[allow(unreachable_patterns)]
         other => other.to_string(),
     }

@@ -17,6 +17,13 @@ use super::theme::Role;
 use super::widgets;
 
 use crate::config::{ACTIVE_RANGE, CONNECTION_RANGE, Config, ThemeChoice};
+
+/// Width of a field's label beside it, and the room between them.
+const LABEL: f32 = 240.0;
+const LABEL_GAP: f32 = 12.0;
+
+/// The metalink services' field, for tests and tools.
+pub const SERVICES_ID: &str = "settings-services";
 use crate::i18n::{LANGUAGES, t, t_args};
 
 #[derive(Debug, Clone)]
@@ -317,22 +324,36 @@ impl Draft {
                      input: Element<'static, Message>,
                      note: Option<(String, bool)>|
          -> Element<'static, Message> {
-            let mut input_column = column![input].spacing(4);
-            if let Some((words, is_error)) = note {
+            let note = note.map(|(words, is_error)| {
                 let line = text(words).size(12);
-                input_column = input_column.push(if is_error {
+                if is_error {
                     line.style(text::danger)
                 } else {
                     line.style(text::secondary)
-                });
-            }
+                }
+            });
             if beside {
-                row![text(label).width(240), input_column.width(Length::Fill)]
-                    .spacing(12)
+                // The label beside its own field, level with it; the note under the
+                // field, so a label never sits between one field's note and the next.
+                let mut rows = column![
+                    row![
+                        text(label).width(LABEL),
+                        container(input).width(Length::Fill)
+                    ]
+                    .spacing(LABEL_GAP)
                     .align_y(Alignment::Center)
-                    .into()
+                ]
+                .spacing(4);
+                if let Some(note) = note {
+                    rows = rows.push(row![space::horizontal().width(LABEL + LABEL_GAP), note]);
+                }
+                rows.into()
             } else {
-                column![text(label), input_column].spacing(4).into()
+                let mut rows = column![text(label), input].spacing(4);
+                if let Some(note) = note {
+                    rows = rows.push(note);
+                }
+                rows.into()
             }
         };
         let error = |f: Field| self.error(f).map(|e| (e.to_owned(), true));
@@ -408,6 +429,7 @@ impl Draft {
             field(
                 t("settings-services"),
                 text_input(&t("settings-services-none"), &self.services)
+                    .id(SERVICES_ID)
                     .on_input(Message::Services)
                     .into(),
                 error(Field::Services).or(Some((t("settings-services-hint"), false))),
@@ -608,6 +630,43 @@ mod tests {
         assert!(draft.error(Field::RateLimit).is_some(), "still wrong");
         draft.update(Message::RateLimit("300K".into()));
         assert!(draft.errors.is_empty());
+    }
+
+    /// Bug: the metalink services' label sat between the field and the hint over it, as
+    /// if it belonged to neither: each label is level with its own field now.
+    #[test]
+    fn each_label_is_level_with_its_own_field() {
+        for language in crate::i18n::LANGUAGES {
+            crate::i18n::set_language(language);
+            let draft = Draft::new(&Config::default());
+            let mut ui = simulator(&draft, Size::new(1000.0, 2400.0));
+            let label = ui.find(t("settings-services").as_str()).unwrap().bounds();
+            let field = ui
+                .find(iced_test::selector::id(SERVICES_ID))
+                .unwrap()
+                .bounds();
+            let hint = ui
+                .find(t("settings-services-hint").as_str())
+                .unwrap()
+                .bounds();
+            let above = ui
+                .find(t("settings-checksum-search-hint").as_str())
+                .unwrap()
+                .bounds();
+            assert!(
+                (label.center_y() - field.center_y()).abs() < 3.0,
+                "{language}: {label:?} beside {field:?}"
+            );
+            assert!(
+                hint.y >= field.y + field.height,
+                "{language}: the hint under it"
+            );
+            assert!(
+                above.y + above.height < label.y,
+                "{language}: the hint before is above"
+            );
+        }
+        crate::i18n::set_language("en");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::reasons;
+use super::reasons::{self, Worded};
 use crate::discover::{self, Probed, RemoteFile};
 use crate::engine::SiteHeaders;
 use crate::i18n::t_args;
@@ -42,7 +42,7 @@ pub fn split_pasted(text: &str) -> Vec<String> {
 
 /// Reads a metalink file or probes a URL (with the referrer and cookies a browser passed
 /// for it, if any).
-pub async fn resolve(source: String, site: Option<SiteHeaders>) -> Result<Resolved, String> {
+pub async fn resolve(source: String, site: Option<SiteHeaders>) -> Result<Resolved, Worded> {
     let path = Path::new(&source);
     if path.exists() {
         let owned = path.to_path_buf();
@@ -60,16 +60,16 @@ pub async fn resolve(source: String, site: Option<SiteHeaders>) -> Result<Resolv
     let url = match url::Url::parse(&source) {
         Ok(url) if metalink::select::is_supported(url.as_str()) => url,
         // No scheme (or a drive letter taken for one): a file that is not there.
-        Err(_) => return Err(t_args("error-no-such-file", &[("source", source)])),
+        Err(_) => return Err(t_args("error-no-such-file", &[("source", source)]).into()),
         Ok(_) if !source.contains("://") => {
-            return Err(t_args("error-no-such-file", &[("source", source)]));
+            return Err(t_args("error-no-such-file", &[("source", source)]).into());
         }
-        Ok(_) => return Err(t_args("error-not-a-source", &[("source", source)])),
+        Ok(_) => return Err(t_args("error-not-a-source", &[("source", source)]).into()),
     };
     let client = discover::client();
     match discover::probe_with(&client, &url, site.as_ref())
         .await
-        .map_err(|e| reasons::probe_error(&e))?
+        .map_err(|e| reasons::probe_worded(&e))?
     {
         Probed::Metalink(found) => Ok(Resolved::Metalink {
             source,
@@ -122,13 +122,15 @@ mod tests {
         let missing = resolve("no-such-dir/x.meta4".into(), None)
             .await
             .unwrap_err();
-        assert_eq!(missing, "no-such-dir/x.meta4: no such file");
+        assert_eq!(missing.words, "no-such-dir/x.meta4: no such file");
         let gopher = resolve("gopher://example.org/x".into(), None)
             .await
             .unwrap_err();
         assert!(
-            gopher.contains("neither a file nor an http(s) or ftp(s) link"),
-            "{gopher}"
+            gopher
+                .words
+                .contains("neither a file nor an http(s) or ftp(s) link"),
+            "{gopher:?}"
         );
     }
 

@@ -1,5 +1,8 @@
 //! Small pieces every screen uses: buttons with icons, and names that fit a column.
 
+use std::time::Duration;
+
+use iced::widget::text::Wrapping;
 use iced::widget::{button, container, row, text, tooltip};
 use iced::{Alignment, Element, Theme};
 
@@ -37,24 +40,62 @@ pub fn plain<'a, M: Clone + 'a>(
         .style(role.button())
 }
 
-/// A quiet icon button with its meaning in a tooltip (row and toolbar actions).
+/// How long the pointer rests on something before its tooltip shows: passing over it on
+/// the way to something else shows nothing that could hide the goal.
+pub const TIP_DELAY: Duration = Duration::from_millis(500);
+
+/// A tooltip's box with its words.
+pub fn tip<'a, M: 'a>(words: String) -> container::Container<'a, M> {
+    container(text(words).size(12).wrapping(Wrapping::WordOrGlyph))
+        .padding([3, 8])
+        .style(container::bordered_box)
+}
+
+/// A quiet icon button with its meaning in a tooltip (toolbar actions).
 pub fn icon_button<'a, M: Clone + 'a>(
     icon: Icon,
-    tip: String,
+    tip_words: String,
     message: M,
     icon_style: IconStyle,
 ) -> Element<'a, M> {
+    icon_button_maybe(icon, tip_words, Some(message), icon_style)
+}
+
+/// [`icon_button`], disabled without a message.
+pub fn icon_button_maybe<'a, M: Clone + 'a>(
+    icon: Icon,
+    tip_words: String,
+    message: Option<M>,
+    icon_style: IconStyle,
+) -> Element<'a, M> {
+    let icon_style = if message.is_some() {
+        icon_style
+    } else {
+        theme::icons::muted
+    };
     tooltip(
         button(icons::view(icon, 16.0).style(icon_style))
             .padding(5)
-            .on_press(message)
+            .on_press_maybe(message)
             .style(theme::buttons::ghost),
-        container(text(tip).size(12))
-            .padding([3, 8])
-            .style(container::bordered_box),
+        tip(tip_words),
         tooltip::Position::Bottom,
     )
+    .delay(TIP_DELAY)
     .into()
+}
+
+/// Width of an icon button.
+pub const ICON_BUTTON: f32 = 26.0;
+
+/// About how wide `words` are at `size` (as [`chars_that_fit`], on the safe side).
+pub fn text_width(words: &str, size: f32) -> f32 {
+    words.chars().count() as f32 * size * 0.58
+}
+
+/// About how wide a [`labeled`] button with `label` is.
+pub fn labeled_width(label: &str) -> f32 {
+    16.0 + 6.0 + text_width(label, 16.0) + 24.0
 }
 
 /// `name` shortened in the middle to at most `max` characters: the start and the

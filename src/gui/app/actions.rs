@@ -283,11 +283,12 @@ impl App {
             }
             return Task::none();
         }
+        // The status bar's figure is measured again with the dialog's: both are now.
         let measure = super::tasks::look_around(&dialog);
         let begin = dialog.begin().map(Message::Add);
         self.dialog = Some(dialog);
         self.hand_keys_to_dialog();
-        Task::batch([measure, begin])
+        Task::batch([measure, self.measure_free_space(), begin])
     }
 
     /// A plain link queued without asking, once its search answered.
@@ -385,7 +386,7 @@ impl App {
 
     /// Measures the free space in the download folder, for the status bar.
     pub(super) fn measure_free_space(&self) -> Task<Message> {
-        super::tasks::free_space(self.config.download_dir.clone(), Message::FreeSpace)
+        super::tasks::free_space(self.config.download_dir.clone())
     }
 }
 

@@ -113,6 +113,9 @@ impl App {
                 iced::Event::Window(window::Event::Opened { .. }) => {
                     Some(Message::WindowOpened(id))
                 }
+                iced::Event::Window(window::Event::Moved(at)) => Some(Message::Moved(at)),
+                // Back to the window: its free space may have changed meanwhile.
+                iced::Event::Window(window::Event::Focused) => Some(Message::MeasureFreeSpace),
                 iced::Event::Window(window::Event::FileHovered(path)) => {
                     Some(Message::FileHovered(path))
                 }
@@ -128,8 +131,14 @@ impl App {
             subscriptions::terminate().map(|()| Message::Terminate),
         ];
         // A clock only while something waits for time to pass, so an idle window
-        // stays idle.
-        if self.notices.fading() || self.downloads.iter().any(|d| d.leaving.is_some()) {
+        // stays idle: a notice fading, a removal to undo, a row's buttons settling.
+        let now = std::time::Instant::now();
+        if self.notices.fading()
+            || self
+                .downloads
+                .iter()
+                .any(|d| d.leaving.is_some() || d.settling(now))
+        {
             list.push(iced::time::every(Duration::from_millis(500)).map(Message::Tick));
         }
         if self.downloads.iter().any(|d| d.state == State::Running) {

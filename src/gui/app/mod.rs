@@ -17,6 +17,7 @@ use super::details;
 use super::downloads::{Downloads, State};
 use super::notices::{self, Notices};
 use super::queue::{self, Queue};
+use super::reasons::Worded;
 use super::saved::{self, SavedState, Store};
 use super::settings::{self, Draft};
 use super::sources::{self, Resolved};
@@ -46,7 +47,7 @@ use tasks::answered_by_a_person;
 /// What looking into a source gave, and whether it is to be queued without asking.
 #[derive(Debug, Clone)]
 pub struct Resolution {
-    result: Result<Resolved, String>,
+    result: Result<Resolved, Worded>,
     start: bool,
 }
 
@@ -88,7 +89,7 @@ pub enum Message {
     /// Sources from another `braid` process or from the desktop: the window comes forward.
     HandedOff(Vec<String>),
     /// A source resolved; `true` to queue it without asking.
-    Resolved(Result<Resolved, String>, bool),
+    Resolved(Result<Resolved, Worded>, bool),
     /// What was found for a plain link queued without asking (its source).
     Found(arrivals::Ticket, Box<arrivals::Answer>),
     /// A source given among others was looked into: offered in the order given.
@@ -113,9 +114,12 @@ pub enum Message {
     /// What the clipboard holds now (while it is watched).
     Clipboard(Option<String>),
     Resized(Size),
+    /// Where the window is on the screen now.
+    Moved(iced::Point),
     /// The desktop's light or dark preference.
     SystemTheme(Mode),
-    /// Free space in the download folder.
+    /// Free space in a folder: the download folder's for the status bar, the add
+    /// dialog's for it.
     FreeSpace(PathBuf, Option<u64>),
     MeasureFreeSpace,
     CloseRequested(window::Id),
@@ -153,8 +157,11 @@ pub struct App {
     store: Store,
     /// Set while shutting down: the queue as it was before everything was paused.
     closing: Option<Vec<saved::SavedDownload>>,
-    /// The window's size, for the columns that fit and the dialog's height.
+    /// The window's size, for the columns that fit and the dialog's height; a window
+    /// opened again from the tray gets it back.
     window: Size,
+    /// Where the window was last, for a window opened again from the tray.
+    window_at: Option<iced::Point>,
     /// The desktop's preference, followed when the settings say "like the system".
     system_theme: Mode,
     theme: Theme,
@@ -240,6 +247,7 @@ impl App {
             store: Store::start(store_path),
             closing: None,
             window: Size::new(1000.0, 680.0),
+            window_at: None,
             system_theme: Mode::None,
             theme: Theme::Light,
             free: None,
@@ -470,6 +478,10 @@ impl App {
                 self.window = size;
                 Task::none()
             }
+            Message::Moved(at) => {
+                self.window_at = Some(at);
+                Task::none()
+            }
             Message::SystemTheme(mode) => {
                 self.system_theme = mode;
                 self.theme = self.chosen_theme();
@@ -480,7 +492,12 @@ impl App {
                 if dir == self.config.download_dir {
                     self.free = free;
                 }
-                Task::none()
+                match &self.dialog {
+                    Some(dialog) if dialog.dir == dir => {
+                        self.add_message(add::Message::Measured(dir, free))
+                    }
+                    _ => Task::none(),
+                }
             }
             Message::CloseRequested(id) => self.close_requested(id),
             Message::Tray(action) => self.tray_action(action),

@@ -439,7 +439,7 @@ pub(super) fn link() -> sources::Resolved {
 }
 
 /// A metalink of 24 files in several languages and for several systems.
-fn many_files() -> Result<sources::Resolved, String> {
+fn many_files() -> Result<sources::Resolved, crate::gui::reasons::Worded> {
     let languages = ["en", "de", "es", "fr", "it", "pt-BR", "ja", "zh-CN"];
     let systems = ["linux-x86_64", "windows-x86_64", "macos-aarch64"];
     let mut files = Vec::new();

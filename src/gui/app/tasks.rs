@@ -7,15 +7,10 @@ use iced::Task;
 use super::Message;
 use crate::gui::add;
 
-/// Measures the free space in `dir` for the add dialog.
-pub(super) fn measure_space(dir: PathBuf) -> Task<Message> {
-    free_space(dir, |dir, free| {
-        Message::Add(add::Message::Measured(dir, free))
-    })
-}
-
 /// Measures the free space in `dir` off the UI thread (a network mount may be slow).
-pub(super) fn free_space(dir: PathBuf, to: fn(PathBuf, Option<u64>) -> Message) -> Task<Message> {
+/// The answer goes to whatever shows that folder's space: the status bar (the download
+/// folder), the add dialog (its folder), or both, so the two never disagree.
+pub(super) fn free_space(dir: PathBuf) -> Task<Message> {
     Task::perform(
         async move {
             let measured = dir.clone();
@@ -25,7 +20,7 @@ pub(super) fn free_space(dir: PathBuf, to: fn(PathBuf, Option<u64>) -> Message) 
                 .flatten();
             (dir, free)
         },
-        move |(dir, free)| to(dir, free),
+        |(dir, free)| Message::FreeSpace(dir, free),
     )
 }
 
@@ -79,7 +74,7 @@ pub(super) fn pick_file(start: PathBuf) -> Task<Message> {
 /// What the add dialog's free space and files to reuse are: both looked up off the UI
 /// thread.
 pub(super) fn look_around(dialog: &add::Dialog) -> Task<Message> {
-    let measure = measure_space(dialog.dir.clone());
+    let measure = free_space(dialog.dir.clone());
     let Some(look) = dialog.look() else {
         return measure;
     };

@@ -3,6 +3,9 @@
 use super::*;
 use crate::metalink::{File, MirrorUrl, Version};
 
+mod resume;
+mod window;
+
 fn app(name: &str) -> (App, PathBuf) {
     let dir = std::env::temp_dir().join(format!("braid-app-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

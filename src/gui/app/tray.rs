@@ -45,13 +45,25 @@ impl App {
         match self.window_id {
             Some(id) => window::gain_focus(id),
             None => {
-                let (id, opened) = window::open(crate::gui::window_settings());
+                let (id, opened) = window::open(self.window_settings());
                 self.window_id = Some(id);
                 self.refresh_tray(true);
                 // Its `Opened` event reaches the subscription (Message::WindowOpened).
                 opened.discard()
             }
         }
+    }
+
+    /// The window as it was when it went into the tray (its size and place), or as a
+    /// new one opens at the start.
+    pub(super) fn window_settings(&self) -> window::Settings {
+        let mut settings = crate::gui::window_settings();
+        settings.size = self.window;
+        // Wayland does not tell a window where it is: there the desktop places it.
+        if let Some(at) = self.window_at {
+            settings.position = window::Position::Specific(at);
+        }
+        settings
     }
 
     /// The window's close button: into the tray when one shows Braid, else quit.

@@ -8,6 +8,7 @@
 //! Undo" (the pointer lands on Undo, never on the next row's buttons), then the app
 //! carries the removal out.
 
+mod actions;
 mod reorder;
 mod shown;
 mod status;
@@ -20,10 +21,12 @@ use std::time::{Duration, Instant};
 use iced::widget::{column, container, mouse_area, scrollable, text};
 use iced::{Alignment, Element, Length, Point};
 
+#[cfg(test)]
+pub(crate) use actions::action_id;
 pub use shown::{Filter, Lens, SortKey};
 pub use status::{Totals, schedule_now, status_bar};
 #[cfg(test)]
-pub(crate) use table::{ROW_HEIGHT, action_id};
+pub(crate) use table::ROW_HEIGHT;
 
 use super::downloads::{Download, Downloads, Leaving, State};
 use crate::category::Category;
@@ -83,6 +86,22 @@ pub enum Message {
     Released,
     /// The pointer left the rows: a drag is given up.
     PointerLeft,
+}
+
+impl Message {
+    /// The download whose row button this is, for the buttons that change with its
+    /// state (the main one and the destructive one).
+    fn row_button(&self) -> Option<DownloadId> {
+        match self {
+            Message::Pause(id)
+            | Message::Resume(id)
+            | Message::Retry(id)
+            | Message::Cancel(id)
+            | Message::Remove { id, .. }
+            | Message::OpenFile(id) => Some(*id),
+            _ => None,
+        }
+    }
 }
 
 /// Where the keyboard moves the selection.
@@ -147,6 +166,14 @@ impl Queue {
     }
 
     pub fn update(&mut self, downloads: &mut Downloads, message: Message) -> Action {
+        if let Some(id) = message.row_button()
+            && downloads
+                .get(id)
+                .is_some_and(|d| d.settling(Instant::now()))
+        {
+            // The button changed under the pointer: the click was meant for the old one.
+            return Action::None;
+        }
         match message {
             Message::Select(id, selected) => {
                 if let Some(d) = downloads.get_mut(id) {
@@ -462,7 +489,13 @@ pub fn state_text(state: &State) -> String {
         State::Queued => t("state-queued"),
         State::Waiting(at) => t_args(
             "state-waiting",
-            &[("time", crate::engine::schedule::local_text(*at))],
+            &[(
+                "time",
+                super::units::date(
+                    std::time::UNIX_EPOCH + Duration::from_secs((*at).max(0) as u64),
+                    std::time::SystemTime::now(),
+                ),
+            )],
         ),
         State::Running => t("state-running"),
         State::Paused => t("state-paused"),

@@ -18,18 +18,21 @@ pub enum Filter {
     All,
     /// Downloading now.
     Active,
-    /// Still to do: waiting for its turn or its start time, or paused.
+    /// Still to do: waiting for its turn or its start time.
     Queued,
+    /// Stopped by the user: it waits for Resume, not for its turn.
+    Paused,
     /// Downloaded.
     Done,
     Failed,
 }
 
 impl Filter {
-    pub const ALL: [Filter; 5] = [
+    pub const ALL: [Filter; 6] = [
         Filter::All,
         Filter::Active,
         Filter::Queued,
+        Filter::Paused,
         Filter::Done,
         Filter::Failed,
     ];
@@ -38,7 +41,8 @@ impl Filter {
         match self {
             Filter::All => true,
             Filter::Active => *state == State::Running,
-            Filter::Queued => matches!(state, State::Queued | State::Waiting(_) | State::Paused),
+            Filter::Queued => matches!(state, State::Queued | State::Waiting(_)),
+            Filter::Paused => *state == State::Paused,
             Filter::Done => state.is_done(),
             Filter::Failed => matches!(state, State::Failed(_)),
         }
@@ -49,6 +53,7 @@ impl Filter {
             Filter::All => "filter-all",
             Filter::Active => "filter-active",
             Filter::Queued => "filter-queued",
+            Filter::Paused => "filter-paused",
             Filter::Done => "filter-done",
             Filter::Failed => "filter-failed",
         })
@@ -60,6 +65,7 @@ impl Filter {
             Filter::All => "filter-all",
             Filter::Active => "filter-active",
             Filter::Queued => "filter-queued",
+            Filter::Paused => "filter-paused",
             Filter::Done => "filter-done",
             Filter::Failed => "filter-failed",
         }
@@ -221,7 +227,7 @@ impl Lens {
 
 /// A count per [`Filter`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts([usize; 5]);
+pub struct Counts([usize; Filter::ALL.len()]);
 
 impl Counts {
     pub fn of(&self, filter: Filter) -> usize {
@@ -275,9 +281,11 @@ mod tests {
         let mut lens = Lens::default();
         let counts = lens.counts(&downloads);
         let all: Vec<_> = Filter::ALL.iter().map(|f| counts.of(*f)).collect();
-        assert_eq!(all, [6, 2, 2, 1, 1]);
+        assert_eq!(all, [6, 2, 1, 1, 1, 1], "a paused download is not queued");
         lens.filter = Filter::Queued;
-        assert_eq!(ids(lens.rows(&downloads)), [2, 6]);
+        assert_eq!(ids(lens.rows(&downloads)), [6]);
+        lens.filter = Filter::Paused;
+        assert_eq!(ids(lens.rows(&downloads)), [2]);
         lens.filter = Filter::Active;
         assert_eq!(ids(lens.rows(&downloads)), [1, 4]);
         lens.search = "FED".into();

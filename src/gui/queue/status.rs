@@ -1,5 +1,5 @@
-//! The status bar: the speed over all downloads, how many run, wait, are done or
-//! failed, and the free space in the download folder.
+//! The status bar: the speed over all downloads, how many run, wait, are paused, done
+//! or failed, and the free space in the download folder.
 
 use iced::widget::{container, row, space, text};
 use iced::{Alignment, Element, Length};
@@ -90,9 +90,12 @@ pub fn status_bar<'a, M: 'a>(
     let mut facts = vec![count("status-running", totals.running)];
     // Where the schedule takes room too, the counts that are 0 make way for it.
     let all = schedule.is_none();
-    let waiting = totals.waiting + totals.paused;
-    if all || waiting > 0 {
-        facts.push(count("status-waiting", waiting));
+    if all || totals.waiting > 0 {
+        facts.push(count("status-waiting", totals.waiting));
+    }
+    // Paused is the user's own doing, not a turn to wait for: said apart, when any is.
+    if totals.paused > 0 {
+        facts.push(count("status-paused", totals.paused));
     }
     if all || totals.done > 0 {
         facts.push(count("status-done", totals.done));

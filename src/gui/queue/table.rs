@@ -11,6 +11,7 @@ use iced::widget::{
 };
 use iced::{Alignment, Element, Length};
 
+use super::actions::{ACTIONS, action_id, actions};
 use super::shown::{Lens, SortKey};
 use super::{Message, state_text};
 use crate::engine::{DownloadId, Priority};
@@ -27,8 +28,11 @@ const OVERSCAN: usize = 4;
 const SPACING: f32 = 8.0;
 const TICK: f32 = 22.0;
 const STATE_ICON: f32 = 18.0;
-const ACTIONS: f32 = 4.0 * 28.0;
 const TEXT: f32 = 13.0;
+/// The least room for what a download that is not running is doing ("Starts 3. Dez.,
+/// 23:00", "Fertig, ungeprüft"): the speed column widens to it in narrow windows, where
+/// it is the only live column left.
+const MIN_SPAN: f32 = 170.0;
 
 /// A column of the table. The name takes the room the others leave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,10 +89,6 @@ impl Column {
         matches!(self, Column::Speed | Column::TimeLeft | Column::Mirrors)
     }
 
-    fn length(self) -> Length {
-        self.width().map_or(Length::Fill, Length::Fixed)
-    }
-
     /// What a click on its header sorts by (the progress column: the state).
     fn sort_key(self) -> Option<SortKey> {
         match self {
@@ -110,8 +110,12 @@ pub fn header_id(key: SortKey) -> String {
 /// The columns that fit a width, and how many characters of a name do.
 pub struct Layout {
     pub(super) columns: Vec<Column>,
+    /// The speed column's width: wider than its own when it alone is live.
+    speed: f32,
     /// Characters of a name that fit its column.
     pub(super) name_chars: usize,
+    /// Room between the name and the row's buttons (for the whole name's tooltip).
+    beside_name: f32,
 }
 
 impl Layout {
@@ -119,8 +123,20 @@ impl Layout {
     pub fn for_width(width: f32) -> Layout {
         let drop_order = [Column::Added, Column::Mirrors, Column::TimeLeft];
         let mut columns = Column::ALL.to_vec();
+        // The speed column's width, widened so the live columns make room for a state.
+        let speed = |columns: &[Column]| -> f32 {
+            let live: f32 = columns
+                .iter()
+                .filter(|c| c.live())
+                .filter_map(|c| c.width())
+                .map(|w| w + SPACING)
+                .sum::<f32>()
+                - SPACING;
+            Column::Speed.width().unwrap_or(0.0) + (MIN_SPAN - live).max(0.0)
+        };
         let fixed = |columns: &[Column]| -> f32 {
             columns.iter().filter_map(|c| c.width()).sum::<f32>()
+                + (speed(columns) - Column::Speed.width().unwrap_or(0.0))
                 + TICK
                 + STATE_ICON
                 + ACTIONS
@@ -134,10 +150,37 @@ impl Layout {
             columns.retain(|c| *c != column);
         }
         let name_width = (width - fixed(&columns)).max(80.0);
-        Layout {
+        let mut layout = Layout {
             name_chars: widgets::chars_that_fit(name_width, TEXT + 1.0),
+            speed: speed(&columns),
+            beside_name: 0.0,
             columns,
+        };
+        layout.beside_name = layout.spanned(|c| c != Column::Name);
+        layout
+    }
+
+    /// A column's width in pixels here; `None` for the name, which fills.
+    fn width(&self, column: Column) -> Option<f32> {
+        match column {
+            Column::Speed => Some(self.speed),
+            other => other.width(),
         }
+    }
+
+    fn length(&self, column: Column) -> Length {
+        self.width(column).map_or(Length::Fill, Length::Fixed)
+    }
+
+    /// The width of the columns `which` takes, side by side.
+    fn spanned(&self, which: impl Fn(Column) -> bool) -> f32 {
+        let widths: Vec<f32> = self
+            .columns
+            .iter()
+            .filter(|c| which(**c))
+            .filter_map(|c| self.width(*c))
+            .collect();
+        widths.iter().sum::<f32>() + SPACING * widths.len().saturating_sub(1) as f32
     }
 
     /// The column names; those that sort are buttons, the sorted one with its arrow.
@@ -152,7 +195,7 @@ impl Layout {
                     text(label)
                         .size(12)
                         .wrapping(Wrapping::None)
-                        .width(column.length()),
+                        .width(self.length(*column)),
                 );
                 continue;
             };
@@ -168,7 +211,7 @@ impl Layout {
                         .style(theme::buttons::header),
                 )
                 .id(header_id(key))
-                .width(column.length())
+                .width(self.length(*column))
                 .clip(true),
             );
         }
@@ -226,22 +269,18 @@ impl Layout {
         // While files on disk are checked nothing flows yet: the row says so instead.
         let running = download.state == State::Running && download.checking.is_none();
         // The live columns sit side by side; for a download that is not running they
-        // make one cell, in their place, saying what it is doing.
-        let spanned: f32 = self
-            .columns
-            .iter()
-            .filter(|c| c.live())
-            .map(|c| c.width().unwrap_or(0.0) + SPACING)
-            .sum();
+        // make one cell, in their place, saying what it is doing. A finished one's full
+        // progress bar says nothing its words do not: they take its place too.
+        let finished = download.state.is_done();
+        let spans = |column: Column| {
+            (column.live() && !running) || (finished && column == Column::Progress)
+        };
+        let spanned = self.spanned(spans);
         let mut span_shown = false;
         for column in &self.columns {
-            if column.live() && !running {
+            if spans(*column) {
                 if !span_shown && spanned > 0.0 {
-                    cells = cells.push(
-                        container(status_text(download))
-                            .width(spanned - SPACING)
-                            .clip(true),
-                    );
+                    cells = cells.push(container(status_text(download)).width(spanned).clip(true));
                     span_shown = true;
                 }
                 continue;
@@ -302,13 +341,15 @@ impl Layout {
                     None => name.into(),
                 };
                 if download.spec.name.chars().count() > room {
+                    // Right of the name, over the row's own size and progress, as wide
+                    // as they are: never over a button of this row or of the next.
                     tooltip(
                         name,
-                        container(text(download.spec.name.clone()).size(12))
-                            .padding([3, 8])
-                            .style(container::bordered_box),
-                        tooltip::Position::Bottom,
+                        widgets::tip(download.spec.name.clone()).max_width(self.beside_name),
+                        tooltip::Position::Right,
                     )
+                    .gap(8)
+                    .delay(widgets::TIP_DELAY)
                     .into()
                 } else {
                     name
@@ -342,7 +383,10 @@ impl Layout {
                 .style(iced::widget::text::secondary)
                 .into(),
         };
-        container(content).width(column.length()).clip(true).into()
+        container(content)
+            .width(self.length(column))
+            .clip(true)
+            .into()
     }
 
     /// A removed row, still in its place: what happened, and Undo where the pointer is.
@@ -384,12 +428,6 @@ impl Layout {
         .style(theme::surfaces::row_leaving)
         .into()
     }
-}
-
-/// The widget id of a row's action: `main`, `folder`, `details` or `destructive` (and
-/// `undo` on a removed row), so tests and tools can find them.
-pub fn action_id(what: &str, id: crate::engine::DownloadId) -> String {
-    format!("{what}-{}", id.0)
 }
 
 /// The state's icon in its colour; a finished download's says what its signature
@@ -474,7 +512,10 @@ fn status_text(download: &Download) -> Element<'_, Message> {
         });
     // The whole verdict (who signed, which key is missing) is a hover away.
     let hover = match (&download.state, &download.signature) {
-        (State::Failed(_), _) => Some(words),
+        (State::Failed(reason), _) => Some(match reason.detail() {
+            Some(detail) => format!("{words}\n\n{detail}"),
+            None => words,
+        }),
         (State::Finished { .. }, Some(verdict)) if signed.is_some() => {
             crate::words::verdict(verdict).map(|(line, warnings)| {
                 std::iter::once(line)
@@ -487,115 +528,17 @@ fn status_text(download: &Download) -> Element<'_, Message> {
     };
     if let Some(words) = hover {
         // A long reason is cut by the cell; all of it is a hover away.
+        // Left of the cell, over the row's own name and progress: not over the next
+        // row's buttons.
         tooltip(
             label,
-            container(text(words).size(12))
-                .padding([3, 8])
-                .max_width(520)
-                .style(container::bordered_box),
-            tooltip::Position::Bottom,
+            widgets::tip(words).max_width(460),
+            tooltip::Position::Left,
         )
+        .gap(8)
+        .delay(widgets::TIP_DELAY)
         .into()
     } else {
         label.into()
     }
-}
-
-/// The row's actions: the main one for its state, its folder, its details, and the
-/// destructive one last (Undo takes its place when used).
-fn actions(download: &Download) -> Element<'_, Message> {
-    let id = download.id;
-    let button = widgets::icon_button;
-    let (main, destructive) = match &download.state {
-        State::Queued | State::Waiting(_) | State::Running => (
-            button(
-                Icon::Pause,
-                t("action-pause"),
-                Message::Pause(id),
-                theme::icons::normal,
-            ),
-            button(
-                Icon::Cancel,
-                t("action-cancel"),
-                Message::Cancel(id),
-                theme::icons::destructive,
-            ),
-        ),
-        State::Paused => (
-            button(
-                Icon::Resume,
-                t("action-resume"),
-                Message::Resume(id),
-                theme::icons::normal,
-            ),
-            button(
-                Icon::Cancel,
-                t("action-cancel"),
-                Message::Cancel(id),
-                theme::icons::destructive,
-            ),
-        ),
-        State::Failed(_) => (
-            button(
-                Icon::Retry,
-                t("action-retry"),
-                Message::Retry(id),
-                theme::icons::normal,
-            ),
-            button(
-                Icon::Remove,
-                t("action-remove"),
-                Message::Remove {
-                    id,
-                    delete_files: false,
-                },
-                theme::icons::destructive,
-            ),
-        ),
-        // Deleting the file itself is on the details screen, away from the list.
-        State::Finished { .. } => (
-            button(
-                Icon::OpenFile,
-                t("action-open-file"),
-                Message::OpenFile(id),
-                theme::icons::normal,
-            ),
-            button(
-                Icon::Remove,
-                t("action-remove"),
-                Message::Remove {
-                    id,
-                    delete_files: false,
-                },
-                theme::icons::destructive,
-            ),
-        ),
-    };
-    let named = |element, what: &str| container(element).id(action_id(what, id));
-    row![
-        named(main, "main"),
-        named(
-            button(
-                Icon::Folder,
-                t("action-open-folder"),
-                Message::OpenFolder(id),
-                theme::icons::normal
-            ),
-            "folder"
-        ),
-        named(
-            button(
-                Icon::Details,
-                t("action-details"),
-                Message::Details(id),
-                theme::icons::normal
-            ),
-            "details"
-        ),
-        named(destructive, "destructive"),
-    ]
-    .spacing(0)
-    .width(ACTIONS)
-    .align_y(Alignment::Center)
-    .into()
 }

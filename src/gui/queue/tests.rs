@@ -5,6 +5,9 @@ use super::table::{self, Column};
 use super::*;
 use crate::gui::downloads::tests::spec;
 
+mod fit;
+mod rows;
+
 fn with(states: &[State]) -> Downloads {
     let mut downloads = Downloads::default();
     for (i, state) in states.iter().enumerate() {
@@ -424,7 +427,9 @@ fn filters_show_their_counts_and_their_downloads() {
     ]);
     let mut queue = Queue::default();
     let mut ui = simulator(&queue, &downloads, WINDOW);
-    for label in ["All 5", "Active 1", "Queued 2", "Done 1", "Failed 1"] {
+    for label in [
+        "All 5", "Active 1", "Queued 1", "Paused 1", "Done 1", "Failed 1",
+    ] {
         assert!(ui.find(label).is_ok(), "{label}");
     }
     drop(ui);
@@ -432,7 +437,11 @@ fn filters_show_their_counts_and_their_downloads() {
         ui.click(selector::id(Filter::Queued.id())).unwrap();
     });
     assert_eq!(actions, [Action::ScrollTo(0.0)], "back to the top");
-    assert_eq!(names_shown(&queue, &downloads), ["file1.iso", "file4.iso"]);
+    assert_eq!(names_shown(&queue, &downloads), ["file4.iso"]);
+    act(&mut queue, &mut downloads, |ui| {
+        ui.click(selector::id(Filter::Paused.id())).unwrap();
+    });
+    assert_eq!(names_shown(&queue, &downloads), ["file1.iso"]);
     // "Resume all" now means the downloads shown.
     let mut ui = simulator(&queue, &downloads, WINDOW);
     assert!(ui.find("Resume shown").is_ok());

@@ -1,5 +1,6 @@
 //! The bars over the table: actions over the selection (or all), then the filters with
-//! their counts, the kind of file and the search box.
+//! their counts, the kind of file and the search box. However narrow the window and long
+//! the language's words, none is cut: actions become icons, the search hint shortens.
 
 use iced::widget::{column, container, pick_list, row, space, text, text_input};
 use iced::{Alignment, Element, Length};
@@ -34,9 +35,114 @@ impl std::fmt::Display for KindOption {
     }
 }
 
+/// Which of the toolbar's actions keep their words in a window of some width (the others
+/// are icons, their words in a tooltip), and whether the count shows: words are never
+/// cut or wrapped, whatever the language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fit {
+    select: bool,
+    count: bool,
+    clear: bool,
+    remove: bool,
+    pause: bool,
+}
+
+impl Fit {
+    /// The most words that fit `width`: first "select all" goes to an icon, then the
+    /// count (the status bar has the counts), then the rarer actions.
+    fn for_width(width: f32, labels: &Labels) -> Fit {
+        let all = Fit {
+            select: true,
+            count: true,
+            clear: true,
+            remove: true,
+            pause: true,
+        };
+        let steps = [
+            all,
+            Fit {
+                select: false,
+                ..all
+            },
+            Fit {
+                select: false,
+                count: false,
+                ..all
+            },
+            Fit {
+                select: false,
+                count: false,
+                clear: false,
+                ..all
+            },
+            Fit {
+                select: false,
+                count: false,
+                clear: false,
+                remove: false,
+                ..all
+            },
+        ];
+        let last = Fit {
+            pause: false,
+            ..steps[4]
+        };
+        steps
+            .into_iter()
+            .find(|fit| fit.width(labels) <= width)
+            .unwrap_or(last)
+    }
+
+    fn width(&self, labels: &Labels) -> f32 {
+        let button = |words: bool, label: &str| {
+            if words {
+                widgets::labeled_width(label)
+            } else {
+                widgets::ICON_BUTTON
+            }
+        };
+        let mut width = button(self.select, &labels.select)
+            + button(self.pause, &labels.pause)
+            + button(self.pause, &labels.resume)
+            + button(self.remove, &labels.remove)
+            + button(self.clear, &labels.clear)
+            + 5.0 * SPACING;
+        if self.count {
+            width += widgets::text_width(&labels.count, 16.0) + SPACING;
+        }
+        width
+    }
+}
+
+const SPACING: f32 = 8.0;
+
+/// The toolbar's words in the interface language.
+struct Labels {
+    select: String,
+    pause: String,
+    resume: String,
+    remove: String,
+    clear: String,
+    count: String,
+}
+
+/// An action as a button with words, or as an icon with them in its tooltip.
+fn action<'a>(
+    words: bool,
+    icon: Icon,
+    label: String,
+    message: Option<Message>,
+    role: Role,
+) -> Element<'a, Message> {
+    if words {
+        widgets::labeled(icon, label, message, role).into()
+    } else {
+        widgets::icon_button_maybe(icon, label, message, theme::icons::normal)
+    }
+}
+
 impl Queue {
-    /// The actions over the list; a narrow window keeps "select all" as an icon and
-    /// leaves the count to the status bar.
+    /// The actions over the list, as many with their words as the width has room for.
     pub(super) fn toolbar<'a>(
         &self,
         downloads: &'a Downloads,
@@ -50,71 +156,83 @@ impl Queue {
             (false, false) => (t("queue-pause-all"), t("queue-resume-all")),
             (false, true) => (t("queue-pause-shown"), t("queue-resume-shown")),
         };
-        let select_all = if narrow {
-            widgets::icon_button(
-                Icon::SelectAll,
-                t("queue-select-all"),
-                Message::SelectAll,
-                theme::icons::normal,
-            )
-        } else {
-            widgets::labeled(
-                Icon::SelectAll,
-                t("queue-select-all"),
-                Some(Message::SelectAll),
-                Role::Ghost,
-            )
-            .into()
+        let labels = Labels {
+            select: t("queue-select-all"),
+            pause,
+            resume,
+            remove: t("queue-remove-selected"),
+            clear: t("queue-clear-completed"),
+            count: t_args(
+                "queue-count",
+                &[("count", counts.of(Filter::All).to_string())],
+            ),
         };
+        let fit = Fit::for_width(width, &labels);
         let mut actions = row![
-            select_all,
-            widgets::labeled(
+            action(
+                fit.select,
+                Icon::SelectAll,
+                labels.select,
+                Some(Message::SelectAll),
+                Role::Ghost
+            ),
+            action(
+                fit.pause,
                 Icon::Pause,
-                pause,
+                labels.pause,
                 Some(Message::PauseSelected),
                 Role::Secondary
             ),
-            widgets::labeled(
+            action(
+                fit.pause,
                 Icon::Resume,
-                resume,
+                labels.resume,
                 Some(Message::ResumeSelected),
                 Role::Secondary
             ),
-            widgets::labeled(
+            action(
+                fit.remove,
                 Icon::Remove,
-                t("queue-remove-selected"),
+                labels.remove,
                 any_selected.then_some(Message::RemoveSelected),
                 Role::Secondary
             ),
-            container(widgets::labeled(
+            container(action(
+                fit.clear,
                 Icon::Done,
-                t("queue-clear-completed"),
+                labels.clear,
                 (counts.of(Filter::Done) > 0).then_some(Message::ClearCompleted),
                 Role::Ghost
             ))
             .id("clear-completed"),
             space::horizontal(),
         ]
-        .spacing(8)
+        .spacing(SPACING)
         .align_y(Alignment::Center);
-        if !narrow {
+        if fit.count {
             actions = actions.push(
-                text(t_args(
-                    "queue-count",
-                    &[("count", counts.of(Filter::All).to_string())],
-                ))
-                .wrapping(iced::widget::text::Wrapping::None)
-                .style(iced::widget::text::secondary),
+                text(labels.count)
+                    .wrapping(iced::widget::text::Wrapping::None)
+                    .style(iced::widget::text::secondary),
             );
         }
-        column![actions, self.finder(counts, narrow)]
+        column![actions, self.finder(counts, narrow, width)]
             .spacing(8)
             .into()
     }
 
     /// The filters with their counts, the kind, and the search.
-    fn finder<'a>(&self, counts: Counts, narrow: bool) -> Element<'a, Message> {
+    fn finder<'a>(&self, counts: Counts, narrow: bool, width: f32) -> Element<'a, Message> {
         let mut filters = row![].spacing(2).align_y(Alignment::Center);
+        // What the filters and the kind take; the search box gets the rest, up to its
+        // own width, and a shorter hint when the rest is small.
+        let mut taken = KindOption::all()
+            .iter()
+            .map(|k| widgets::text_width(&k.to_string(), 13.0))
+            .fold(0.0, f32::max)
+            + 16.0
+            + 24.0
+            + 2.0 * SPACING;
         for filter in Filter::ALL {
             let role = if filter == self.lens.filter {
                 Role::Secondary
@@ -128,6 +246,7 @@ impl Queue {
                     ("count", counts.of(filter).to_string()),
                 ],
             );
+            taken += widgets::text_width(&label, 13.0) + 20.0 + 2.0;
             filters = filters.push(
                 container(
                     iced::widget::button(text(label).size(13))
@@ -145,24 +264,29 @@ impl Queue {
         )
         .text_size(13)
         .padding([4, 8]);
+        let wanted = if narrow { 180.0 } else { 280.0 };
+        let room = (width - taken).clamp(100.0, wanted);
+        let hint = [
+            "queue-search-hint",
+            "queue-search-hint-short",
+            "queue-search-hint-tiny",
+        ]
+        .into_iter()
+        .skip(usize::from(narrow))
+        .map(t)
+        .find(|hint| widgets::text_width(hint, 13.0) + 16.0 <= room)
+        .unwrap_or_else(|| t("queue-search-hint-tiny"));
         let mut search = row![
-            text_input(
-                &t(if narrow {
-                    "queue-search-hint-short"
-                } else {
-                    "queue-search-hint"
-                }),
-                &self.lens.search
-            )
-            .id(SEARCH_ID)
-            .on_input(Message::Search)
-            .size(13)
-            .padding([5, 8])
-            .width(Length::Fill),
+            text_input(&hint, &self.lens.search)
+                .id(SEARCH_ID)
+                .on_input(Message::Search)
+                .size(13)
+                .padding([5, 8])
+                .width(Length::Fill),
         ]
         .spacing(2)
         .align_y(Alignment::Center)
-        .width(if narrow { 180 } else { 280 });
+        .width(room);
         if !self.lens.search.is_empty() {
             search = search.push(widgets::icon_button(
                 Icon::Cancel,
