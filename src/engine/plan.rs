@@ -46,6 +46,9 @@ pub struct Run {
     pub saving: bool,
     /// When the run was handed out.
     pub since: Instant,
+    /// When its holder last showed progress (a request sent, bytes received, a piece
+    /// done): a holder silent for longer than its speed predicts is behind it.
+    pub heard: Instant,
 }
 
 /// The first bytes of a piece, on disk but not verified yet.
@@ -57,12 +60,16 @@ pub struct Partial {
 }
 
 impl Run {
-    /// Seconds until the piece in progress is in, at the holder's speed.
-    fn time_to_piece(&self, piece_length: u64) -> f64 {
+    /// Seconds until the piece in progress is in: at the holder's speed, but never less
+    /// than it has been silent. A server that sends in bursts (a per-second budget, as
+    /// lighttpd's `server.kbytes-per-second`) delivers its pieces fast and then nothing
+    /// until its next second: its speed alone would say it is about to deliver.
+    fn time_to_piece(&self, piece_length: u64, now: Instant) -> f64 {
         if self.speed <= 0.0 {
             return f64::INFINITY;
         }
-        piece_length.saturating_sub(self.piece_bytes) as f64 / self.speed
+        let silent = now.saturating_duration_since(self.heard).as_secs_f64();
+        (piece_length.saturating_sub(self.piece_bytes) as f64 / self.speed).max(silent)
     }
 }
 
@@ -72,6 +79,8 @@ pub struct Plan {
     pub piece_length: u64,
     done: Vec<bool>,
     done_count: usize,
+    /// Pieces from the start that are all done.
+    prefix: usize,
     runs: Vec<Run>,
     next_id: RunId,
     partials: BTreeMap<usize, Partial>,
@@ -88,6 +97,7 @@ impl Plan {
             piece_length,
             done: vec![false; count],
             done_count: 0,
+            prefix: 0,
             runs: Vec::new(),
             next_id: 1,
             partials: BTreeMap::new(),
@@ -185,8 +195,16 @@ impl Plan {
 
     /// Length of the verified prefix in bytes: everything before it is done.
     pub fn done_prefix_bytes(&self) -> u64 {
-        let pieces = self.done.iter().take_while(|d| **d).count();
-        (pieces as u64 * self.piece_length).min(self.size)
+        (self.prefix as u64 * self.piece_length).min(self.size)
+    }
+
+    /// Records `piece` as done, and moves the prefix on past it.
+    fn set_done(&mut self, piece: usize) {
+        self.done[piece] = true;
+        self.done_count += 1;
+        while self.done.get(self.prefix) == Some(&true) {
+            self.prefix += 1;
+        }
     }
 
     pub fn runs(&self) -> &[Run] {
@@ -260,11 +278,17 @@ impl Plan {
 
     /// Where a thief would split `run`: after half of its missing pieces, and never
     /// before what its holder already asked for; `None` when nothing would be left to
-    /// take.
+    /// take. A holder with a request in flight keeps that, and the thief may take the
+    /// rest even when it is one piece: a holder whose server sends in bursts (its
+    /// request waiting for the next second's budget) would otherwise sit on it.
     fn split_point(&self, run: &Run) -> Option<usize> {
         let from = run.next.max(run.requested).min(run.end);
         let missing = self.missing_in(run.next..run.end);
-        let keep = missing.div_ceil(2);
+        let busy = from > run.next;
+        let keep = match busy {
+            true => missing.div_ceil(2).min(missing.saturating_sub(1)),
+            false => missing.div_ceil(2),
+        };
         let mut seen = 0;
         let mut mid = run.end;
         for piece in run.next..run.end {
@@ -280,21 +304,25 @@ impl Plan {
         (split < run.end && self.missing_in(split..run.end) > 0).then_some(split)
     }
 
-    /// Takes the back half of the run with the most missing pieces not yet asked for.
+    /// Takes the back half of the run with the most missing pieces not yet asked for;
+    /// a thief slower than some holder takes the back half of the run that ends last in
+    /// the file instead. Its pieces come in last, and the whole-file hash (which walks
+    /// the file in order) waits for the pieces it holds: at the back, that wait is short.
     fn steal(&mut self, mirror: usize, banned: &HashSet<usize>, speed: f64) -> Option<Run> {
-        let victim = self
-            .runs
-            .iter()
-            .filter(|r| !r.duplicate)
-            .filter_map(|r| {
-                let split = self.split_point(r)?;
-                let first = (split..r.end).find(|&p| !self.done[p])?;
-                (!banned.contains(&first)).then(|| (r, split, self.missing_in(split..r.end)))
-            })
-            .max_by(|(a, _, a_left), (b, _, b_left)| {
+        let slower = speed > 0.0 && self.runs.iter().any(|r| !r.duplicate && r.speed > speed);
+        let candidates = self.runs.iter().filter(|r| !r.duplicate).filter_map(|r| {
+            let split = self.split_point(r)?;
+            let first = (split..r.end).find(|&p| !self.done[p])?;
+            (!banned.contains(&first)).then(|| (r, split, self.missing_in(split..r.end)))
+        });
+        let victim = if slower {
+            candidates.max_by_key(|(r, _, _)| r.end)
+        } else {
+            candidates.max_by(|(a, _, a_left), (b, _, b_left)| {
                 a_left.cmp(b_left).then(b.speed.total_cmp(&a.speed))
             })
-            .map(|(r, split, _)| (r.id, split))?;
+        }
+        .map(|(r, split, _)| (r.id, split))?;
         let (id, mid) = victim;
         let run = self.runs.iter_mut().find(|r| r.id == id)?;
         let end = run.end;
@@ -313,6 +341,7 @@ impl Plan {
                 .iter()
                 .any(|o| o.duplicate && o.next == piece && o.end > o.next)
         };
+        let now = Instant::now();
         let mut best: Option<(usize, f64)> = None;
         for run in self.runs.iter() {
             if run.mirror == mirror || run.duplicate || run.saving {
@@ -327,7 +356,7 @@ impl Plan {
                 }
                 let ahead = (piece - run.next) as f64 * piece_length;
                 let holder_time = if run.speed > 0.0 {
-                    run.time_to_piece(self.piece_length) + ahead / run.speed
+                    run.time_to_piece(self.piece_length, now) + ahead / run.speed
                 } else {
                     f64::INFINITY
                 };
@@ -367,6 +396,7 @@ impl Plan {
             speed,
             saving: false,
             since: Instant::now(),
+            heard: Instant::now(),
         };
         self.next_id += 1;
         self.runs.push(run.clone());
@@ -392,12 +422,12 @@ impl Plan {
             // On to the next missing piece: those done in between are passed over.
             run.next = (piece + 1..run.end).find(|&p| !done[p]).unwrap_or(run.end);
             run.piece_bytes = 0;
+            run.heard = Instant::now();
         }
         if self.done[piece] {
             return false;
         }
-        self.done[piece] = true;
-        self.done_count += 1;
+        self.set_done(piece);
         self.partials.remove(&piece);
         true
     }
@@ -405,8 +435,7 @@ impl Plan {
     /// Marks a piece done without a run (resume from a state file or a disk check).
     pub fn mark_done(&mut self, piece: usize) {
         if !self.done[piece] {
-            self.done[piece] = true;
-            self.done_count += 1;
+            self.set_done(piece);
         }
         self.partials.remove(&piece);
     }
@@ -415,6 +444,7 @@ impl Plan {
     pub fn set_requested(&mut self, id: RunId, end: usize) {
         if let Some(run) = self.runs.iter_mut().find(|r| r.id == id) {
             run.requested = end;
+            run.heard = Instant::now();
         }
     }
 
@@ -422,6 +452,7 @@ impl Plan {
     pub fn set_piece_bytes(&mut self, id: RunId, bytes: u64) {
         if let Some(run) = self.runs.iter_mut().find(|r| r.id == id) {
             run.piece_bytes = bytes;
+            run.heard = Instant::now();
         }
     }
 
@@ -610,6 +641,74 @@ mod tests {
         assert!(plan.complete(b.id, 7));
         plan.mark_done(8);
         assert_eq!(plan.next_piece(b.id), None, "piece 8 came from elsewhere");
+    }
+
+    #[test]
+    fn a_holder_silent_longer_than_its_speed_predicts_is_copied() {
+        let mut plan = Plan::new(2 * 100, 100);
+        let bursty = plan.claim(0, &none(), 0.0, true).unwrap();
+        let fast = plan.claim(1, &none(), 0.0, true).unwrap();
+        assert!(plan.complete(fast.id, 1));
+        plan.release(fast.id);
+        // Its last piece came in a burst (fast), then it asked for piece 0 and went quiet,
+        // as a server does whose budget for this second is spent.
+        plan.set_speed(bursty.id, 1000.0);
+        plan.set_requested(bursty.id, 1);
+        assert_eq!(
+            plan.claim(1, &none(), 500.0, true),
+            None,
+            "just asked: its speed says it delivers first"
+        );
+        plan.runs[0].heard -= Duration::from_millis(300);
+        let copy = plan.claim(1, &none(), 500.0, true).unwrap();
+        assert!(copy.duplicate && copy.next == 0, "silent for 0.3 s: copied");
+    }
+
+    #[test]
+    fn a_thief_slower_than_a_holder_takes_the_back_of_the_file() {
+        let mut plan = Plan::new(30 * 100, 100);
+        let front = plan.claim(0, &none(), 0.0, true).unwrap();
+        plan.set_speed(front.id, 1000.0);
+        let middle = plan.claim(1, &none(), 0.0, true).unwrap();
+        assert_eq!((middle.next, middle.end), (15, 30));
+        plan.set_speed(middle.id, 1000.0);
+        let back = plan.claim(2, &none(), 0.0, true).unwrap();
+        assert_eq!((back.next, back.end), (23, 30));
+        plan.set_speed(back.id, 100.0);
+        // front holds 0..15 (the most missing), but a slow thief takes from the back.
+        let slow = plan.claim(2, &none(), 100.0, true).unwrap();
+        assert_eq!((slow.next, slow.end), (27, 30));
+        // A fast thief takes the back half of the largest run.
+        let fast = plan.claim(0, &none(), 1000.0, true).unwrap();
+        assert_eq!((fast.next, fast.end), (8, 15));
+    }
+
+    #[test]
+    fn the_last_piece_not_asked_for_goes_to_a_thief_while_its_holder_waits() {
+        let mut plan = Plan::new(3 * 100, 100);
+        let holder = plan.claim(0, &none(), 0.0, true).unwrap();
+        plan.set_requested(holder.id, 2);
+        // End-game copies delivered pieces 0 and 1, which the holder still waits for
+        // (its server sends its next burst in a second): piece 2, not asked of its
+        // server yet, is free to take.
+        plan.mark_done(0);
+        plan.mark_done(1);
+        let thief = plan.claim(1, &none(), 0.0, true).unwrap();
+        assert!(!thief.duplicate);
+        assert_eq!((thief.next, thief.end), (2, 3));
+        assert_eq!(plan.next_piece(holder.id), None, "the holder's run is over");
+    }
+
+    #[test]
+    fn the_verified_prefix_follows_pieces_in_any_order() {
+        let mut plan = Plan::new(4 * 100 - 50, 100);
+        plan.mark_done(1);
+        plan.mark_done(3);
+        assert_eq!(plan.done_prefix_bytes(), 0);
+        plan.mark_done(0);
+        assert_eq!(plan.done_prefix_bytes(), 200);
+        plan.mark_done(2);
+        assert_eq!(plan.done_prefix_bytes(), 350, "the short last piece");
     }
 
     #[test]

@@ -173,6 +173,11 @@ impl Swarm {
         self.lock().plan.is_complete()
     }
 
+    /// Bytes from the file's start that are all verified.
+    pub fn verified_prefix(&self) -> u64 {
+        self.lock().plan.done_prefix_bytes()
+    }
+
     pub fn take_disk_error(&self) -> Option<DiskError> {
         self.lock().disk_error.take()
     }

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use tokio::sync::watch;
 
@@ -59,6 +60,10 @@ impl WholeHash {
     }
 }
 
+/// How often the hasher looks at the verified prefix between progress ticks: what it
+/// has not reached when the last piece is in is what the download waits for at the end.
+const FOLLOW_EVERY: Duration = Duration::from_millis(20);
+
 /// Hashes the verified prefix of the file as it grows.
 async fn hash_prefix(
     job: Arc<Job>,
@@ -67,9 +72,16 @@ async fn hash_prefix(
 ) -> PrefixHasher {
     let mut buf = vec![0u8; 1 << 20];
     loop {
-        let target = *prefix.borrow_and_update();
+        let target = (*prefix.borrow_and_update()).max(job.swarm.verified_prefix());
         hash_up_to(&job, &mut hasher, &mut buf, target);
-        if hasher.hashed >= job.size || prefix.changed().await.is_err() {
+        if hasher.hashed >= job.size {
+            return hasher;
+        }
+        let told = tokio::select! {
+            told = prefix.changed() => told,
+            _ = tokio::time::sleep(FOLLOW_EVERY) => Ok(()),
+        };
+        if told.is_err() {
             // Finish whatever the final prefix still holds.
             let target = *prefix.borrow();
             hash_up_to(&job, &mut hasher, &mut buf, target);
