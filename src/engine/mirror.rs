@@ -43,6 +43,8 @@ pub(crate) struct Mirror {
     priority: u32,
     active: usize,
     bytes: u64,
+    /// `bytes` when its status was last taken.
+    bytes_at_last_look: u64,
     /// Verified pieces it delivered.
     pieces: u64,
     errors: u32,
@@ -113,6 +115,7 @@ impl Mirror {
             priority,
             active: 0,
             bytes: 0,
+            bytes_at_last_look: 0,
             pieces: 0,
             errors: 0,
             consecutive_failures: 0,
@@ -374,16 +377,20 @@ impl Mirror {
         }
     }
 
-    /// How it looks from outside.
-    pub fn status(&self) -> MirrorStatus {
+    /// How it looks from outside, `elapsed` seconds after the last look: its speed is
+    /// the bytes it sent since then, as the download's is, so the mirrors' speeds add up
+    /// to the download's (its per-connection speed times its connections would not: a
+    /// connection waiting for its next request sends nothing).
+    pub fn status(&mut self, elapsed: f64) -> MirrorStatus {
+        let sent = self.bytes - self.bytes_at_last_look;
+        self.bytes_at_last_look = self.bytes;
         MirrorStatus {
             url: self.url.clone(),
             location: self.location.clone(),
             priority: self.priority,
             connections: self.active,
             bytes: self.bytes,
-            // `speed` is per connection; the mirror delivers that on each.
-            speed: self.speed * self.active as f64,
+            speed: sent as f64 / elapsed,
             errors: self.errors,
             bad_pieces: self.bad_pieces,
             dropped: self.dropped.clone(),

@@ -64,6 +64,15 @@ pub enum Controls {
 /// a few hundred milliseconds from seeing a button to clicking it.
 pub const SETTLE: Duration = Duration::from_secs(1);
 
+/// What a progress report said, kept for the speeds over the window.
+#[derive(Debug, Clone)]
+struct Sample {
+    at: Instant,
+    received: u64,
+    /// Bytes each mirror had sent, in the report's order.
+    mirror_bytes: Vec<u64>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Download {
     pub id: DownloadId,
@@ -75,7 +84,7 @@ pub struct Download {
     /// Bytes per second over the last few seconds (see [`SPEED_WINDOW`]).
     pub speed: f64,
     /// Bytes received at each progress report within the speed window, oldest first.
-    samples: VecDeque<(Instant, u64)>,
+    samples: VecDeque<Sample>,
     /// The last problems mirrors had (url, what), newest last.
     pub troubles: Vec<(String, Trouble)>,
     pub selected: bool,
@@ -216,28 +225,37 @@ impl Download {
         }
     }
 
-    /// Folds a progress report received at `now` in, and updates the speed.
-    pub fn observe(&mut self, progress: Box<Progress>, now: Instant) {
+    /// Folds a progress report received at `now` in, and updates the speed. Each
+    /// mirror's speed is smoothed over the same window, so the mirrors' speeds in the
+    /// details add up to the download's.
+    pub fn observe(&mut self, mut progress: Box<Progress>, now: Instant) {
         if self
             .samples
             .back()
-            .is_some_and(|(_, received)| *received > progress.received)
+            .is_some_and(|sample| sample.received > progress.received)
         {
             // A new run of the job counts from zero again.
             self.samples.clear();
         }
-        self.samples.push_back((now, progress.received));
+        self.samples.push_back(Sample {
+            at: now,
+            received: progress.received,
+            mirror_bytes: progress.mirrors.iter().map(|m| m.bytes).collect(),
+        });
         while self
             .samples
             .front()
-            .is_some_and(|(at, _)| now.duration_since(*at) > SPEED_WINDOW)
+            .is_some_and(|sample| now.duration_since(sample.at) > SPEED_WINDOW)
         {
             self.samples.pop_front();
         }
-        let (first_at, first) = self.samples[0];
-        let span = now.duration_since(first_at).as_secs_f64();
+        let first = &self.samples[0];
+        let span = now.duration_since(first.at).as_secs_f64();
         self.speed = if span >= 1.0 {
-            (progress.received - first) as f64 / span
+            for (mirror, then) in progress.mirrors.iter_mut().zip(&first.mirror_bytes) {
+                mirror.speed = mirror.bytes.saturating_sub(*then) as f64 / span;
+            }
+            (progress.received - first.received) as f64 / span
         } else if self.speed == 0.0 {
             progress.speed
         } else {
@@ -706,6 +724,42 @@ pub(crate) mod tests {
             }],
             repairs: Vec::new(),
         })
+    }
+
+    /// Two mirrors, one sending three times what the other does: the speeds the
+    /// details show for them add up to the download's, over the same window.
+    #[test]
+    fn mirror_speeds_add_up_to_the_download_speed() {
+        let mut downloads = Downloads::default();
+        let id = DownloadId(1);
+        downloads.insert(Download::new(id, spec("a"), State::Running));
+        let start = Instant::now();
+        let (mut a, mut b) = (0u64, 0u64);
+        for tick in 0..12u64 {
+            // Bursts: the slow mirror sends every other report.
+            a += 300 * 1024;
+            b += if tick % 2 == 0 { 200 * 1024 } else { 0 };
+            let mut progress = report(a + b, 0.0);
+            progress.mirrors = [a, b]
+                .iter()
+                .map(|&bytes| MirrorStatus {
+                    bytes,
+                    speed: 0.0,
+                    ..progress.mirrors[0].clone()
+                })
+                .collect();
+            let now = start + Duration::from_millis(250 * (tick + 1));
+            downloads.apply_at(&Event::Progress { id, progress }, now);
+        }
+        let download = downloads.get(id).unwrap();
+        let mirrors = &download.progress.as_ref().unwrap().mirrors;
+        let sum: f64 = mirrors.iter().map(|m| m.speed).sum();
+        assert!(
+            (sum - download.speed).abs() < 1.0,
+            "{sum} against {}",
+            download.speed
+        );
+        assert!(mirrors[0].speed > 2.5 * mirrors[1].speed);
     }
 
     /// Under a 300 KiB/s limit bytes arrive in bursts: 80 and 450 KiB/s by turns over

@@ -540,6 +540,11 @@ impl Swarm {
         let elapsed = now.duration_since(then).as_secs_f64().max(1e-3);
         let speed = (inner.received - received_then) as f64 / elapsed;
         inner.last_snapshot = (now, inner.received);
+        let mirrors = inner
+            .mirrors
+            .iter_mut()
+            .map(|m| m.status(elapsed))
+            .collect();
         let plan = &inner.plan;
         // One pass over the pieces and one over the runs, not a run lookup per piece.
         let mut pieces: Vec<PieceStatus> = plan
@@ -586,7 +591,7 @@ impl Swarm {
             connections: inner.mirrors.iter().map(Mirror::active).sum(),
             pieces,
             repairs,
-            mirrors: inner.mirrors.iter().map(Mirror::status).collect(),
+            mirrors,
         }
     }
 }
