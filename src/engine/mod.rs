@@ -34,6 +34,7 @@ mod site;
 mod spec;
 mod state;
 mod storage;
+mod timeline;
 mod transport;
 pub mod verify;
 

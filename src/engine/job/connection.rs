@@ -12,6 +12,7 @@ use tokio::sync::watch;
 
 use super::super::plan::Partial;
 use super::super::spec::PieceChecks;
+use super::super::timeline;
 use super::super::transport::{Body, Opened};
 use super::super::{DiskError, Fault, NetError};
 use super::Job;
@@ -74,6 +75,10 @@ async fn fetch_window(
 ) -> Result<Option<usize>, Error> {
     let swarm = &job.swarm;
     let mut watchdog = Watchdog::new();
+    timeline::note(format_args!(
+        "request mirror {} run {} pieces {:?} bytes {:?}",
+        claim.mirror, claim.run.id, window.pieces, window.bytes
+    ));
     let Some(opened) = open(job, claim, &mut window, halt, &mut watchdog).await? else {
         return Ok(Some(window.first()));
     };
@@ -86,6 +91,10 @@ async fn fetch_window(
             return Ok(None);
         }
     }
+    timeline::note(format_args!(
+        "answer mirror {} run {}",
+        claim.mirror, claim.run.id
+    ));
     let several = window.bytes.len() > 1;
     let pieces = job.spec.piece_checks();
     swarm.answered(claim, opened.validators, pieces.is_some())?;
@@ -108,6 +117,12 @@ async fn fetch_window(
             _ = halted(halt) => Err(Interrupted::Halted),
         };
         if let Err(interrupted) = read {
+            timeline::note(format_args!(
+                "broke off piece {piece} mirror {} run {} holding {}",
+                claim.mirror,
+                claim.run.id,
+                reader.held().len()
+            ));
             keep_partial(job, claim, piece, reader.held(), prefill, progressed)?;
             return match interrupted {
                 Interrupted::Fault(fault)
@@ -120,6 +135,10 @@ async fn fetch_window(
             };
         }
         deliver(job, claim, piece, reader.held(), pieces, prefill)?;
+        timeline::note(format_args!(
+            "piece {piece} mirror {} run {}",
+            claim.mirror, claim.run.id
+        ));
         *progressed = true;
         reader.clear();
         prefill = None;

@@ -33,6 +33,7 @@ use super::mirror::Mirror;
 use super::rate::Rates;
 use super::state::ResumeState;
 use super::storage::{PartFile, Paths};
+use super::timeline;
 use super::transport::Transport;
 use super::{
     Checking, DiskError, JobError, JobSpec, MirrorFailure, Progress, Reused, Settings, Trouble,
@@ -298,9 +299,28 @@ fn start_connections(job: &Arc<Job>, settings: &Settings, connections: &mut Join
             break;
         };
         let job = job.clone();
+        timeline::note(format_args!(
+            "claim mirror {} run {} pieces {}..{}{}",
+            claim.mirror,
+            claim.run.id,
+            claim.run.next,
+            claim.run.end,
+            if claim.run.duplicate { " (copy)" } else { "" }
+        ));
         connections.spawn(async move {
             let mut progressed = false;
             let outcome = connection::run(&job, &claim, &mut progressed).await;
+            timeline::note(format_args!(
+                "end mirror {} run {}: {}",
+                claim.mirror,
+                claim.run.id,
+                match &outcome {
+                    Ok(()) => "done".to_owned(),
+                    Err(connection::Error::Fault(fault)) => format!("{fault:?}"),
+                    Err(connection::Error::Disk(_)) => "disk".to_owned(),
+                    Err(connection::Error::Halted) => "halted".to_owned(),
+                }
+            ));
             if let Some(trouble) = job.swarm.release(&claim, outcome, progressed) {
                 let _ = job.reports.send(Report::Trouble {
                     url: claim.url.clone(),
@@ -314,6 +334,7 @@ fn start_connections(job: &Arc<Job>, settings: &Settings, connections: &mut Join
 /// Every piece is in: checks the whole-file hash and the signatures, and moves the file
 /// into place.
 async fn finish(job: Arc<Job>, hash: WholeHash) -> Result<Ending, JobError> {
+    timeline::note(format_args!("every piece in"));
     let verified = match hash.finish(job.size).await? {
         Some(hasher) => {
             let algorithm = hasher.expected.algorithm;
@@ -362,6 +383,7 @@ async fn finish(job: Arc<Job>, hash: WholeHash) -> Result<Ending, JobError> {
         .finish(&paths)
         .map_err(|e| DiskError::io(&paths.target, e))?;
     let _ = std::fs::remove_file(&paths.state);
+    timeline::note(format_args!("in place"));
     Ok(Ending::Finished {
         path: paths.target,
         verified,
