@@ -240,6 +240,15 @@ pub(crate) async fn fetch_whole(
     Ok(response)
 }
 
+/// A successful answer in a content coding other than identity is unusable: encoded
+/// bytes are not the file's, whatever the status and Content-Range say.
+fn refuse_encoded(response: &reqwest::Response) -> Result<(), Fault> {
+    match content_coding(response.headers()) {
+        Some(coding) if response.status().is_success() => Err(Fault::ContentEncoding { coding }),
+        _ => Ok(()),
+    }
+}
+
 /// Asks for bytes `range` of a file of `size` bytes.
 pub(crate) async fn fetch_range(
     clients: &Clients,
@@ -252,12 +261,7 @@ pub(crate) async fn fetch_range(
         .await
         .map_err(|e| request_fault(&e))?;
     let status = response.status();
-    if status.is_success()
-        && let Some(coding) = content_coding(response.headers())
-    {
-        // Encoded bytes are not the file's, whatever the status and Content-Range say.
-        return Err(Fault::ContentEncoding { coding });
-    }
+    refuse_encoded(&response)?;
     if status == StatusCode::PARTIAL_CONTENT {
         let got = response
             .headers()
@@ -310,11 +314,7 @@ pub(crate) async fn fetch_ranges(
         .await
         .map_err(|e| request_fault(&e))?;
     let status = response.status();
-    if status.is_success()
-        && let Some(coding) = content_coding(response.headers())
-    {
-        return Err(Fault::ContentEncoding { coding });
-    }
+    refuse_encoded(&response)?;
     match status.as_u16() {
         206 => multipart::answer(response, &asked, wanted, size),
         200 => match response.content_length() {
