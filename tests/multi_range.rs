@@ -20,26 +20,9 @@ use support::{Faults, LoopbackMirror, mirror, outcome, payload, temp_dir};
 const BLOCK: usize = 2048;
 const SIZE: usize = 4 * 1024 * 1024;
 
-/// Runs Debian's `zsyncmake` on `data`, with `urls` as its URL lines.
+/// zsyncmake's control file for `data` as `made.bin`, with `urls` as its URL lines.
 fn zsyncmake(dir: &Path, data: &[u8], urls: &[String]) -> Vec<u8> {
-    let input = dir.join("made.bin");
-    std::fs::write(&input, data).unwrap();
-    let output = dir.join("made.bin.zsync");
-    let mut command = std::process::Command::new("zsyncmake");
-    for url in urls {
-        command.arg("-u").arg(url);
-    }
-    let status = command
-        .arg("-o")
-        .arg(&output)
-        .arg(&input)
-        .status()
-        .expect("zsyncmake runs (Debian package zsync; .ci/run installs it)");
-    assert!(status.success());
-    std::fs::remove_file(&input).unwrap();
-    let control = std::fs::read(&output).unwrap();
-    std::fs::remove_file(&output).unwrap();
-    control
+    support::zsyncmake(dir, "made.bin", data, urls)
 }
 
 /// `new` with one block in ten changed (every tenth, give or take, so the changes are

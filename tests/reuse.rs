@@ -22,24 +22,9 @@ const BLOCK: usize = 2048;
 /// How long one download here may take: a few MiB hashed block by block on a loaded machine.
 const DOWNLOAD_LIMIT: Duration = Duration::from_secs(120);
 
-/// Runs Debian's `zsyncmake` on `data`, with `urls` as its URL lines.
+/// zsyncmake's control file for `data` as `new.bin`, with `urls` as its URL lines.
 fn zsyncmake(dir: &Path, data: &[u8], urls: &[String]) -> Vec<u8> {
-    let input = dir.join("new.bin");
-    std::fs::write(&input, data).unwrap();
-    let output = dir.join("new.bin.zsync");
-    let mut command = std::process::Command::new("zsyncmake");
-    for url in urls {
-        command.arg("-u").arg(url);
-    }
-    let status = command
-        .arg("-o")
-        .arg(&output)
-        .arg(&input)
-        .status()
-        .expect("zsyncmake runs (Debian package zsync; .ci/run installs it)");
-    assert!(status.success());
-    std::fs::remove_file(&input).unwrap();
-    std::fs::read(&output).unwrap()
+    support::zsyncmake(dir, "new.bin", data, urls)
 }
 
 /// `new` with `percent` % of its blocks (chosen at random) changed, bytes inserted near

@@ -27,6 +27,30 @@ pub async fn mirror(host: u8, data: Arc<Vec<u8>>, faults: Faults) -> LoopbackMir
         .expect("a loopback mirror starts")
 }
 
+/// Runs Debian's `zsyncmake` (the reference implementation) on `data`, saved in `dir`
+/// as `name` for the time it runs (the control file's Filename), with `urls` as its URL
+/// lines; the control file it made. Nothing of it stays in `dir`.
+pub fn zsyncmake(dir: &std::path::Path, name: &str, data: &[u8], urls: &[String]) -> Vec<u8> {
+    let input = dir.join(name);
+    std::fs::write(&input, data).unwrap();
+    let output = dir.join(format!("{name}.zsync"));
+    let mut command = std::process::Command::new("zsyncmake");
+    for url in urls {
+        command.arg("-u").arg(url);
+    }
+    let status = command
+        .arg("-o")
+        .arg(&output)
+        .arg(&input)
+        .status()
+        .expect("zsyncmake runs (Debian package zsync; .ci/run installs it)");
+    assert!(status.success());
+    std::fs::remove_file(&input).unwrap();
+    let control = std::fs::read(&output).unwrap();
+    std::fs::remove_file(&output).unwrap();
+    control
+}
+
 /// A fresh directory under the system temp dir.
 pub fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("braid-test-{name}-{}", std::process::id()));
