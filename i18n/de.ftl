@@ -519,6 +519,7 @@ limit-connections = Verbindungen
 limit-connections-hint = wie eingestellt
 limit-priority = Priorität
 limit-start = Starten um
+limit-start-hint = z. B. 23:00
 limit-apply = Übernehmen
 limit-start-now = Starten, wenn er an der Reihe ist
 limit-not-a-rate = „{ $text }“ ist keine Geschwindigkeit wie 200K oder 2M

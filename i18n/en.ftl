@@ -514,6 +514,7 @@ limit-connections = Connections
 limit-connections-hint = as in Settings
 limit-priority = Priority
 limit-start = Start at
+limit-start-hint = e.g. 23:00
 limit-apply = Apply
 limit-start-now = Start when its turn comes
 limit-not-a-rate = '{ $text }' is not a speed such as 200K or 2M

@@ -151,23 +151,30 @@ impl Draft {
     }
 
     pub fn view<'a>(&'a self, download: &'a Download) -> Element<'a, Message> {
+        const FIELD_TEXT: f32 = 13.0;
         let field = |label: String, input: Element<'a, Message>| {
             column![text(label).size(13), input].spacing(4).width(150)
         };
+        // The fields' words at the add dialog's size: the hints ("ninguno (ej. 200K)")
+        // fit a 150 px field in every language.
         let rate = text_input(&t("limit-rate-hint"), &self.rate)
             .id("limit-rate")
             .on_input(Message::Rate)
             .on_submit(Message::Apply)
+            .size(FIELD_TEXT)
             .padding(6);
         let connections = text_input(&t("limit-connections-hint"), &self.connections)
             .id("limit-connections")
             .on_input(Message::Connections)
             .on_submit(Message::Apply)
+            .size(FIELD_TEXT)
             .padding(6);
-        let start = text_input("23:00", &self.start)
+        // An example of the format, not a time that is set: "e.g. 23:00".
+        let start = text_input(&t("limit-start-hint"), &self.start)
             .id("limit-start")
             .on_input(Message::Start)
             .on_submit(Message::Apply)
+            .size(FIELD_TEXT)
             .padding(6);
         let priority = pick_list(
             Priority::ALL.map(PriorityOption),
