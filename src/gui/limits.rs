@@ -181,6 +181,7 @@ impl Draft {
             Some(PriorityOption(download.spec.priority)),
             Message::Priority,
         )
+        .text_size(FIELD_TEXT)
         .padding(6);
         let mut fields = row![
             field(t("limit-rate"), rate.into()),

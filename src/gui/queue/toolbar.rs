@@ -115,6 +115,17 @@ impl Fit {
 }
 
 const SPACING: f32 = 8.0;
+/// The least the search box is given beside the filters; with less room it goes up.
+const SEARCH_LEAST: f32 = 140.0;
+/// The search box's width beside the actions.
+const SEARCH_UP: f32 = 160.0;
+
+/// The filters and the kind, built, and the width they take.
+struct Finder<'a> {
+    filters: Element<'a, Message>,
+    kind: Element<'a, Message>,
+    width: f32,
+}
 
 /// The toolbar's words in the interface language.
 struct Labels {
@@ -167,7 +178,18 @@ impl Queue {
                 &[("count", counts.of(Filter::All).to_string())],
             ),
         };
-        let fit = Fit::for_width(width, &labels);
+        let Finder {
+            filters,
+            kind,
+            width: taken,
+        } = self.filters_and_kind(counts);
+        // Where the filters and the kind leave the search box too little (long words at
+        // 800 px), it goes up beside the actions, which become icons the sooner.
+        let search_up = width - taken < SEARCH_LEAST;
+        let fit = match search_up {
+            true => Fit::for_width(width - SEARCH_UP - SPACING, &labels),
+            false => Fit::for_width(width, &labels),
+        };
         let mut actions = row![
             action(
                 fit.select,
@@ -209,6 +231,9 @@ impl Queue {
         ]
         .spacing(SPACING)
         .align_y(Alignment::Center);
+        if search_up {
+            actions = actions.push(self.search_box(SEARCH_UP, true));
+        }
         if fit.count {
             actions = actions.push(
                 text(labels.count)
@@ -216,13 +241,19 @@ impl Queue {
                     .style(iced::widget::text::secondary),
             );
         }
-        column![actions, self.finder(counts, narrow, width)]
+        let mut finder = row![filters, space::horizontal(), kind]
             .spacing(8)
-            .into()
+            .align_y(Alignment::Center);
+        if !search_up {
+            let wanted = if narrow { 180.0 } else { 280.0 };
+            let room = (width - taken).clamp(SEARCH_LEAST, wanted);
+            finder = finder.push(self.search_box(room, narrow));
+        }
+        column![actions, finder].spacing(8).into()
     }
 
-    /// The filters with their counts, the kind, and the search.
-    fn finder<'a>(&self, counts: Counts, narrow: bool, width: f32) -> Element<'a, Message> {
+    /// The filters with their counts and the kind, and the width they take.
+    fn filters_and_kind<'a>(&self, counts: Counts) -> Finder<'a> {
         let mut filters = row![].spacing(2).align_y(Alignment::Center);
         // What the filters and the kind take; the search box gets the rest, up to its
         // own width, and a shorter hint when the rest is small.
@@ -264,8 +295,15 @@ impl Queue {
         )
         .text_size(13)
         .padding([4, 8]);
-        let wanted = if narrow { 180.0 } else { 280.0 };
-        let room = (width - taken).clamp(100.0, wanted);
+        Finder {
+            filters: filters.into(),
+            kind: kind.into(),
+            width: taken + 8.0,
+        }
+    }
+
+    /// The search box, `room` wide, with the longest hint that fits.
+    fn search_box<'a>(&self, room: f32, narrow: bool) -> Element<'a, Message> {
         let hint = [
             "queue-search-hint",
             "queue-search-hint-short",
@@ -295,10 +333,7 @@ impl Queue {
                 theme::icons::normal,
             ));
         }
-        row![filters, space::horizontal(), kind, search]
-            .spacing(8)
-            .align_y(Alignment::Center)
-            .into()
+        search.into()
     }
 
     /// Said in place of the rows when the filter or the search hides every download.

@@ -103,6 +103,22 @@ fn no_words_are_cut_from_800_px_up_in_any_language() {
                     );
                 }
             }
+            // The search box keeps a usable width, inside the window, clear of the words
+            // (at 800 px in Spanish it was squeezed to a sliver showing one letter).
+            let search = ui
+                .find(selector::id(crate::gui::queue::SEARCH_ID))
+                .unwrap()
+                .bounds();
+            assert!(
+                search.width >= 120.0 && search.x + search.width <= window - 16.0,
+                "{language} at {window}: the search box is {search:?}"
+            );
+            for (word, bounds) in &shown {
+                assert!(
+                    search.intersection(bounds).is_none(),
+                    "{language} at {window}: the search box covers {word:?}"
+                );
+            }
             assert!(
                 shown.len() >= 8,
                 "{language} at {window}: the filters and most actions say their words"
