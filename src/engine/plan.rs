@@ -284,10 +284,11 @@ impl Plan {
     fn split_point(&self, run: &Run) -> Option<usize> {
         let from = run.next.max(run.requested).min(run.end);
         let missing = self.missing_in(run.next..run.end);
-        let busy = from > run.next;
-        let keep = match busy {
-            true => missing.div_ceil(2).min(missing.saturating_sub(1)),
-            false => missing.div_ceil(2),
+        let keep = if from > run.next {
+            // Busy: at least one piece is left to a thief, if there is one.
+            missing.div_ceil(2).min(missing.saturating_sub(1))
+        } else {
+            missing.div_ceil(2)
         };
         let mut seen = 0;
         let mut mid = run.end;

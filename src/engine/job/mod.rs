@@ -182,7 +182,7 @@ pub(crate) async fn run(spec: JobSpec, links: Links) -> Result<Ending, JobError>
         halt: watch::Sender::new(false),
     });
     let hash = WholeHash::start(&job);
-    let stop = supervise(&job, settings, control, &hash).await;
+    let stop = supervise(&job, settings, control).await;
     let error = match stop {
         Stop::Complete => return finish(job, hash).await,
         Stop::Cancelled => {
@@ -229,7 +229,6 @@ async fn supervise(
     job: &Arc<Job>,
     mut limits: watch::Receiver<Settings>,
     mut control: watch::Receiver<Control>,
-    hash: &WholeHash,
 ) -> Stop {
     let mut connections: JoinSet<()> = JoinSet::new();
     let mut settings = *limits.borrow_and_update();
@@ -261,7 +260,6 @@ async fn supervise(
             _ = ticker.tick() => {
                 job.swarm.adapt(&settings);
                 let progress = job.swarm.snapshot();
-                hash.advance(progress.verified_prefix);
                 let _ = job.reports.send(Report::Progress(progress));
                 saver.tick(job);
             }

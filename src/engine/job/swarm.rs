@@ -31,6 +31,9 @@ pub(super) struct Swarm {
     /// Wakes the supervisor when more connections may start before any ends (a mirror
     /// delivered its first piece) or the download must stop (the disk failed).
     wake: tokio::sync::Notify,
+    /// The verified prefix in bytes, sent as each delivered piece extends it: the
+    /// whole-file hasher follows it.
+    prefix: tokio::sync::watch::Sender<u64>,
 }
 
 struct Inner {
@@ -135,6 +138,7 @@ pub(super) enum Next {
 
 impl Swarm {
     pub fn new(plan: Plan, mirrors: Vec<Mirror>) -> Self {
+        let prefix = tokio::sync::watch::Sender::new(plan.done_prefix_bytes());
         let mut origins = HashMap::new();
         let origin_of: Vec<usize> = mirrors
             .iter()
@@ -157,6 +161,7 @@ impl Swarm {
                 leaving: 0,
             }),
             wake: tokio::sync::Notify::new(),
+            prefix,
         }
     }
 
@@ -173,9 +178,9 @@ impl Swarm {
         self.lock().plan.is_complete()
     }
 
-    /// Bytes from the file's start that are all verified.
-    pub fn verified_prefix(&self) -> u64 {
-        self.lock().plan.done_prefix_bytes()
+    /// The verified prefix in bytes (everything before it is verified), as it grows.
+    pub fn verified_prefix(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.prefix.subscribe()
     }
 
     pub fn take_disk_error(&self) -> Option<DiskError> {
@@ -511,6 +516,12 @@ impl Swarm {
             for repair in inner.repairs.iter_mut().filter(|r| r.piece == piece) {
                 repair.good = Some(claim.mirror);
             }
+            let prefix = inner.plan.done_prefix_bytes();
+            self.prefix.send_if_modified(|sent| {
+                let grew = prefix > *sent;
+                *sent = prefix;
+                grew
+            });
         }
         inner.plan.set_speed(claim.run.id, speed);
         if inner.mirrors[claim.mirror].delivered(speed) {

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 use tokio::sync::watch;
 
@@ -15,31 +14,24 @@ use super::Job;
 pub(super) struct WholeHash {
     /// None when the download has no whole-file hash.
     task: Option<tokio::task::JoinHandle<PrefixHasher>>,
-    prefix: watch::Sender<u64>,
+    /// Where it must hash to before it returns (the file's size, once every piece is
+    /// in); dropped to stop it.
+    until: watch::Sender<u64>,
 }
 
 impl WholeHash {
     pub fn start(job: &Arc<Job>) -> Self {
-        let (prefix, watched) = watch::channel(0);
+        let (until, told) = watch::channel(0);
         let task = job.spec.strongest_hash().cloned().map(|expected| {
-            tokio::spawn(hash_prefix(
-                job.clone(),
-                watched,
-                PrefixHasher::new(expected),
-            ))
+            tokio::spawn(hash_prefix(job.clone(), told, PrefixHasher::new(expected)))
         });
-        WholeHash { task, prefix }
-    }
-
-    /// The verified prefix grew to `bytes`.
-    pub fn advance(&self, bytes: u64) {
-        let _ = self.prefix.send(bytes);
+        WholeHash { task, until }
     }
 
     /// Hashes what is left of the complete file; the hasher, to compare.
     pub async fn finish(self, size: u64) -> Result<Option<PrefixHasher>, JobError> {
-        let _ = self.prefix.send(size);
-        drop(self.prefix);
+        let _ = self.until.send(size);
+        drop(self.until);
         match self.task {
             Some(task) => Ok(Some(
                 task.await.map_err(|e| JobError::Internal(e.to_string()))?,
@@ -52,38 +44,38 @@ impl WholeHash {
     /// when the download is resumed or its files deleted right after.
     pub async fn stop(self, job: &Job) {
         job.stopping.store(true, Ordering::Relaxed);
-        // Wakes the task if it waits for the prefix to grow.
-        drop(self.prefix);
+        // Wakes the task if it waits for the prefix to grow: it ends at once.
+        drop(self.until);
         if let Some(task) = self.task {
             let _ = task.await;
         }
     }
 }
 
-/// How often the hasher looks at the verified prefix between progress ticks: what it
-/// has not reached when the last piece is in is what the download waits for at the end.
-const FOLLOW_EVERY: Duration = Duration::from_millis(20);
-
-/// Hashes the verified prefix of the file as it grows.
+/// Hashes the verified prefix of the file as it grows, piece by piece as they are
+/// delivered (what it has not reached when the last piece is in is what the download
+/// waits for at the end), until told where to end.
 async fn hash_prefix(
     job: Arc<Job>,
-    mut prefix: watch::Receiver<u64>,
+    mut until: watch::Receiver<u64>,
     mut hasher: PrefixHasher,
 ) -> PrefixHasher {
+    let mut verified = job.swarm.verified_prefix();
     let mut buf = vec![0u8; 1 << 20];
     loop {
-        let target = (*prefix.borrow_and_update()).max(job.swarm.verified_prefix());
+        let target = (*until.borrow_and_update()).max(*verified.borrow_and_update());
         hash_up_to(&job, &mut hasher, &mut buf, target);
         if hasher.hashed >= job.size {
             return hasher;
         }
         let told = tokio::select! {
-            told = prefix.changed() => told,
-            _ = tokio::time::sleep(FOLLOW_EVERY) => Ok(()),
+            told = until.changed() => told,
+            // The swarm lives as long as the job this task holds: it never closes.
+            Ok(()) = verified.changed() => Ok(()),
         };
         if told.is_err() {
             // Finish whatever the final prefix still holds.
-            let target = *prefix.borrow();
+            let target = *until.borrow();
             hash_up_to(&job, &mut hasher, &mut buf, target);
             return hasher;
         }
