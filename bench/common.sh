@@ -86,3 +86,40 @@ check_file() {
         return 1
     fi
 }
+
+# The multi-mirror work at 40 + 20 + 5 MB/s from other servers (multi_mirror_lighttpd.sh,
+# multi_mirror_nginx_tc.sh). perfect_split SIZE URL_40 URL_20 URL_5 sets $ideal (size /
+# sum of caps) and $split: curl fetching each server's exact share at once, what the
+# servers' caps really let through.
+perfect_split() {
+    local size=$1
+    ideal=$(python3 -c "print(round($size / 65e6, 2))")
+    local start a b
+    start=$(date +%s.%N)
+    a=$((size * 40 / 65)); b=$((size * 20 / 65))
+    local curls=()
+    curl -s -o /dev/null -r "0-$((a - 1))" "$2" & curls+=($!)
+    curl -s -o /dev/null -r "$a-$((a + b - 1))" "$3" & curls+=($!)
+    curl -s -o /dev/null -r "$((a + b))-" "$4" & curls+=($!)
+    wait "${curls[@]}"
+    split=$(python3 -c "print(round($(date +%s.%N) - $start, 2))")
+}
+
+# compare_clients PAUSE: Braid and aria2c (-x16 and defaults) on $WORK/bench.meta4, each
+# checked and held against $ideal and $split; PAUSE seconds after each.
+compare_clients() {
+    local pause=$1
+    local label
+    for label in "braid get" "aria2c -x16 -s16 -k1M" "aria2c (defaults)"; do
+        case $label in
+            braid*) measure "$label" "$BRAID" get "$WORK/bench.meta4" ;;
+            *-x16*) measure "$label" aria2c -q -x16 -s16 -k1M --allow-overwrite=true "$WORK/bench.meta4" ;;
+            *) measure "$label" aria2c -q --allow-overwrite=true "$WORK/bench.meta4" ;;
+        esac
+        check_file "$WORK/out/bench.bin"
+        local wall
+        wall=$(cut -d' ' -f1 "$WORK/last")
+        python3 -c "print(f'    {$wall / $ideal:.3f} x the ideal time, {$wall / $split:.3f} x the perfect split')"
+        sleep "$pause"
+    done
+}

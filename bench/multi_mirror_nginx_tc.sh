@@ -59,25 +59,6 @@ done
 # measure counts bytes from the loopback stats; nginx keeps none here.
 echo '{"sent": [0], "requests": [0], "connections": [0]}' >"$WORK/stats.json"
 
-ideal=$(python3 -c "print(round($SIZE / 65e6, 2))")
-start=$(date +%s.%N)
-a=$((SIZE * 40 / 65)); b=$((SIZE * 20 / 65))
-curls=()
-curl -s -o /dev/null -r "0-$((a - 1))" http://127.0.0.2:18402/bench.bin & curls+=($!)
-curl -s -o /dev/null -r "$a-$((a + b - 1))" http://127.0.0.3:18403/bench.bin & curls+=($!)
-curl -s -o /dev/null -r "$((a + b))-" http://127.0.0.4:18404/bench.bin & curls+=($!)
-wait "${curls[@]}"
-split=$(python3 -c "print(round($(date +%s.%N) - $start, 2))")
+perfect_split "$SIZE" http://127.0.0.2:18402/bench.bin http://127.0.0.3:18403/bench.bin http://127.0.0.4:18404/bench.bin
 echo "256 MiB from nginx behind tc at 40 + 20 + 5 MB/s; ideal $ideal s (caps), $split s (perfect split, curl)"
-report() {
-    check_file "$WORK/out/bench.bin"
-    local wall
-    wall=$(cut -d' ' -f1 "$WORK/last")
-    python3 -c "print(f'    {$wall / $ideal:.3f} x the ideal time, {$wall / $split:.3f} x the perfect split')"
-}
-measure "braid get" "$BRAID" get "$WORK/bench.meta4"
-report
-measure "aria2c -x16 -s16 -k1M" aria2c -q -x16 -s16 -k1M --allow-overwrite=true "$WORK/bench.meta4"
-report
-measure "aria2c (defaults)" aria2c -q --allow-overwrite=true "$WORK/bench.meta4"
-report
+compare_clients 0
